@@ -1,0 +1,339 @@
+package io.github.zendeskloyalty.core;
+
+import io.github.zendeskloyalty.core.internal.Redaction;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A loyalty member as the loyalty platform knows it: the 21 attributes of the integration, one
+ * snapshot in time. Immutable and valid by construction.
+ *
+ * <pre>{@code
+ * LoyaltyMember member = LoyaltyMember.builder()
+ *     .memberId("M-1001")
+ *     .email("jane@example.com")
+ *     .firstName("Jane")
+ *     .availablePoints(new BigDecimal("1250.50"))
+ *     .loyaltyTierName("Gold")
+ *     .lastModifiedDate(Instant.parse("2026-11-24T10:15:30Z"))
+ *     .build();
+ * LoyaltyMember after = member.toBuilder().availablePoints(new BigDecimal("1000")).build();
+ * }</pre>
+ *
+ * <p>Every component but {@code memberId} and the two counts may be {@code null}, meaning "not
+ * known"; an unknown value clears the Zendesk field so no stale data stays behind.
+ *
+ * @param memberId the member's unique id in the loyalty platform; required, not blank
+ * @param availablePoints points the member can spend now (may be negative after deductions)
+ * @param status the member's state in the program
+ * @param numberOfPurchases purchases made by the member; not negative
+ * @param numberOfRedemptions redemptions made by the member; not negative
+ * @param enrollmentDate when the member enrolled
+ * @param lastModifiedDate when the member's loyalty data last changed; orders snapshots so an
+ *     older one never overwrites a newer one
+ * @param lifetimePointsEarned points earned to date; not negative
+ * @param lifetimePointsExpired points expired to date; not negative
+ * @param lifetimePointsRedeemed points redeemed to date; not negative
+ * @param lifetimePointsDeducted points deducted to date; not negative
+ * @param referralUrl the member's refer-a-friend link; absolute http or https
+ * @param firstName the member's first name
+ * @param email the member's email address, shaped like {@code name@domain.tld}
+ * @param phone the member's phone number, as the platform stores it
+ * @param lastName the member's last name
+ * @param firstPurchaseDate when the member first purchased
+ * @param lastPurchaseDate when the member last purchased
+ * @param loyaltyTierName the name of the member's current tier
+ * @param loyaltyTierId the id of the member's current tier
+ * @param qualifiedPoints points that count towards tier upgrades and downgrades
+ */
+public record LoyaltyMember(
+    String memberId,
+    BigDecimal availablePoints,
+    MemberStatus status,
+    long numberOfPurchases,
+    long numberOfRedemptions,
+    Instant enrollmentDate,
+    Instant lastModifiedDate,
+    BigDecimal lifetimePointsEarned,
+    BigDecimal lifetimePointsExpired,
+    BigDecimal lifetimePointsRedeemed,
+    BigDecimal lifetimePointsDeducted,
+    URI referralUrl,
+    String firstName,
+    String email,
+    String phone,
+    String lastName,
+    Instant firstPurchaseDate,
+    Instant lastPurchaseDate,
+    String loyaltyTierName,
+    String loyaltyTierId,
+    BigDecimal qualifiedPoints) {
+
+  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+");
+
+  /**
+   * Validates the snapshot.
+   *
+   * @throws IllegalArgumentException naming the attribute and what is wrong with its value
+   */
+  public LoyaltyMember {
+    if (memberId == null) {
+      throw new IllegalArgumentException("memberId is required but was null");
+    }
+    if (memberId.isBlank()) {
+      throw new IllegalArgumentException("memberId must not be blank: '" + memberId + "'");
+    }
+    requireNotNegative("numberOfPurchases", numberOfPurchases);
+    requireNotNegative("numberOfRedemptions", numberOfRedemptions);
+    requireNotNegative("lifetimePointsEarned", lifetimePointsEarned);
+    requireNotNegative("lifetimePointsExpired", lifetimePointsExpired);
+    requireNotNegative("lifetimePointsRedeemed", lifetimePointsRedeemed);
+    requireNotNegative("lifetimePointsDeducted", lifetimePointsDeducted);
+    if (email != null && !EMAIL_SHAPE.matcher(email).matches()) {
+      throw new IllegalArgumentException(
+          "email must look like name@domain.tld (member " + memberId + "): '"
+              + Redaction.maskEmail(email) + "'");
+    }
+    if (referralUrl != null) {
+      String scheme = referralUrl.getScheme() == null
+          ? "" : referralUrl.getScheme().toLowerCase(Locale.ROOT);
+      if (!referralUrl.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+        throw new IllegalArgumentException(
+            "referralUrl must be an absolute http or https URL: '" + referralUrl + "'");
+      }
+    }
+  }
+
+  private static void requireNotNegative(String attribute, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(attribute + " must not be negative: " + value);
+    }
+  }
+
+  private static void requireNotNegative(String attribute, BigDecimal value) {
+    if (value != null && value.signum() < 0) {
+      throw new IllegalArgumentException(
+          attribute + " must not be negative: " + value.toPlainString());
+    }
+  }
+
+  /** A builder with every attribute unset (counts at zero). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this member's values, to derive a changed snapshot. */
+  public Builder toBuilder() {
+    return new Builder()
+        .memberId(memberId)
+        .availablePoints(availablePoints)
+        .status(status)
+        .numberOfPurchases(numberOfPurchases)
+        .numberOfRedemptions(numberOfRedemptions)
+        .enrollmentDate(enrollmentDate)
+        .lastModifiedDate(lastModifiedDate)
+        .lifetimePointsEarned(lifetimePointsEarned)
+        .lifetimePointsExpired(lifetimePointsExpired)
+        .lifetimePointsRedeemed(lifetimePointsRedeemed)
+        .lifetimePointsDeducted(lifetimePointsDeducted)
+        .referralUrl(referralUrl)
+        .firstName(firstName)
+        .email(email)
+        .phone(phone)
+        .lastName(lastName)
+        .firstPurchaseDate(firstPurchaseDate)
+        .lastPurchaseDate(lastPurchaseDate)
+        .loyaltyTierName(loyaltyTierName)
+        .loyaltyTierId(loyaltyTierId)
+        .qualifiedPoints(qualifiedPoints);
+  }
+
+  /**
+   * The member without its contact details, safe for logs: the email is masked and the phone
+   * left out.
+   */
+  @Override
+  public String toString() {
+    return "LoyaltyMember[memberId=" + memberId
+        + ", email=" + (email == null ? null : Redaction.maskEmail(email))
+        + ", status=" + status
+        + ", availablePoints=" + availablePoints
+        + ", loyaltyTierName=" + loyaltyTierName
+        + ", lastModifiedDate=" + lastModifiedDate + "]";
+  }
+
+  /**
+   * Collects a member's attributes; {@link #build()} validates them.
+   *
+   * <pre>{@code
+   * LoyaltyMember member = LoyaltyMember.builder().memberId("M-1").email("a@b.com").build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private String memberId;
+    private BigDecimal availablePoints;
+    private MemberStatus status;
+    private long numberOfPurchases;
+    private long numberOfRedemptions;
+    private Instant enrollmentDate;
+    private Instant lastModifiedDate;
+    private BigDecimal lifetimePointsEarned;
+    private BigDecimal lifetimePointsExpired;
+    private BigDecimal lifetimePointsRedeemed;
+    private BigDecimal lifetimePointsDeducted;
+    private URI referralUrl;
+    private String firstName;
+    private String email;
+    private String phone;
+    private String lastName;
+    private Instant firstPurchaseDate;
+    private Instant lastPurchaseDate;
+    private String loyaltyTierName;
+    private String loyaltyTierId;
+    private BigDecimal qualifiedPoints;
+
+    private Builder() {}
+
+    /** Sets {@link LoyaltyMember#memberId()}. */
+    public Builder memberId(String memberId) {
+      this.memberId = memberId;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#availablePoints()}. */
+    public Builder availablePoints(BigDecimal availablePoints) {
+      this.availablePoints = availablePoints;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#status()}. */
+    public Builder status(MemberStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#numberOfPurchases()}. */
+    public Builder numberOfPurchases(long numberOfPurchases) {
+      this.numberOfPurchases = numberOfPurchases;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#numberOfRedemptions()}. */
+    public Builder numberOfRedemptions(long numberOfRedemptions) {
+      this.numberOfRedemptions = numberOfRedemptions;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#enrollmentDate()}. */
+    public Builder enrollmentDate(Instant enrollmentDate) {
+      this.enrollmentDate = enrollmentDate;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lastModifiedDate()}. */
+    public Builder lastModifiedDate(Instant lastModifiedDate) {
+      this.lastModifiedDate = lastModifiedDate;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lifetimePointsEarned()}. */
+    public Builder lifetimePointsEarned(BigDecimal lifetimePointsEarned) {
+      this.lifetimePointsEarned = lifetimePointsEarned;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lifetimePointsExpired()}. */
+    public Builder lifetimePointsExpired(BigDecimal lifetimePointsExpired) {
+      this.lifetimePointsExpired = lifetimePointsExpired;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lifetimePointsRedeemed()}. */
+    public Builder lifetimePointsRedeemed(BigDecimal lifetimePointsRedeemed) {
+      this.lifetimePointsRedeemed = lifetimePointsRedeemed;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lifetimePointsDeducted()}. */
+    public Builder lifetimePointsDeducted(BigDecimal lifetimePointsDeducted) {
+      this.lifetimePointsDeducted = lifetimePointsDeducted;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#referralUrl()}. */
+    public Builder referralUrl(URI referralUrl) {
+      this.referralUrl = referralUrl;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#firstName()}. */
+    public Builder firstName(String firstName) {
+      this.firstName = firstName;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#email()}. */
+    public Builder email(String email) {
+      this.email = email;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#phone()}. */
+    public Builder phone(String phone) {
+      this.phone = phone;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lastName()}. */
+    public Builder lastName(String lastName) {
+      this.lastName = lastName;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#firstPurchaseDate()}. */
+    public Builder firstPurchaseDate(Instant firstPurchaseDate) {
+      this.firstPurchaseDate = firstPurchaseDate;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#lastPurchaseDate()}. */
+    public Builder lastPurchaseDate(Instant lastPurchaseDate) {
+      this.lastPurchaseDate = lastPurchaseDate;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#loyaltyTierName()}. */
+    public Builder loyaltyTierName(String loyaltyTierName) {
+      this.loyaltyTierName = loyaltyTierName;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#loyaltyTierId()}. */
+    public Builder loyaltyTierId(String loyaltyTierId) {
+      this.loyaltyTierId = loyaltyTierId;
+      return this;
+    }
+
+    /** Sets {@link LoyaltyMember#qualifiedPoints()}. */
+    public Builder qualifiedPoints(BigDecimal qualifiedPoints) {
+      this.qualifiedPoints = qualifiedPoints;
+      return this;
+    }
+
+    /**
+     * Builds and validates the member.
+     *
+     * @throws IllegalArgumentException naming the attribute and what is wrong with its value
+     */
+    public LoyaltyMember build() {
+      return new LoyaltyMember(memberId, availablePoints, status, numberOfPurchases,
+          numberOfRedemptions, enrollmentDate, lastModifiedDate, lifetimePointsEarned,
+          lifetimePointsExpired, lifetimePointsRedeemed, lifetimePointsDeducted, referralUrl,
+          firstName, email, phone, lastName, firstPurchaseDate, lastPurchaseDate, loyaltyTierName,
+          loyaltyTierId, qualifiedPoints);
+    }
+  }
+}
