@@ -1,0 +1,41 @@
+package io.github.zendeskloyalty.client;
+
+import java.time.Duration;
+
+/**
+ * Hears what the SDK does, for metrics and alerts. Every method has an empty default; override
+ * what you need. Methods are called on the SDK's threads and must return quickly and not throw.
+ * Nothing passed here contains a credential; member ids are passed, emails are not.
+ *
+ * <pre>{@code
+ * SyncListener metrics = new SyncListener() {
+ *   public void onSynced(SyncResult result) { synced.increment(); }
+ *   public void onFailed(String memberId, ZendeskException failure) { failed.increment(); }
+ *   public void onRateLimited(ZendeskOperation operation, Duration wait) { throttled.increment(); }
+ * };
+ * ZendeskLoyaltySync.builder().listener(metrics) ...
+ * }</pre>
+ */
+public interface SyncListener {
+
+  /** A member's update was confirmed by Zendesk, ignored as stale, or skipped. */
+  default void onSynced(SyncResult result) {}
+
+  /** A member's update failed for good; its future failed with the same exception. */
+  default void onFailed(String memberId, ZendeskException failure) {}
+
+  /** A call failed in a retryable way and will be retried after {@code delay}. */
+  default void onRetry(ZendeskOperation operation, int attempt, Duration delay,
+      ZendeskException failure) {}
+
+  /** Zendesk asked the SDK to slow down (429, 503 with Retry-After, or TooManyJobs). */
+  default void onRateLimited(ZendeskOperation operation, Duration wait) {}
+
+  /** A call got an HTTP answer; {@code status} is its status code. */
+  default void onRequest(ZendeskOperation operation, int status) {}
+
+  /** A listener that ignores everything. */
+  static SyncListener none() {
+    return new SyncListener() {};
+  }
+}

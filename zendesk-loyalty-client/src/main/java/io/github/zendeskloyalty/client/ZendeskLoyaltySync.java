@@ -1,0 +1,623 @@
+package io.github.zendeskloyalty.client;
+
+import io.github.zendeskloyalty.client.internal.AccountRateLimiter;
+import io.github.zendeskloyalty.client.internal.FieldProvisioner;
+import io.github.zendeskloyalty.client.internal.SingleUserLimiter;
+import io.github.zendeskloyalty.client.internal.SyncEngine;
+import io.github.zendeskloyalty.client.internal.UserDirectory;
+import io.github.zendeskloyalty.client.internal.UserWriter;
+import io.github.zendeskloyalty.client.internal.ZendeskHttp;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyEvent;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps loyalty members' data on their Zendesk user profiles. Call {@link #onPointsChanged} and
+ * {@link #onTierChanged} from your loyalty event handlers; the SDK coalesces events per member
+ * (newest snapshot wins), batches members into as few Zendesk calls as possible, respects
+ * Zendesk's rate limits, retries what is retryable, and completes each returned future when
+ * Zendesk confirmed the write. Thread-safe; build one per Zendesk account and close it on
+ * shutdown.
+ *
+ * <pre>{@code
+ * try (ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
+ *     .subdomain("acme")
+ *     .credentials(ZendeskCredentials.apiToken("admin@acme.com", System.getenv("ZENDESK_TOKEN")))
+ *     .build()) {
+ *   sync.fields().ensure();
+ *   sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED)
+ *       .thenAccept(result -> log.info("synced " + result));
+ * }
+ * }</pre>
+ *
+ * <p>Futures complete on the SDK's dispatcher thread; use the {@code *Async} variants of
+ * {@link CompletableFuture} for slow follow-up work. Ordering is kept within one instance: an
+ * older snapshot of a member never replaces or overwrites a newer one it has seen.
+ */
+public final class ZendeskLoyaltySync implements AutoCloseable {
+
+  /** Zendesk's limit of users per bulk call. */
+  public static final int MAX_BATCH_SIZE = 100;
+  /** Default batch size: 100, Zendesk's limit. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = MAX_BATCH_SIZE;
+  /** Default longest wait before a non-full batch is sent: 1 s. */
+  public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
+  /** Default bound on members waiting to be sent: 10,000. */
+  public static final int DEFAULT_MAX_PENDING_MEMBERS = 10_000;
+  /** Default wait between polls of bulk job statuses: 1 s. */
+  public static final Duration DEFAULT_JOB_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Default time a bulk job may take before its members fail: 10 minutes. */
+  public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(10);
+  /** Default time {@link #close()} waits for pending updates: 30 s. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** Default timeout of one HTTP call: 30 s. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  /** Default number of members whose Zendesk user id and newest snapshot time are remembered: 100,000. */
+  public static final int DEFAULT_TRACKED_MEMBERS = 100_000;
+
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
+
+  private final URI baseUri;
+  private final ZendeskCredentials credentials;
+  private final IdentityPolicy identity;
+  private final Clock clock;
+  private final Duration closeTimeout;
+  private final SyncEngine engine;
+  private final UserWriter writer;
+  private final FieldProvisioning fields;
+
+  private ZendeskLoyaltySync(Builder builder, URI baseUri) {
+    this.baseUri = baseUri;
+    this.credentials = builder.credentials;
+    this.identity = builder.identity;
+    this.clock = builder.clock;
+    this.closeTimeout = builder.closeTimeout;
+    HttpClient client = builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    ZendeskHttp http = new ZendeskHttp(
+        new ZendeskHttp.Settings(client, baseUri, credentials.authorizationHeader(),
+            builder.requestTimeout, builder.retryPolicy, builder.rateLimits.defaultRetryAfter(),
+            clock, builder.sleeper, builder.random, builder.listener),
+        new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
+        new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers));
+    UserDirectory directory = new UserDirectory(http, identity, builder.trackedMembers);
+    this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,
+        identity, builder.missingUsers, builder.jobTimeout, clock));
+    this.engine = new SyncEngine(new SyncEngine.Settings(builder.maxBatchSize, builder.maxDelay,
+        builder.maxPendingMembers, builder.backpressure, builder.jobPollInterval,
+        builder.rateLimits.maxConcurrentJobs(), builder.trackedMembers, builder.listener), writer);
+    this.fields = new FieldProvisioner(http, builder.schema);
+  }
+
+  /** A builder; {@code subdomain} (or {@code baseUri}) and {@code credentials} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Syncs a member after a points change.
+   *
+   * @param member the member's state after the change
+   * @param trigger a points trigger ({@link SyncTrigger#isPointsChange()})
+   * @return completes when Zendesk confirmed the write, or fails with a {@link ZendeskException}
+   * @throws IllegalArgumentException when the trigger is not a points change, or the identity
+   *     policy cannot match the member (no email under {@link IdentityPolicy#EMAIL})
+   * @throws IllegalStateException when this instance is closed
+   */
+  public CompletableFuture<SyncResult> onPointsChanged(LoyaltyMember member, SyncTrigger trigger) {
+    Objects.requireNonNull(member, "member");
+    Objects.requireNonNull(trigger, "trigger");
+    if (!trigger.isPointsChange()) {
+      throw new IllegalArgumentException("onPointsChanged needs a points trigger (POINTS_AWARDED,"
+          + " POINTS_DEDUCTED, POINTS_REDEEMED, POINTS_EXPIRED): " + trigger
+          + "; use onTierChanged for tier changes");
+    }
+    return submit(new LoyaltyEvent(trigger, member, clock.instant()));
+  }
+
+  /**
+   * Syncs a member after a tier change.
+   *
+   * @param member the member's state after the change
+   * @param trigger {@link SyncTrigger#TIER_UPGRADED} or {@link SyncTrigger#TIER_DOWNGRADED}
+   * @return completes when Zendesk confirmed the write, or fails with a {@link ZendeskException}
+   * @throws IllegalArgumentException when the trigger is not a tier change, or the identity
+   *     policy cannot match the member
+   * @throws IllegalStateException when this instance is closed
+   */
+  public CompletableFuture<SyncResult> onTierChanged(LoyaltyMember member, SyncTrigger trigger) {
+    Objects.requireNonNull(member, "member");
+    Objects.requireNonNull(trigger, "trigger");
+    if (!trigger.isTierChange()) {
+      throw new IllegalArgumentException("onTierChanged needs a tier trigger (TIER_UPGRADED,"
+          + " TIER_DOWNGRADED): " + trigger + "; use onPointsChanged for points changes");
+    }
+    return submit(new LoyaltyEvent(trigger, member, clock.instant()));
+  }
+
+  /**
+   * Syncs the member of any loyalty event. Snapshots are ordered by the member's
+   * {@code lastModifiedDate}, or by {@code occurredAt} when it has none.
+   *
+   * @return completes when Zendesk confirmed the write, with
+   *     {@link SyncResult.Outcome#IGNORED_STALE} at once when a newer snapshot was already seen,
+   *     or fails with a {@link ZendeskException}
+   * @throws IllegalArgumentException when the identity policy cannot match the member
+   * @throws IllegalStateException when this instance is closed
+   */
+  public CompletableFuture<SyncResult> submit(LoyaltyEvent event) {
+    Objects.requireNonNull(event, "event");
+    LoyaltyMember member = event.member();
+    checkIdentity(member);
+    Instant version = member.lastModifiedDate() != null
+        ? member.lastModifiedDate() : event.occurredAt();
+    return engine.submit(member, version, null);
+  }
+
+  private void checkIdentity(LoyaltyMember member) {
+    if (identity == IdentityPolicy.EMAIL && member.email() == null) {
+      throw new IllegalArgumentException("member " + member.memberId() + " has no email, but the"
+          + " identity policy EMAIL matches Zendesk users by email; set the member's email or use"
+          + " IdentityPolicy.EXTERNAL_ID");
+    }
+  }
+
+  /**
+   * Backfills many members, for example after installing the integration. Blocks while the
+   * pending buffer is full (whatever the back-pressure policy), so any number of members can be
+   * streamed through bounded memory; then flushes.
+   *
+   * @return completes when every member has an outcome; never completes exceptionally
+   * @throws IllegalStateException when this instance is closed
+   */
+  public CompletableFuture<SyncSummary> syncAll(Iterable<LoyaltyMember> members) {
+    Objects.requireNonNull(members, "members");
+    BackfillTally tally = new BackfillTally();
+    int position = 0;
+    for (LoyaltyMember member : members) {
+      if (member == null) {
+        tally.reject("<null member at position " + position + ">",
+            new IllegalArgumentException("member at position " + position + " is null"));
+      } else {
+        tally.track(member, this::submitForBackfill);
+      }
+      position++;
+    }
+    engine.flush();
+    return tally.finish();
+  }
+
+  private CompletableFuture<SyncResult> submitForBackfill(LoyaltyMember member) {
+    checkIdentity(member);
+    Instant version = member.lastModifiedDate() != null ? member.lastModifiedDate() : clock.instant();
+    return engine.submit(member, version, BackpressurePolicy.BLOCK);
+  }
+
+  /**
+   * Sends everything pending now, without waiting for the max delay.
+   *
+   * @return completes when every update pending or in flight at this call has an outcome
+   */
+  public CompletableFuture<Void> flush() {
+    return engine.flush();
+  }
+
+  /** Checks and creates the schema's user fields in Zendesk. */
+  public FieldProvisioning fields() {
+    return fields;
+  }
+
+  /** Members with an update not yet confirmed by Zendesk. */
+  public int backlog() {
+    return engine.backlog();
+  }
+
+  /**
+   * Stops taking events, sends everything pending and waits up to {@code deadline} for Zendesk
+   * to confirm it. Updates still unconfirmed then fail (their futures and
+   * {@link SyncListener#onFailed}) and are listed in the report. Calling it again returns the
+   * first report.
+   */
+  public ShutdownReport shutdown(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    return engine.shutdown(deadline);
+  }
+
+  /**
+   * {@link #shutdown(Duration)} with the configured close timeout; what could not be sent is
+   * logged as a warning with the member ids, besides failing their futures.
+   */
+  @Override
+  public void close() {
+    ShutdownReport report = shutdown(closeTimeout);
+    if (!report.isClean()) {
+      LOG.log(System.Logger.Level.WARNING, () -> "ZendeskLoyaltySync closed without sending "
+          + report.unsentMemberIds().size() + " member updates: " + report.unsentMemberIds());
+    }
+  }
+
+  /** The account and settings, never a secret. */
+  @Override
+  public String toString() {
+    return "ZendeskLoyaltySync[" + baseUri + ", " + credentials + ", identity=" + identity
+        + ", bulkImport=" + writer.usesBulkImport() + ", backlog=" + backlog() + "]";
+  }
+
+  /** Counts the outcomes of a backfill. */
+  private static final class BackfillTally {
+    private final AtomicInteger outstanding = new AtomicInteger(1);
+    private final AtomicInteger submitted = new AtomicInteger();
+    private final AtomicInteger created = new AtomicInteger();
+    private final AtomicInteger updated = new AtomicInteger();
+    private final AtomicInteger stale = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
+    private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+    private final CompletableFuture<SyncSummary> summary = new CompletableFuture<>();
+
+    void track(LoyaltyMember member,
+        Function<LoyaltyMember, CompletableFuture<SyncResult>> submit) {
+      submitted.incrementAndGet();
+      CompletableFuture<SyncResult> future;
+      try {
+        future = submit.apply(member);
+      } catch (IllegalArgumentException invalid) {
+        failures.put(member.memberId(), invalid);
+        return;
+      }
+      outstanding.incrementAndGet();
+      future.whenComplete((result, failure) -> {
+        if (failure != null) {
+          failures.put(member.memberId(), failure instanceof RuntimeException runtime
+              ? runtime : new ZendeskException(failure.toString()));
+        } else {
+          switch (result.outcome()) {
+            case CREATED -> created.incrementAndGet();
+            case UPDATED -> updated.incrementAndGet();
+            case IGNORED_STALE -> stale.incrementAndGet();
+            case SKIPPED_NO_USER -> skipped.incrementAndGet();
+          }
+        }
+        done();
+      });
+    }
+
+    void reject(String key, RuntimeException failure) {
+      submitted.incrementAndGet();
+      failures.put(key, failure);
+    }
+
+    CompletableFuture<SyncSummary> finish() {
+      done();
+      return summary;
+    }
+
+    private void done() {
+      if (outstanding.decrementAndGet() == 0) {
+        summary.complete(new SyncSummary(submitted.get(), created.get(), updated.get(),
+            stale.get(), skipped.get(), failures));
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link ZendeskLoyaltySync}. Every setting but the account and the credentials
+   * has a default, named by a constant.
+   *
+   * <pre>{@code
+   * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
+   *     .subdomain("acme")
+   *     .credentials(ZendeskCredentials.apiToken("admin@acme.com", token))
+   *     .identity(IdentityPolicy.EXTERNAL_ID)
+   *     .maxDelay(Duration.ofSeconds(2))
+   *     .rateLimits(RateLimits.defaults().toBuilder().requestsPerMinute(400).build())
+   *     .listener(metrics)
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private String subdomain;
+    private URI baseUri;
+    private ZendeskCredentials credentials;
+    private FieldSchema schema = FieldSchema.standard();
+    private IdentityPolicy identity = IdentityPolicy.EMAIL;
+    private MissingUserPolicy missingUsers = MissingUserPolicy.CREATE;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private Duration maxDelay = DEFAULT_MAX_DELAY;
+    private int maxPendingMembers = DEFAULT_MAX_PENDING_MEMBERS;
+    private BackpressurePolicy backpressure = BackpressurePolicy.BLOCK;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RateLimits rateLimits = RateLimits.defaults();
+    private SyncListener listener = SyncListener.none();
+    private HttpClient httpClient;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private RandomGenerator random = RandomGenerator.getDefault();
+    private Duration jobPollInterval = DEFAULT_JOB_POLL_INTERVAL;
+    private Duration jobTimeout = DEFAULT_JOB_TIMEOUT;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int trackedMembers = DEFAULT_TRACKED_MEMBERS;
+
+    private Builder() {}
+
+    /**
+     * The Zendesk account, {@code https://{subdomain}.zendesk.com}.
+     *
+     * @throws IllegalArgumentException when it is not a bare subdomain such as {@code "acme"}
+     */
+    public Builder subdomain(String subdomain) {
+      Objects.requireNonNull(subdomain, "subdomain");
+      if (!SUBDOMAIN.matcher(subdomain).matches()) {
+        throw new IllegalArgumentException("subdomain must be the bare account name, lower-case"
+            + " letters, digits and hyphens, as in 'acme' for acme.zendesk.com: '" + subdomain + "'");
+      }
+      this.subdomain = subdomain;
+      return this;
+    }
+
+    /**
+     * The Zendesk base URI instead of a subdomain, for example a proxy or a test fake. Must be
+     * HTTPS, except on a loopback host.
+     *
+     * @throws IllegalArgumentException when it is not absolute, not HTTPS on a non-loopback host,
+     *     or carries user info, a query or a fragment
+     */
+    public Builder baseUri(URI baseUri) {
+      Objects.requireNonNull(baseUri, "baseUri");
+      String scheme = baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(Locale.ROOT);
+      if (!baseUri.isAbsolute() || baseUri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "baseUri must be absolute, like https://acme.zendesk.com: '" + baseUri + "'");
+      }
+      if (baseUri.getRawUserInfo() != null || baseUri.getRawQuery() != null
+          || baseUri.getRawFragment() != null) {
+        throw new IllegalArgumentException("baseUri must not carry user info, a query or a"
+            + " fragment: '" + baseUri.getScheme() + "://" + baseUri.getHost() + "...'");
+      }
+      if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(baseUri.getHost()))) {
+        throw new IllegalArgumentException("baseUri must use https (plain http only on a loopback"
+            + " host, for tests): '" + baseUri + "'");
+      }
+      this.baseUri = baseUri;
+      return this;
+    }
+
+    private static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+        return false;
+      }
+      try {
+        return InetAddress.getByName(bare).isLoopbackAddress();
+      } catch (UnknownHostException notAnAddress) {
+        return false;
+      }
+    }
+
+    /** How to authenticate; required. */
+    public Builder credentials(ZendeskCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** Which attributes go to which fields; default {@link FieldSchema#standard()}. */
+    public Builder schema(FieldSchema schema) {
+      this.schema = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /** How members are matched to users; default {@link IdentityPolicy#EMAIL}. */
+    public Builder identity(IdentityPolicy identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /** What happens to members without a user; default {@link MissingUserPolicy#CREATE}. */
+    public Builder missingUsers(MissingUserPolicy missingUsers) {
+      this.missingUsers = Objects.requireNonNull(missingUsers, "missingUsers");
+      return this;
+    }
+
+    /**
+     * Members per bulk call, 1 to 100; default {@value #DEFAULT_MAX_BATCH_SIZE}.
+     *
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1 || maxBatchSize > MAX_BATCH_SIZE) {
+        throw new IllegalArgumentException("maxBatchSize must be between 1 and 100: " + maxBatchSize);
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * The longest an update waits for its batch to fill; default 1 s. Longer coalesces more.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelay = notNegative("maxDelay", maxDelay);
+      return this;
+    }
+
+    /**
+     * The most members waiting to be sent; default {@value #DEFAULT_MAX_PENDING_MEMBERS}.
+     * Memory is bounded by members, not events: events of a pending member replace its snapshot.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder maxPendingMembers(int maxPendingMembers) {
+      if (maxPendingMembers < 1) {
+        throw new IllegalArgumentException("maxPendingMembers must be at least 1: " + maxPendingMembers);
+      }
+      this.maxPendingMembers = maxPendingMembers;
+      return this;
+    }
+
+    /** What event calls do when the pending buffer is full; default {@link BackpressurePolicy#BLOCK}. */
+    public Builder backpressure(BackpressurePolicy backpressure) {
+      this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+      return this;
+    }
+
+    /** How retryable failures are retried; default {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** The SDK's share of the account's limits; default {@link RateLimits#defaults()}. */
+    public Builder rateLimits(RateLimits rateLimits) {
+      this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /** Hears synced, failed, retried and rate-limited events; default none. */
+    public Builder listener(SyncListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The HTTP client, for proxies or TLS settings; default a new one (no redirects). */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** The clock of rate limits, retry deadlines and job timeouts; default system UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How the SDK waits for backoff, Retry-After and rate budget; default {@link Sleeper#system()}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The jitter source of backoff and default Retry-After; default {@link RandomGenerator#getDefault()}. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The wait between polls of bulk job statuses; default 1 s.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder jobPollInterval(Duration jobPollInterval) {
+      this.jobPollInterval = notNegative("jobPollInterval", jobPollInterval);
+      return this;
+    }
+
+    /**
+     * How long a bulk job may take before its members fail; default 10 minutes.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder jobTimeout(Duration jobTimeout) {
+      this.jobTimeout = positive("jobTimeout", jobTimeout);
+      return this;
+    }
+
+    /**
+     * How long {@link #close()} waits for pending updates; default 30 s.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = notNegative("closeTimeout", closeTimeout);
+      return this;
+    }
+
+    /**
+     * The timeout of one HTTP call; default 30 s.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = positive("requestTimeout", requestTimeout);
+      return this;
+    }
+
+    /**
+     * How many members' Zendesk user ids and newest snapshot times are remembered (least
+     * recently used forgotten first); default {@value #DEFAULT_TRACKED_MEMBERS}.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public Builder trackedMembers(int trackedMembers) {
+      if (trackedMembers < 1) {
+        throw new IllegalArgumentException("trackedMembers must be at least 1: " + trackedMembers);
+      }
+      this.trackedMembers = trackedMembers;
+      return this;
+    }
+
+    private static Duration notNegative(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      notNegative(name, value);
+      if (value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+
+    /**
+     * Builds the SDK and starts its dispatcher thread.
+     *
+     * @throws IllegalStateException when the account or the credentials are missing, or both a
+     *     subdomain and a base URI were given
+     */
+    public ZendeskLoyaltySync build() {
+      if (credentials == null) {
+        throw new IllegalStateException("credentials are required: call"
+            + " credentials(ZendeskCredentials.apiToken(email, token))");
+      }
+      if (subdomain != null && baseUri != null) {
+        throw new IllegalStateException("set either subdomain or baseUri, not both");
+      }
+      if (subdomain == null && baseUri == null) {
+        throw new IllegalStateException("the Zendesk account is required: call subdomain(\"acme\")"
+            + " or baseUri(URI)");
+      }
+      URI base = subdomain != null ? URI.create("https://" + subdomain + ".zendesk.com")
+          : URI.create(baseUri.toString().replaceAll("/+$", ""));
+      return new ZendeskLoyaltySync(this, base);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.github.zendeskloyalty.client;
+
+/**
+ * The Zendesk API calls the SDK makes, as reported to {@link SyncListener}. No operation carries
+ * a customer's data, so they are safe as metric tags.
+ *
+ * <pre>{@code
+ * SyncListener counting = new SyncListener() {
+ *   public void onRequest(ZendeskOperation operation, int status) { calls.increment(operation); }
+ * };
+ * }</pre>
+ */
+public enum ZendeskOperation {
+  /** {@code POST /api/v2/users/create_or_update}. */
+  CREATE_OR_UPDATE_USER("POST", "/users/create_or_update"),
+  /** {@code POST /api/v2/users/create_or_update_many}. */
+  CREATE_OR_UPDATE_MANY_USERS("POST", "/users/create_or_update_many"),
+  /** {@code PUT /api/v2/users/{id}}. */
+  UPDATE_USER("PUT", "/users/{id}"),
+  /** {@code PUT /api/v2/users/update_many}. */
+  UPDATE_MANY_USERS("PUT", "/users/update_many"),
+  /** {@code GET /api/v2/users/show_many}. */
+  SHOW_MANY_USERS("GET", "/users/show_many"),
+  /** {@code GET /api/v2/users/search}. */
+  SEARCH_USERS("GET", "/users/search"),
+  /** {@code GET /api/v2/job_statuses/show_many}. */
+  SHOW_JOB_STATUSES("GET", "/job_statuses/show_many"),
+  /** {@code GET /api/v2/user_fields}. */
+  LIST_USER_FIELDS("GET", "/user_fields"),
+  /** {@code POST /api/v2/user_fields}. */
+  CREATE_USER_FIELD("POST", "/user_fields");
+
+  private final String method;
+  private final String pathTemplate;
+
+  ZendeskOperation(String method, String pathTemplate) {
+    this.method = method;
+    this.pathTemplate = pathTemplate;
+  }
+
+  /** The HTTP method. */
+  public String method() {
+    return method;
+  }
+
+  /** The path below {@code /api/v2}, with placeholders, for example {@code /users/{id}}. */
+  public String pathTemplate() {
+    return pathTemplate;
+  }
+
+  /** Whether Zendesk holds this endpoint to 1 call per second per account and 5 per minute per user. */
+  public boolean isSingleUserWrite() {
+    return this == CREATE_OR_UPDATE_USER || this == UPDATE_USER;
+  }
+}

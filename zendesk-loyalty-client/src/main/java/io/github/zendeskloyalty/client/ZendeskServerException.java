@@ -1,0 +1,35 @@
+package io.github.zendeskloyalty.client;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Zendesk kept failing (5xx, or a bulk job that failed or never finished) after every retry the retry policy allowed. Usually transient: send again later.
+ *
+ * <pre>{@code
+ * try {
+ *   sync.fields().ensure();
+ * } catch (ZendeskServerException e) {
+ *   System.err.println(e.getMessage() + " status=" + e.status());
+ * }
+ * }</pre>
+ */
+public class ZendeskServerException extends ZendeskException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception; the SDK raises these, tests may build them.
+   *
+   * @param message what happened and what to do
+   * @param status the HTTP status (5xx), or {@link #NO_STATUS}
+   * @param errorCode Zendesk's error code, or {@code null}
+   * @param details problems per field name
+   * @param requestId Zendesk's request id, or {@code null}
+   * @param cause the underlying failure, or {@code null}
+   */
+  public ZendeskServerException(String message, int status, String errorCode,
+      Map<String, List<String>> details, String requestId, Throwable cause) {
+    super(message, status, errorCode, details, requestId, cause);
+  }
+}
