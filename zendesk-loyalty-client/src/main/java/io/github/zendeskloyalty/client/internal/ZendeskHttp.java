@@ -79,10 +79,10 @@ public final class ZendeskHttp {
     Instant start = settings.clock().instant();
     RetryPolicy policy = settings.retryPolicy();
     for (int attempt = 1; ; attempt++) {
+      accountLimiter.acquire();
       if (operation.isSingleUserWrite()) {
         singleUserLimiter.acquire(userKey);
       }
-      accountLimiter.acquire();
       Outcome outcome = attempt(operation, pathAndQuery, body, attempt);
       if (outcome.answer() != null) {
         return outcome.answer();

@@ -1,0 +1,49 @@
+package io.github.zendeskloyalty.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A clock that moves only when the SDK sleeps: no test waits for real time. */
+final class FakeTime extends Clock implements Sleeper {
+
+  private volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+  @Override
+  public synchronized void sleep(Duration duration) {
+    sleeps.add(duration);
+    now = now.plus(duration);
+  }
+
+  synchronized void advance(Duration duration) {
+    now = now.plus(duration);
+  }
+
+  List<Duration> sleeps() {
+    return sleeps;
+  }
+
+  Duration slept() {
+    return sleeps.stream().reduce(Duration.ZERO, Duration::plus);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
