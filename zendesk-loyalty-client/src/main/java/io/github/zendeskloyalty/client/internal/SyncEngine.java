@@ -52,6 +52,7 @@ public final class SyncEngine {
   private long urgentThrough;
   private long nextPollNanos;
   private boolean closing;
+  private int waitingSubmitters;
   private ShutdownReport shutdownReport;
 
   /** Starts the dispatcher thread. */
@@ -110,8 +111,17 @@ public final class SyncEngine {
                   + " Zendesk); member " + memberId + " was not queued. Retry later, or raise"
                   + " maxPendingMembers."));
         }
+        waitingSubmitters++;
         wakeUp.signalAll();
-        spaceFreed.awaitUninterruptibly();
+        try {
+          spaceFreed.await();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return CompletableFuture.failedFuture(new RejectedExecutionException("interrupted while"
+              + " waiting for room in the pending buffer; member " + memberId + " was not queued"));
+        } finally {
+          waitingSubmitters--;
+        }
       }
     } finally {
       lock.unlock();
@@ -291,7 +301,8 @@ public final class SyncEngine {
       return null;
     }
     PendingUpdate oldest = batch.get(0);
-    boolean due = batch.size() == settings.maxBatchSize() || closing
+    boolean due = batch.size() == settings.maxBatchSize() || closing || waitingSubmitters > 0
+        || pending.size() >= settings.maxPendingMembers()
         || oldest.sequence() <= urgentThrough
         || now - oldest.queuedAtNanos() >= settings.maxDelay().toNanos();
     if (!due) {
