@@ -440,4 +440,48 @@ class SyncWireTest {
         .hasMessageContaining("HTTP 404 RecordNotFound: Not found")
         .hasMessageContaining("Check the subdomain or base URI");
   }
+
+  @Test
+  void logsNeverShowCredentialsOrFullEmails() throws Exception {
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger("io.github.zendeskloyalty.client");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        lines.add(new java.util.logging.SimpleFormatter().format(record));
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Level before = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.ALL);
+    logger.addHandler(capture);
+    try {
+      zendesk.stubFor(post("/api/v2/users/create_or_update_many").willReturn(aResponse()
+          .withStatus(403).withBody("{\"error\":\"Forbidden\"}")));
+      zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/search")).willReturn(aResponse()
+          .withStatus(422).withHeader("Content-Type", "application/json").withBody(json(
+              "{'error':'RecordInvalid','description':'member1@example.com and"
+                  + " member2@example.com are invalid'}"))));
+      sync = builder().build();
+      CompletableFuture<SyncResult> one = sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+      sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      sync.close();
+
+      assertThat(one).isCompletedExceptionally();
+      assertThat(lines).anySatisfy(line -> assertThat(line).contains("bulk import is off"));
+      assertThat(lines).anySatisfy(line -> assertThat(line).contains("m***@example.com"));
+      assertThat(String.join("\n", lines))
+          .doesNotContain(TOKEN, BASIC, "member1@example.com", "member2@example.com");
+    } finally {
+      logger.removeHandler(capture);
+      logger.setLevel(before);
+    }
+  }
 }
