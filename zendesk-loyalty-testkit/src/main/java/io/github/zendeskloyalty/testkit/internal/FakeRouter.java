@@ -1,0 +1,183 @@
+package io.github.zendeskloyalty.testkit.internal;
+
+import com.github.tomakehurst.wiremock.common.FileSource;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import io.github.zendeskloyalty.testkit.FakeFault;
+import io.github.zendeskloyalty.testkit.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one WireMock extension behind the fake: injects faults, journals every request and hands
+ * the rest to {@link FakeBackend}. Not part of the API.
+ */
+public final class FakeRouter extends ResponseDefinitionTransformer {
+
+  private static final String API = "/api/v2";
+
+  private final FakeBackend backend;
+  private final List<RecordedRequest> journal = new ArrayList<>();
+  private final List<PlannedFault> faults = new ArrayList<>();
+
+  private static final class PlannedFault {
+    final FakeEndpoint endpoint;
+    final FakeFault fault;
+    int remaining;
+
+    PlannedFault(FakeEndpoint endpoint, FakeFault fault, int remaining) {
+      this.endpoint = endpoint;
+      this.fault = fault;
+      this.remaining = remaining;
+    }
+  }
+
+  /** A router in front of the backend. */
+  public FakeRouter(FakeBackend backend) {
+    this.backend = backend;
+  }
+
+  @Override
+  public String getName() {
+    return "fake-zendesk";
+  }
+
+  /** Plans a fault for the next {@code times} requests to the endpoint. */
+  public synchronized void failNext(int times, FakeEndpoint endpoint, FakeFault fault) {
+    faults.add(new PlannedFault(endpoint, fault, times));
+  }
+
+  /** The journal, oldest first. */
+  public synchronized List<RecordedRequest> journal() {
+    return List.copyOf(journal);
+  }
+
+  /** Forgets planned faults and the journal. */
+  public synchronized void clear() {
+    faults.clear();
+    journal.clear();
+  }
+
+  @Override
+  public ResponseDefinition transform(Request request, ResponseDefinition ignored,
+      FileSource files, Parameters parameters) {
+    String url = request.getUrl();
+    int question = url.indexOf('?');
+    String rawPath = question < 0 ? url : url.substring(0, question);
+    Map<String, String> query = parseQuery(question < 0 ? "" : url.substring(question + 1));
+    String method = request.getMethod().getName();
+    String path = rawPath.startsWith(API) ? rawPath.substring(API.length()) : rawPath;
+    if (path.endsWith(".json")) {
+      path = path.substring(0, path.length() - ".json".length());
+    }
+    FakeEndpoint endpoint = rawPath.startsWith(API)
+        ? FakeBackend.classify(method, path) : FakeEndpoint.ANY;
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpHeader header : request.getHeaders().all()) {
+      headers.put(header.key().toLowerCase(Locale.ROOT), header.values());
+    }
+    String body = request.getBodyAsString();
+
+    FakeFault fault = takeFault(endpoint);
+    if (fault instanceof FakeFault.ConnectionReset) {
+      record(endpoint, method, rawPath, query, headers, body, 0);
+      return ResponseDefinitionBuilder.responseDefinition()
+          .withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+    }
+    Reply reply;
+    if (fault instanceof FakeFault.Status status) {
+      reply = statusReply(status);
+    } else if (fault instanceof FakeFault.TooManyRequestsWithoutRetryAfter) {
+      reply = Reply.text(429, "Too Many Requests");
+    } else if (!rawPath.startsWith(API)) {
+      reply = Reply.json(404, "{\"error\":\"InvalidEndpoint\",\"description\":\"Not found\"}");
+    } else {
+      reply = backend.handle(endpoint, method, path, query, request::getHeader, body);
+    }
+    record(endpoint, method, rawPath, query, headers, body, reply.status());
+    ResponseDefinitionBuilder answer = ResponseDefinitionBuilder.responseDefinition()
+        .withStatus(reply.status()).withBody(reply.body());
+    reply.headers().forEach(answer::withHeader);
+    if (fault instanceof FakeFault.Delay delay) {
+      answer.withFixedDelay((int) Math.min(Integer.MAX_VALUE, delay.delay().toMillis()));
+    }
+    return answer.build();
+  }
+
+  private static Reply statusReply(FakeFault.Status status) {
+    int code = status.code();
+    Reply reply;
+    if (code == 401) {
+      reply = Reply.json(401, "{\"error\":\"Couldn't authenticate you\"}");
+    } else if (code == 403) {
+      reply = Reply.json(403, "{\"error\":\"Forbidden\",\"description\":\"You do not have access"
+          + " to this page.\"}");
+    } else if (code == 404) {
+      reply = Reply.json(404, "{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}");
+    } else if (code == 422) {
+      reply = Reply.json(422, "{\"error\":\"RecordInvalid\",\"description\":\"Record validation"
+          + " errors\",\"details\":{}}");
+    } else if (code == 429) {
+      reply = Reply.text(429, "Too Many Requests");
+    } else if (code >= 500) {
+      reply = Reply.text(code, "<html><body><h1>" + code + " Service Error</h1></body></html>");
+    } else {
+      reply = Reply.json(code, "{\"error\":{\"title\":\"Invalid attribute\",\"message\":"
+          + "\"Injected fault\"}}");
+    }
+    if (status.retryAfter() != null) {
+      reply.header("Retry-After", String.valueOf(Math.max(0, status.retryAfter().toSeconds())));
+    }
+    return reply;
+  }
+
+  private synchronized FakeFault takeFault(FakeEndpoint endpoint) {
+    Iterator<PlannedFault> planned = faults.iterator();
+    while (planned.hasNext()) {
+      PlannedFault next = planned.next();
+      if (next.endpoint == FakeEndpoint.ANY || next.endpoint == endpoint) {
+        if (--next.remaining <= 0) {
+          planned.remove();
+        }
+        return next.fault;
+      }
+    }
+    return null;
+  }
+
+  private synchronized void record(FakeEndpoint endpoint, String method, String path,
+      Map<String, String> query, Map<String, List<String>> headers, String body, int status) {
+    journal.add(new RecordedRequest(endpoint, method, path, query, headers,
+        body == null ? "" : body, status));
+  }
+
+  private static Map<String, String> parseQuery(String query) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : query.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      values.putIfAbsent(key, value);
+    }
+    return values;
+  }
+
+  private static String decode(String text) {
+    return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+}
