@@ -1,0 +1,325 @@
+package io.github.zendeskloyalty.testkit;
+
+import static io.github.zendeskloyalty.testkit.ZendeskAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.zendeskloyalty.client.FieldReport;
+import io.github.zendeskloyalty.client.IdentityPolicy;
+import io.github.zendeskloyalty.client.MissingUserPolicy;
+import io.github.zendeskloyalty.client.RateLimits;
+import io.github.zendeskloyalty.client.SyncResult;
+import io.github.zendeskloyalty.client.SyncSummary;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskValidationException;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyAttribute;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.MemberStatus;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.github.zendeskloyalty.core.ZendeskFieldType;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The SDK against the fake: what a downstream integration test would do. */
+class ClientEndToEndTest {
+
+  private static final ManualClock TIME = new ManualClock();
+
+  @RegisterExtension
+  static FakeZendeskExtension zendesk = new FakeZendeskExtension(FakeZendesk.builder().clock(TIME));
+
+  private ZendeskLoyaltySync sync;
+
+  @AfterEach
+  void closeSync() {
+    if (sync != null) {
+      sync.close();
+    }
+  }
+
+  private ZendeskLoyaltySync.Builder builder(FakeZendesk fake) {
+    return ZendeskLoyaltySync.builder()
+        .baseUri(fake.baseUri())
+        .credentials(fake.credentials())
+        .clock(TIME)
+        .sleeper(TIME)
+        .random(new Random(11))
+        .maxDelay(Duration.ofHours(1))
+        .jobPollInterval(Duration.ZERO)
+        .closeTimeout(Duration.ofSeconds(20));
+  }
+
+  private static LoyaltyMember member(int n, long points, Instant modified) {
+    return LoyaltyMember.builder()
+        .memberId("M-" + n)
+        .email("member" + n + "@example.com")
+        .firstName("Member")
+        .lastName(String.valueOf(n))
+        .status(MemberStatus.ACTIVE)
+        .availablePoints(BigDecimal.valueOf(points))
+        .numberOfPurchases(n)
+        .loyaltyTierName(points > 500 ? "Gold" : "Silver")
+        .enrollmentDate(Instant.parse("2025-03-04T05:06:07Z"))
+        .lastModifiedDate(modified)
+        .referralUrl(URI.create("https://loyalty.example.com/r/" + n))
+        .build();
+  }
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void ensureCreatesTheTwentyOneFieldsAndVerifyThenReportsReady(FakeZendesk fake) {
+    sync = builder(fake).build();
+
+    FieldReport created = sync.fields().ensure();
+    FieldReport verified = sync.fields().verify();
+
+    assertThat(created.created()).hasSize(21);
+    assertThat(fake.userFields()).hasSize(21);
+    assertThat(fake.userFields().get(0).type()).isEqualTo(ZendeskFieldType.DECIMAL);
+    assertThat(fake.userFields().get(0).title()).isEqualTo("Loyalty: available points");
+    assertThat(verified.isReady()).isTrue();
+    assertThat(verified.present()).hasSize(21);
+    assertThat(sync.fields().ensure().created()).isEmpty();
+  }
+
+  @Test
+  void aThousandEventsOverFiftyMembersAreOneBulkCall(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).build();
+    List<CompletableFuture<SyncResult>> futures = new ArrayList<>();
+    for (int event = 0; event < 1000; event++) {
+      int n = event % 50;
+      futures.add(event % 3 == 0
+          ? sync.onTierChanged(member(n, event, T0.plusSeconds(event)), SyncTrigger.TIER_UPGRADED)
+          : sync.onPointsChanged(member(n, event, T0.plusSeconds(event)), SyncTrigger.POINTS_AWARDED));
+    }
+
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(1);
+    assertThat(fake.requests()).hasSize(2);
+    assertThat(fake).hasUserCount(50);
+    assertThat(fake).user("member7@example.com")
+        .hasName("Member 7")
+        .hasField("zrl_member_available_points", 957)
+        .hasField("zrl_member_loyalty_tier_name", "Gold")
+        .hasField("zrl_member_number_of_purchases", 7)
+        .hasField("zrl_member_enrollment_date", "2025-03-04T05:06:07Z")
+        .hasField("zrl_member_referral_url", "https://loyalty.example.com/r/7")
+        .hasNullField("phone");
+    assertThat(futures).allSatisfy(future -> assertThat(future.join().outcome())
+        .isEqualTo(SyncResult.Outcome.CREATED));
+  }
+
+  @Test
+  void twoHundredFiftyMembersAreThreeBulkCalls(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).build();
+    List<LoyaltyMember> members = new ArrayList<>();
+    for (int n = 0; n < 250; n++) {
+      members.add(member(n, n, T0));
+    }
+
+    SyncSummary summary = sync.syncAll(members).get(20, TimeUnit.SECONDS);
+
+    assertThat(summary.created()).isEqualTo(250);
+    assertThat(summary.isSuccess()).isTrue();
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(3);
+    assertThat(fake).hasUserCount(250);
+  }
+
+  @Test
+  void withBulkImportOffItFallsBackOnceAndNeverAddsEmails(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.bulkImport(false);
+    fake.addUser("Existing One", "member1@example.com", null);
+    fake.addUser("Existing Two", "member2@example.com", null);
+    sync = builder(fake).build();
+
+    List<CompletableFuture<SyncResult>> first = List.of(
+        sync.onPointsChanged(member(1, 10, T0), SyncTrigger.POINTS_AWARDED),
+        sync.onPointsChanged(member(2, 20, T0), SyncTrigger.POINTS_AWARDED),
+        sync.onPointsChanged(member(3, 30, T0), SyncTrigger.POINTS_AWARDED),
+        sync.onPointsChanged(member(4, 40, T0), SyncTrigger.POINTS_AWARDED));
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(first).extracting(f -> f.join().outcome()).containsExactly(
+        SyncResult.Outcome.UPDATED, SyncResult.Outcome.UPDATED, SyncResult.Outcome.CREATED,
+        SyncResult.Outcome.CREATED);
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(1);
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_USER)).hasSize(2);
+    assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSize(1);
+    assertThat(fake).user("member1@example.com").hasName("Existing One")
+        .hasField("zrl_member_available_points", 10).hasNoSecondaryEmails();
+    assertThat(fake).user("member3@example.com").hasField("zrl_member_available_points", 30);
+
+    for (int n = 1; n <= 4; n++) {
+      sync.onPointsChanged(member(n, 100 + n, T0.plusSeconds(5)), SyncTrigger.POINTS_REDEEMED);
+    }
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(1);
+    assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).hasSize(4);
+    assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSize(2);
+    assertThat(fake).user("member4@example.com").hasField("zrl_member_available_points", 104);
+    assertThat(fake.users()).allSatisfy(user -> assertThat(user.secondaryEmails()).isEmpty());
+    assertThat(fake.requests()).noneMatch(request -> request.status() == 429);
+  }
+
+  @Test
+  void externalIdIdentityLinksUsersByMemberIdAndCanSkipMissingOnes(FakeZendesk fake)
+      throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.addUser("Known", "known@example.com", "M-1");
+    sync = builder(fake).identity(IdentityPolicy.EXTERNAL_ID)
+        .missingUsers(MissingUserPolicy.SKIP).build();
+
+    CompletableFuture<SyncResult> known = sync.onPointsChanged(
+        member(1, 5, T0).toBuilder().email(null).build(), SyncTrigger.POINTS_AWARDED);
+    CompletableFuture<SyncResult> unknown =
+        sync.onPointsChanged(member(2, 5, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(known.join().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+    assertThat(unknown.join().outcome()).isEqualTo(SyncResult.Outcome.SKIPPED_NO_USER);
+    assertThat(fake).hasUserCount(1).userWithExternalId("M-1")
+        .hasField("zrl_member_available_points", 5).hasName("Known");
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).isEmpty();
+  }
+
+  @Test
+  void theAccountRateLimitIsWaitedOutOnTheClock(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.requestsPerMinute(4);
+    sync = builder(fake).maxBatchSize(10)
+        .rateLimits(RateLimits.defaults().toBuilder().requestsPerMinute(100).build()).build();
+    TIME.advance(Duration.ofSeconds(60 - TIME.instant().getEpochSecond() % 60));
+    Duration sleptBefore = TIME.slept();
+    List<LoyaltyMember> members = new ArrayList<>();
+    for (int n = 0; n < 50; n++) {
+      members.add(member(n, n, T0));
+    }
+
+    SyncSummary summary = sync.syncAll(members).get(20, TimeUnit.SECONDS);
+
+    assertThat(summary.isSuccess()).as("%s", summary.failures()).isTrue();
+    assertThat(fake).hasUserCount(50);
+    assertThat(TIME.slept().minus(sleptBefore)).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(fake.requests().stream().filter(r -> r.status() == 429).count())
+        .as("the SDK slows down after Zendesk's headers rather than hammering")
+        .isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void aBurstForOneMemberNeverTripsThePerUserLimit(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).build();
+
+    for (int event = 0; event < 12; event++) {
+      sync.onPointsChanged(member(1, event, T0.plusSeconds(event)), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(20, TimeUnit.SECONDS);
+    }
+
+    assertThat(fake).user("member1@example.com").hasField("zrl_member_available_points", 11);
+    assertThat(fake.requests()).noneMatch(request -> request.status() == 429);
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_USER).size()).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void serverErrorsAndResetsAreRetriedUntilTheWriteLands(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.failNext(2, FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS, FakeFault.status(503));
+    fake.failNext(1, FakeEndpoint.SHOW_MANY_JOB_STATUSES, FakeFault.connectionReset());
+    fake.failNext(1, FakeEndpoint.SHOW_MANY_JOB_STATUSES,
+        FakeFault.tooManyRequestsWithoutRetryAfter());
+    sync = builder(fake).build();
+
+    CompletableFuture<SyncResult> one = sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    CompletableFuture<SyncResult> two = sync.onPointsChanged(member(2, 2, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(one.join().outcome()).isEqualTo(SyncResult.Outcome.CREATED);
+    assertThat(two.join().outcome()).isEqualTo(SyncResult.Outcome.CREATED);
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).extracting(
+        RecordedRequest::status).containsExactly(503, 503, 200);
+    assertThat(fake).hasUserCount(2);
+  }
+
+  @Test
+  void aValueOfTheWrongTypeFailsThatMemberOnly(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard().toBuilder().exclude(LoyaltyAttribute.ENROLLMENT_DATE)
+        .build());
+    fake.addUserField("zrl_member_enrollment_date", ZendeskFieldType.DATE, true);
+    sync = builder(fake).build();
+
+    assertThat(sync.fields().verify().mismatched()).singleElement()
+        .satisfies(mismatch -> assertThat(mismatch.actualType()).isEqualTo("date"));
+    CompletableFuture<SyncResult> bad = sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    CompletableFuture<SyncResult> good = sync.onPointsChanged(
+        member(2, 2, T0).toBuilder().enrollmentDate(null).build(), SyncTrigger.POINTS_AWARDED);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThatThrownBy(bad::join).cause().isInstanceOf(ZendeskValidationException.class)
+        .hasMessageContaining("member M-1 in bulk job");
+    assertThat(good.join().outcome()).isEqualTo(SyncResult.Outcome.CREATED);
+  }
+
+  @Test
+  void aDateSchemaFieldIsWrittenAsAZendeskDate(FakeZendesk fake) throws Exception {
+    FieldSchema schema = FieldSchema.builder()
+        .type(LoyaltyAttribute.ENROLLMENT_DATE, ZendeskFieldType.DATE).build();
+    sync = builder(fake).schema(schema).build();
+    sync.fields().ensure();
+
+    sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(fake).user("member1@example.com").hasField("zrl_member_enrollment_date", "2025-03-04");
+  }
+
+  @Test
+  void anAgentCredentialCannotCreateFields(FakeZendesk fake) {
+    sync = builder(fake).credentials(fake.agentCredentials()).build();
+
+    assertThatThrownBy(() -> sync.fields().ensure())
+        .isInstanceOf(ZendeskAuthenticationException.class)
+        .hasMessageContaining("HTTP 403");
+  }
+
+  @Test
+  void oauthCredentialsWork(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).credentials(fake.oauthCredentials()).build();
+
+    assertThat(sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED)
+        .thenCombine(sync.flush(), (result, done) -> result).get(20, TimeUnit.SECONDS).outcome())
+        .isEqualTo(SyncResult.Outcome.CREATED);
+    assertThat(fake.requests().get(0).header("Authorization")).startsWith("Bearer ");
+  }
+
+  @Test
+  void everyCallCarriesTheSdkUserAgent(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).build();
+
+    sync.fields().verify();
+    sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(fake.requests()).isNotEmpty().allSatisfy(request ->
+        assertThat(request.header("User-Agent")).startsWith("zendesk-loyalty-java/"));
+  }
+}
