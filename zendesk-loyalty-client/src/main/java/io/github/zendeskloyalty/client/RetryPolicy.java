@@ -47,8 +47,8 @@ public interface RetryPolicy {
   }
 
   /**
-   * Exponential backoff with full jitter: retry {@code n} waits a random time between half and
-   * all of {@code min(maxDelay, baseDelay * 2^(n-1))}.
+   * Exponential backoff with jitter: retry {@code n} waits a random time between half and all
+   * of {@code min(maxDelay, baseDelay * 2^(n-1))}.
    *
    * @throws IllegalArgumentException when a duration is not positive, {@code maxDelay} is below
    *     {@code baseDelay}, or {@code maxAttempts} is below 1
