@@ -322,4 +322,34 @@ class ClientEndToEndTest {
     assertThat(fake.requests()).isNotEmpty().allSatisfy(request ->
         assertThat(request.header("User-Agent")).startsWith("zendesk-loyalty-java/"));
   }
+
+  @Test
+  void aMemberIsNeverInTwoWritesAtOnce(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.jobPollsUntilComplete(Integer.MAX_VALUE);
+    sync = builder(fake).jobPollInterval(Duration.ofMillis(20)).build();
+    sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    sync.onPointsChanged(member(2, 2, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (fake.runningJobs() != 1 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+
+    CompletableFuture<SyncResult> newer =
+        sync.onPointsChanged(member(1, 111, T0.plusSeconds(1)), SyncTrigger.POINTS_AWARDED);
+    CompletableFuture<SyncResult> other =
+        sync.onPointsChanged(member(3, 3, T0), SyncTrigger.POINTS_AWARDED);
+    sync.flush();
+    assertThat(other.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(SyncResult.Outcome.CREATED);
+
+    assertThat(newer).as("M-1 waits while its first write is still a running job").isNotDone();
+    assertThat(fake.requests()).noneMatch(request -> request.body().contains("\"M-1\"")
+        && request.body().contains("111"));
+    fake.jobPollsUntilComplete(1);
+    sync.flush().get(20, TimeUnit.SECONDS);
+
+    assertThat(newer.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+    assertThat(fake).user("member1@example.com").hasField("zrl_member_available_points", 111);
+  }
 }
