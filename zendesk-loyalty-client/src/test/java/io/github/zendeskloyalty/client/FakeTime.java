@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A clock that moves only when the SDK sleeps: no test waits for real time. */
-final class FakeTime extends Clock implements Sleeper {
+public final class FakeTime extends Clock implements Sleeper {
 
   private volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
@@ -20,11 +20,13 @@ final class FakeTime extends Clock implements Sleeper {
     now = now.plus(duration);
   }
 
-  synchronized void advance(Duration duration) {
+  /** Moves the clock without counting a sleep. */
+  public synchronized void advance(Duration duration) {
     now = now.plus(duration);
   }
 
-  List<Duration> sleeps() {
+  /** Every sleep, in order. */
+  public List<Duration> sleeps() {
     return sleeps;
   }
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -490,6 +491,46 @@ public final class FakeBackend {
       return error(403, "Forbidden", "You do not have access to this page. Bulk user import is"
           + " not enabled for this account.");
     }
+    return startBulkJob(body, (wanted, result) -> {
+      Map<String, List<String>> problems = new LinkedHashMap<>();
+      boolean existed = match(wanted).isPresent();
+      Outcome outcome = createOrUpdate(wanted, problems);
+      if (outcome == null) {
+        failed(result, existed ? "UserUpdateError" : "UserCreateError", problems);
+      } else {
+        result.put("id", outcome.user.id);
+        succeeded(result, outcome.created);
+      }
+      if (text(wanted, "email") != null) {
+        result.put("email", text(wanted, "email"));
+      }
+      if (text(wanted, "external_id") != null) {
+        result.put("external_id", text(wanted, "external_id"));
+      }
+    });
+  }
+
+  private Reply updateMany(JsonNode body) {
+    return startBulkJob(body, (wanted, result) -> {
+      long id = wanted.path("id").asLong(-1);
+      result.put("id", id);
+      UserRecord user = users.get(id);
+      Map<String, List<String>> problems = new LinkedHashMap<>();
+      Map<String, Object> values = validateFields(wanted.path("user_fields"), problems);
+      if (user == null) {
+        problems.put("id", List.of("User " + id + " not found"));
+      }
+      if (!problems.isEmpty()) {
+        failed(result, "UserUpdateError", problems);
+      } else {
+        apply(user, wanted, values);
+        succeeded(result, false);
+      }
+    });
+  }
+
+  /** Checks a bulk body's {@code users} and queues a job applying {@code item} to each. */
+  private Reply startBulkJob(JsonNode body, BiConsumer<JsonNode, ObjectNode> item) {
     JsonNode list = body.path("users");
     if (!list.isArray() || list.isEmpty()) {
       return Reply.json(400, "{\"error\":{\"title\":\"Invalid attribute\",\"message\":\"users"
@@ -501,72 +542,26 @@ public final class FakeBackend {
     return startJob(list.size(), () -> {
       List<ObjectNode> results = new ArrayList<>();
       for (int index = 0; index < list.size(); index++) {
-        JsonNode wanted = list.get(index);
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        Outcome outcome = createOrUpdate(wanted, problems);
         ObjectNode result = NODES.objectNode();
         result.put("index", index);
-        if (outcome == null) {
-          result.put("status", "Failed");
-          result.put("success", false);
-          result.put("error", match(wanted).isPresent() ? "UserUpdateError" : "UserCreateError");
-          result.put("details", describe(problems));
-        } else {
-          result.put("id", outcome.user.id);
-          result.put("action", outcome.created ? "create" : "update");
-          result.put("status", outcome.created ? "Created" : "Updated");
-          result.put("success", true);
-        }
-        if (text(wanted, "email") != null) {
-          result.put("email", text(wanted, "email"));
-        }
-        if (text(wanted, "external_id") != null) {
-          result.put("external_id", text(wanted, "external_id"));
-        }
+        item.accept(list.get(index), result);
         results.add(result);
       }
       return results;
     });
   }
 
-  private Reply updateMany(JsonNode body) {
-    JsonNode list = body.path("users");
-    if (!list.isArray() || list.isEmpty()) {
-      return Reply.json(400, "{\"error\":{\"title\":\"Invalid attribute\",\"message\":\"users"
-          + " must be a non-empty array\"}}");
-    }
-    if (list.size() > MAX_BULK_USERS) {
-      return tooMany("users", list.size());
-    }
-    return startJob(list.size(), () -> {
-      List<ObjectNode> results = new ArrayList<>();
-      for (int index = 0; index < list.size(); index++) {
-        JsonNode wanted = list.get(index);
-        long id = wanted.path("id").asLong(-1);
-        ObjectNode result = NODES.objectNode();
-        result.put("index", index);
-        result.put("id", id);
-        UserRecord user = users.get(id);
-        Map<String, List<String>> problems = new LinkedHashMap<>();
-        Map<String, Object> values = validateFields(wanted.path("user_fields"), problems);
-        if (user == null) {
-          problems.put("id", List.of("User " + id + " not found"));
-        }
-        if (!problems.isEmpty()) {
-          result.put("status", "Failed");
-          result.put("success", false);
-          result.put("error", "UserUpdateError");
-          result.put("details", describe(problems));
-        } else {
-          apply(user, wanted, values);
-          result.put("action", "update");
-          result.put("status", "Updated");
-          result.put("success", true);
-        }
-        results.add(result);
-      }
-      return results;
-    });
+  private static void succeeded(ObjectNode result, boolean created) {
+    result.put("action", created ? "create" : "update");
+    result.put("status", created ? "Created" : "Updated");
+    result.put("success", true);
+  }
+
+  private static void failed(ObjectNode result, String error, Map<String, List<String>> problems) {
+    result.put("status", "Failed");
+    result.put("success", false);
+    result.put("error", error);
+    result.put("details", describe(problems));
   }
 
   private static Reply tooMany(String what, int size) {
