@@ -120,7 +120,8 @@ public final class ZendeskHttp {
       response = settings.client().send(request(operation, pathAndQuery, body),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, () -> operation + " attempt " + attempt + ": " + e);
+      LOG.log(Level.DEBUG, () -> operation + " attempt " + attempt + " got no answer: "
+          + e.getClass().getName());
       return new Outcome(null, Failures.transport(operation, e, ""), null, 0, null, null, e);
     }
     int status = response.statusCode();
