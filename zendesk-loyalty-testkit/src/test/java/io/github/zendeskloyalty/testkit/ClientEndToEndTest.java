@@ -352,4 +352,52 @@ class ClientEndToEndTest {
     assertThat(newer.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
     assertThat(fake).user("member1@example.com").hasField("zrl_member_available_points", 111);
   }
+
+  @Test
+  void concurrentOutOfOrderEventsLeaveEveryMemberAtItsNewestSnapshot(FakeZendesk fake)
+      throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).maxDelay(Duration.ofMillis(5)).jobPollInterval(Duration.ofMillis(5))
+        .build();
+    int threads = 8;
+    int members = 200;
+    int eventsPerThread = 1_000;
+    List<Thread> producers = new ArrayList<>();
+    List<CompletableFuture<SyncResult>> futures =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      Random random = new Random(t);
+      producers.add(new Thread(() -> {
+        for (int e = 0; e < eventsPerThread; e++) {
+          int n = random.nextInt(members);
+          int version = random.nextInt(10_000);
+          futures.add(sync.onPointsChanged(member(n, version, T0.plusSeconds(version)),
+              SyncTrigger.POINTS_AWARDED));
+        }
+      }));
+    }
+    producers.forEach(Thread::start);
+    for (Thread producer : producers) {
+      producer.join();
+    }
+    sync.flush().get(60, TimeUnit.SECONDS);
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+    long[] newest = new long[members];
+    java.util.Arrays.fill(newest, -1);
+    for (int t = 0; t < threads; t++) {
+      Random random = new Random(t);
+      for (int e = 0; e < eventsPerThread; e++) {
+        int n = random.nextInt(members);
+        newest[n] = Math.max(newest[n], random.nextInt(10_000));
+      }
+    }
+    for (int n = 0; n < members; n++) {
+      if (newest[n] >= 0) {
+        assertThat(fake).user("member" + n + "@example.com")
+            .hasField("zrl_member_available_points", newest[n]);
+      }
+    }
+    assertThat(futures).hasSize(threads * eventsPerThread);
+  }
 }
