@@ -11,7 +11,9 @@ public enum IdentityPolicy {
   /**
    * By the member's email, Zendesk's primary identity (the default). Members need an email. The
    * email is sent only to create-or-update endpoints, which match on it; it is never sent when
-   * updating a known user, where Zendesk would add it as a second identity.
+   * updating a known user, where Zendesk would add it as a second identity. A member whose email
+   * changes is matched by the new email (a new user if Zendesk has none); prefer
+   * {@link #EXTERNAL_ID} where members change emails.
    */
   EMAIL,
   /**
