@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -139,7 +140,7 @@ public final class LoyaltyDemo {
           .lifetimePointsDeducted(BigDecimal.ZERO)
           .qualifiedPoints(BigDecimal.ZERO)
           .loyaltyTierName(TIERS[0])
-          .loyaltyTierId("tier_" + TIERS[0].toLowerCase(java.util.Locale.ROOT))
+          .loyaltyTierId("tier_" + TIERS[0].toLowerCase(Locale.ROOT))
           .enrollmentDate(START.minus(Duration.ofDays(30L + n)))
           .referralUrl(URI.create("https://loyalty.example.com/r/ZRL" + n))
           .lastModifiedDate(START)
@@ -188,7 +189,7 @@ public final class LoyaltyDemo {
       String tier = tierFor(changed.qualifiedPoints());
       if (!tier.equals(changed.loyaltyTierName())) {
         changed = changed.toBuilder().loyaltyTierName(tier)
-            .loyaltyTierId("tier_" + tier.toLowerCase(java.util.Locale.ROOT)).build();
+            .loyaltyTierId("tier_" + tier.toLowerCase(Locale.ROOT)).build();
         futures.add(sync.onTierChanged(changed, SyncTrigger.TIER_UPGRADED));
       }
       members.set(index, changed);

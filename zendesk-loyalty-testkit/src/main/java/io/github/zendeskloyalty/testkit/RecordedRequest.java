@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.testkit;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,7 +32,7 @@ public record RecordedRequest(FakeEndpoint endpoint, String method, String path,
 
   /** The first value of a header (any case), or null. */
   public String header(String name) {
-    List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 }

@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -571,7 +573,7 @@ public final class FakeBackend {
 
   // ---------------------------------------------------------------- jobs
 
-  private Reply startJob(int total, java.util.function.Supplier<List<ObjectNode>> work) {
+  private Reply startJob(int total, Supplier<List<ObjectNode>> work) {
     if (runningJobs() >= MAX_JOBS) {
       return error(429, "TooManyJobs", "Number of allowed bulk jobs (" + MAX_JOBS
           + ") exceeded; wait for running jobs to finish");
@@ -613,7 +615,7 @@ public final class FakeBackend {
       return;
     }
     List<ObjectNode> results = new ArrayList<>(job.work.get());
-    java.util.Collections.reverse(results);
+    Collections.reverse(results);
     job.results = results;
     job.status = "completed";
     job.done = true;
@@ -948,13 +950,13 @@ public final class FakeBackend {
   private static final class Job {
     final String id;
     final int total;
-    final java.util.function.Supplier<List<ObjectNode>> work;
+    final Supplier<List<ObjectNode>> work;
     String status = "queued";
     int polls;
     boolean done;
     List<ObjectNode> results;
 
-    Job(String id, int total, java.util.function.Supplier<List<ObjectNode>> work) {
+    Job(String id, int total, Supplier<List<ObjectNode>> work) {
       this.id = id;
       this.total = total;
       this.work = work;
