@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.client;
 import io.github.zendeskloyalty.core.internal.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -31,12 +32,15 @@ public final class ZendeskCredentials {
    *
    * @param email the email of the user who owns the token (an admin, to create fields)
    * @param apiToken the token
-   * @throws IllegalArgumentException when either is blank or the email already ends in
-   *     {@code /token}
+   * @throws IllegalArgumentException when either is blank, the email already ends in
+   *     {@code /token}, or the token has a character no token has (a space, a control or
+   *     non-ASCII character such as a zero-width space from copy and paste); the message never
+   *     shows the token
    */
   public static ZendeskCredentials apiToken(String email, String apiToken) {
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(apiToken, "apiToken");
+    apiToken = apiToken.strip();
     if (email.isBlank()) {
       throw new IllegalArgumentException("email for the API token must not be blank");
     }
@@ -47,6 +51,7 @@ public final class ZendeskCredentials {
     if (apiToken.isBlank()) {
       throw new IllegalArgumentException("apiToken must not be blank");
     }
+    requireTokenCharacters("apiToken", apiToken);
     String basic = Base64.getEncoder()
         .encodeToString((email + "/token:" + apiToken).getBytes(StandardCharsets.UTF_8));
     return new ZendeskCredentials("Basic " + basic,
@@ -81,14 +86,33 @@ public final class ZendeskCredentials {
   /**
    * An OAuth access token, sent as {@code Authorization: Bearer {accessToken}}.
    *
-   * @throws IllegalArgumentException when the token is blank
+   * @throws IllegalArgumentException when the token is blank or has a character no token has
+   *     (a space, a control or non-ASCII character); the message never shows the token
    */
   public static ZendeskCredentials oauth(String accessToken) {
     Objects.requireNonNull(accessToken, "accessToken");
     if (accessToken.isBlank()) {
       throw new IllegalArgumentException("accessToken must not be blank");
     }
-    return new ZendeskCredentials("Bearer " + accessToken.strip(), "oauth(****)");
+    String token = accessToken.strip();
+    requireTokenCharacters("accessToken", token);
+    return new ZendeskCredentials("Bearer " + token, "oauth(****)");
+  }
+
+  /**
+   * Tokens are visible ASCII. Anything else would be refused later by the HTTP client, whose
+   * message quotes the whole header, secret included; here the message names only the code
+   * point and its position.
+   */
+  private static void requireTokenCharacters(String name, String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7E) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has a character no"
+            + " token has: U+%04X at position %d of %d (invisible characters often come from"
+            + " copy and paste); the token is not shown", name, (int) c, i + 1, token.length()));
+      }
+    }
   }
 
   /** The {@code Authorization} header value. Secret: never log it. */

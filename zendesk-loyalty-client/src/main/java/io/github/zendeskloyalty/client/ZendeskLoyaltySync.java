@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.client;
 
 import io.github.zendeskloyalty.client.internal.AccountRateLimiter;
 import io.github.zendeskloyalty.client.internal.FieldProvisioner;
+import io.github.zendeskloyalty.client.internal.SafeListener;
 import io.github.zendeskloyalty.client.internal.SingleUserLimiter;
 import io.github.zendeskloyalty.client.internal.SyncEngine;
 import io.github.zendeskloyalty.client.internal.UserDirectory;
@@ -72,11 +73,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   /** Default number of members whose Zendesk user id and newest snapshot time are remembered: 100,000. */
   public static final int DEFAULT_TRACKED_MEMBERS = 100_000;
 
-  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
-
   private final URI baseUri;
   private final ZendeskCredentials credentials;
   private final IdentityPolicy identity;
+  private final FieldSchema schema;
   private final Clock clock;
   private final Duration closeTimeout;
   private final SyncEngine engine;
@@ -87,16 +87,18 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     this.baseUri = baseUri;
     this.credentials = builder.credentials;
     this.identity = builder.identity;
+    this.schema = builder.schema;
     this.clock = builder.clock;
     this.closeTimeout = builder.closeTimeout;
     HttpClient client = builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+    SyncListener listener = new SafeListener(builder.listener);
     ZendeskHttp http = new ZendeskHttp(
         new ZendeskHttp.Settings(client, baseUri, credentials.authorizationHeader(),
             builder.requestTimeout, builder.retryPolicy, builder.rateLimits.defaultRetryAfter(),
-            clock, builder.sleeper, builder.random, builder.listener),
+            clock, builder.sleeper, builder.random, listener),
         new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
         new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers));
     UserDirectory directory = new UserDirectory(http, identity, builder.trackedMembers);
@@ -104,7 +106,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         identity, builder.missingUsers, builder.jobTimeout, clock));
     this.engine = new SyncEngine(new SyncEngine.Settings(builder.maxBatchSize, builder.maxDelay,
         builder.maxPendingMembers, builder.backpressure, builder.jobPollInterval,
-        builder.rateLimits.maxConcurrentJobs(), builder.trackedMembers, builder.listener), writer);
+        builder.rateLimits.maxConcurrentJobs(), builder.trackedMembers, builder.listener, clock,
+        builder.sleeper), writer);
     this.fields = new FieldProvisioner(http, builder.schema);
   }
 
@@ -119,8 +122,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @param member the member's state after the change
    * @param trigger a points trigger ({@link SyncTrigger#isPointsChange()})
    * @return completes when Zendesk confirmed the write, or fails with a {@link ZendeskException}
-   * @throws IllegalArgumentException when the trigger is not a points change, or the identity
-   *     policy cannot match the member (no email under {@link IdentityPolicy#EMAIL})
+   * @throws IllegalArgumentException when the trigger is not a points change, the identity
+   *     policy cannot match the member (no email under {@link IdentityPolicy#EMAIL}), a value
+   *     cannot be held by its field ({@link FieldSchema#check}), or another member id already
+   *     writes to the same Zendesk user (ids and emails are compared ignoring case)
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncResult> onPointsChanged(LoyaltyMember member, SyncTrigger trigger) {
@@ -140,8 +145,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @param member the member's state after the change
    * @param trigger {@link SyncTrigger#TIER_UPGRADED} or {@link SyncTrigger#TIER_DOWNGRADED}
    * @return completes when Zendesk confirmed the write, or fails with a {@link ZendeskException}
-   * @throws IllegalArgumentException when the trigger is not a tier change, or the identity
-   *     policy cannot match the member
+   * @throws IllegalArgumentException when the trigger is not a tier change, or the member is
+   *     refused as by {@link #onPointsChanged}
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncResult> onTierChanged(LoyaltyMember member, SyncTrigger trigger) {
@@ -161,55 +166,79 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @return completes when Zendesk confirmed the write, with
    *     {@link SyncResult.Outcome#IGNORED_STALE} at once when a newer snapshot was already seen,
    *     or fails with a {@link ZendeskException}
-   * @throws IllegalArgumentException when the identity policy cannot match the member
+   * @throws IllegalArgumentException when the member is refused as by {@link #onPointsChanged}
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncResult> submit(LoyaltyEvent event) {
     Objects.requireNonNull(event, "event");
     LoyaltyMember member = event.member();
-    checkIdentity(member);
     Instant version = member.lastModifiedDate() != null
         ? member.lastModifiedDate() : event.occurredAt();
-    return engine.submit(member, version, null);
+    return engine.submit(member, version, event.trigger(), profileKey(member), null);
   }
 
-  private void checkIdentity(LoyaltyMember member) {
+  /**
+   * Checks that the member can be matched and written, and gives its Zendesk identity: the
+   * email or the member id, lower case, as Zendesk compares them.
+   */
+  private String profileKey(LoyaltyMember member) {
     if (identity == IdentityPolicy.EMAIL && member.email() == null) {
       throw new IllegalArgumentException("member " + member.memberId() + " has no email, but the"
           + " identity policy EMAIL matches Zendesk users by email; set the member's email or use"
           + " IdentityPolicy.EXTERNAL_ID");
     }
+    schema.check(member);
+    return (identity == IdentityPolicy.EMAIL ? member.email() : member.memberId())
+        .toLowerCase(Locale.ROOT);
   }
 
   /**
-   * Backfills many members, for example after installing the integration. Blocks while the
-   * pending buffer is full (whatever the back-pressure policy), so any number of members can be
-   * streamed through bounded memory; then flushes.
+   * Backfills many members, for example after installing the integration. Asynchronous: returns
+   * at once, and a background thread reads {@code members} and queues them, waiting while the
+   * pending buffer is full (whatever the back-pressure policy), so any number of members stream
+   * through bounded memory; then it flushes. A member that cannot be queued (no email under
+   * {@link IdentityPolicy#EMAIL}, a value its field cannot hold, the SDK closed) is counted as
+   * failed; it never stops the others. Members are ordered by {@code lastModifiedDate}, or by
+   * the time they are read when they have none.
    *
+   * @param members read once, on the backfill thread
    * @return completes when every member has an outcome; never completes exceptionally
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncSummary> syncAll(Iterable<LoyaltyMember> members) {
     Objects.requireNonNull(members, "members");
-    BackfillTally tally = new BackfillTally();
-    int position = 0;
-    for (LoyaltyMember member : members) {
-      if (member == null) {
-        tally.reject("<null member at position " + position + ">",
-            new IllegalArgumentException("member at position " + position + " is null"));
-      } else {
-        tally.track(member, this::submitForBackfill);
-      }
-      position++;
+    if (engine.isClosing()) {
+      throw new IllegalStateException("ZendeskLoyaltySync is closed; no backfill can start");
     }
-    engine.flush();
-    return tally.finish();
+    BackfillTally tally = new BackfillTally();
+    Thread backfill = new Thread(() -> {
+      try {
+        int position = 0;
+        for (LoyaltyMember member : members) {
+          if (member == null) {
+            tally.reject("<null member at position " + position + ">",
+                new IllegalArgumentException("member at position " + position + " is null"));
+          } else {
+            tally.track(member, this::submitForBackfill);
+          }
+          position++;
+        }
+        engine.flush();
+      } catch (RuntimeException | Error unreadable) {
+        tally.reject("<members after the last one read>", new IllegalStateException(
+            "reading the members failed: " + unreadable, unreadable));
+      } finally {
+        tally.finish();
+      }
+    }, "zendesk-loyalty-backfill");
+    backfill.setDaemon(true);
+    backfill.start();
+    return tally.summary();
   }
 
   private CompletableFuture<SyncResult> submitForBackfill(LoyaltyMember member) {
-    checkIdentity(member);
     Instant version = member.lastModifiedDate() != null ? member.lastModifiedDate() : clock.instant();
-    return engine.submit(member, version, BackpressurePolicy.BLOCK);
+    return engine.submit(member, version, null, profileKey(member), BackpressurePolicy.BLOCK);
   }
 
   /**
@@ -233,9 +262,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
 
   /**
    * Stops taking events, sends everything pending and waits up to {@code deadline} for Zendesk
-   * to confirm it. Updates still unconfirmed then fail (their futures and
-   * {@link SyncListener#onFailed}) and are listed in the report. Calling it again returns the
-   * first report.
+   * to confirm it. Updates still unconfirmed then fail (their futures, and
+   * {@link SyncListener#onFailed} once per member) and are listed in the report, each member
+   * once. Every caller, concurrent or later, gets the same complete report.
    */
   public ShutdownReport shutdown(Duration deadline) {
     Objects.requireNonNull(deadline, "deadline");
@@ -243,16 +272,12 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   }
 
   /**
-   * {@link #shutdown(Duration)} with the configured close timeout; what could not be sent is
-   * logged as a warning with the member ids, besides failing their futures.
+   * {@link #shutdown(Duration)} with the configured close timeout. What could not be sent fails
+   * its futures and is logged once, as a count at WARNING (the member ids at DEBUG).
    */
   @Override
   public void close() {
-    ShutdownReport report = shutdown(closeTimeout);
-    if (!report.isClean()) {
-      LOG.log(System.Logger.Level.WARNING, () -> "ZendeskLoyaltySync closed without sending "
-          + report.unsentMemberIds().size() + " member updates: " + report.unsentMemberIds());
-    }
+    shutdown(closeTimeout);
   }
 
   /** The account and settings, never a secret. */
@@ -279,8 +304,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
       CompletableFuture<SyncResult> future;
       try {
         future = submit.apply(member);
-      } catch (IllegalArgumentException invalid) {
-        failures.put(member.memberId(), invalid);
+      } catch (IllegalArgumentException | IllegalStateException refused) {
+        failures.put(member.memberId(), refused);
         return;
       }
       outstanding.incrementAndGet();
@@ -305,8 +330,11 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
       failures.put(key, failure);
     }
 
-    CompletableFuture<SyncSummary> finish() {
+    void finish() {
       done();
+    }
+
+    CompletableFuture<SyncSummary> summary() {
       return summary;
     }
 
@@ -503,9 +531,21 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
       return this;
     }
 
-    /** The HTTP client, for proxies or TLS settings; default a new one (no redirects). */
+    /**
+     * The HTTP client, for proxies or TLS settings; default a new one that follows no redirects.
+     *
+     * @throws IllegalArgumentException when the client follows redirects: it would send the
+     *     {@code Authorization} header to wherever a redirect points, another host included
+     */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      Objects.requireNonNull(httpClient, "httpClient");
+      if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+        throw new IllegalArgumentException("httpClient must not follow redirects (it has"
+            + " followRedirects(" + httpClient.followRedirects() + ")): it would send the Zendesk"
+            + " credentials to wherever a redirect points, another host included. Build it with"
+            + " HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)");
+      }
+      this.httpClient = httpClient;
       return this;
     }
 

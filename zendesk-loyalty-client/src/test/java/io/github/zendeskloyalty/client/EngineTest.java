@@ -141,8 +141,8 @@ class EngineTest {
         sync.onPointsChanged(member(1, 100, T0), SyncTrigger.POINTS_DEDUCTED);
     sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
 
-    assertThat(older).isCompletedWithValue(
-        new SyncResult("M-1", SyncResult.Outcome.IGNORED_STALE, null));
+    assertThat(older).isCompletedWithValue(new SyncResult("M-1",
+        SyncResult.Outcome.IGNORED_STALE, null, SyncTrigger.POINTS_DEDUCTED));
     sync.flush().get(10, TimeUnit.SECONDS);
 
     JsonNode first = bulkBodies().get(0).path("users").get(0);
@@ -162,8 +162,8 @@ class EngineTest {
         new LoyaltyEvent(SyncTrigger.POINTS_EXPIRED, member(1, 100, T0), time.instant()));
     sync.flush().get(10, TimeUnit.SECONDS);
 
-    assertThat(late).isCompletedWithValue(
-        new SyncResult("M-1", SyncResult.Outcome.IGNORED_STALE, null));
+    assertThat(late).isCompletedWithValue(new SyncResult("M-1",
+        SyncResult.Outcome.IGNORED_STALE, null, SyncTrigger.POINTS_EXPIRED));
     assertThat(zendesk.getAllServeEvents()).isEmpty();
   }
 
@@ -279,12 +279,17 @@ class EngineTest {
 
   @Test
   void aNonFullBatchIsSentAfterTheMaxDelayWithoutAFlush() throws Exception {
-    sync = builder().maxDelay(Duration.ofMillis(20)).build();
+    sync = builder().maxDelay(Duration.ofSeconds(20)).build();
 
-    SyncResult result = sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED)
-        .get(10, TimeUnit.SECONDS);
+    CompletableFuture<SyncResult> future =
+        sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+    time.advance(Duration.ofSeconds(19));
+    assertThat(sync.backlog()).isEqualTo(1);
+    time.advance(Duration.ofSeconds(1));
+    SyncResult result = future.get(10, TimeUnit.SECONDS);
 
-    assertThat(result).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.UPDATED, 77L));
+    assertThat(result).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.UPDATED, 77L,
+        SyncTrigger.POINTS_AWARDED));
   }
 
   @Test

@@ -134,6 +134,6 @@ class FieldProvisioningTest {
     assertThatThrownBy(() -> build(FieldSchema.standard()).fields().ensure())
         .isInstanceOf(ZendeskAuthenticationException.class)
         .hasMessageContaining("POST /user_fields failed: HTTP 403 Forbidden")
-        .hasMessageContaining("creating fields needs an admin");
+        .hasMessageContaining("Creating user fields needs an admin");
   }
 }

@@ -100,7 +100,8 @@ class SyncWireTest {
 
     SyncResult result = send(1).get(10, TimeUnit.SECONDS);
 
-    assertThat(result).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.CREATED, 501L));
+    assertThat(result).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.CREATED, 501L,
+        SyncTrigger.POINTS_AWARDED));
     zendesk.verify(1, postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update"))
         .withHeader("Authorization", equalTo("Basic " + BASIC))
         .withHeader("User-Agent", matching("zendesk-loyalty-java/\\S+ \\(Java .+\\)"))
@@ -128,8 +129,10 @@ class SyncWireTest {
     CompletableFuture<SyncResult> third = sync.onPointsChanged(member(3), SyncTrigger.POINTS_EXPIRED);
     sync.flush().get(10, TimeUnit.SECONDS);
 
-    assertThat(first.join()).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.CREATED, 901L));
-    assertThat(second.join()).isEqualTo(new SyncResult("M-2", SyncResult.Outcome.UPDATED, 902L));
+    assertThat(first.join()).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.CREATED, 901L,
+        SyncTrigger.POINTS_AWARDED));
+    assertThat(second.join()).isEqualTo(new SyncResult("M-2", SyncResult.Outcome.UPDATED, 902L,
+        SyncTrigger.TIER_UPGRADED));
     assertThatThrownBy(third::join).hasCauseInstanceOf(ZendeskValidationException.class)
         .cause().hasMessageContaining("member M-3 in bulk job job1: UserUpdateError")
         .hasMessageNotContaining("member3@example.com");
@@ -173,9 +176,9 @@ class SyncWireTest {
     sync.flush().get(10, TimeUnit.SECONDS);
 
     assertThat(futures).extracting(CompletableFuture::join).containsExactly(
-        new SyncResult("M-1", SyncResult.Outcome.UPDATED, 11L),
-        new SyncResult("M-2", SyncResult.Outcome.UPDATED, 12L),
-        new SyncResult("M-3", SyncResult.Outcome.CREATED, 13L));
+        new SyncResult("M-1", SyncResult.Outcome.UPDATED, 11L, SyncTrigger.POINTS_AWARDED),
+        new SyncResult("M-2", SyncResult.Outcome.UPDATED, 12L, SyncTrigger.POINTS_AWARDED),
+        new SyncResult("M-3", SyncResult.Outcome.CREATED, 13L, SyncTrigger.POINTS_AWARDED));
     JsonNode update = body(zendesk.findAll(putRequestedFor(urlPathEqualTo(
         "/api/v2/users/update_many"))).get(0).getBodyAsString());
     assertThat(update.path("users")).hasSize(2);
@@ -234,8 +237,10 @@ class SyncWireTest {
     CompletableFuture<SyncResult> two = sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
     sync.flush().get(10, TimeUnit.SECONDS);
 
-    assertThat(one.join()).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.UPDATED, 21L));
-    assertThat(two.join()).isEqualTo(new SyncResult("M-2", SyncResult.Outcome.SKIPPED_NO_USER, null));
+    assertThat(one.join()).isEqualTo(new SyncResult("M-1", SyncResult.Outcome.UPDATED, 21L,
+        SyncTrigger.POINTS_AWARDED));
+    assertThat(two.join()).isEqualTo(new SyncResult("M-2", SyncResult.Outcome.SKIPPED_NO_USER, null,
+        SyncTrigger.POINTS_AWARDED));
     zendesk.verify(putRequestedFor(urlPathEqualTo("/api/v2/users/21")).withRequestBody(
         equalToJson(json("{'user':{'user_fields':{'zrl_member_member_id':'M-1'}}}"), false, true)));
     JsonNode put = body(zendesk.findAll(putRequestedFor(urlPathEqualTo("/api/v2/users/21")))
@@ -311,8 +316,9 @@ class SyncWireTest {
     zendesk.stubFor(post("/api/v2/users/create_or_update").willReturn(aResponse().withStatus(502)
         .withHeader("Content-Type", "text/html").withBody("<html>Bad Gateway</html>")));
     RecordingListener listener = new RecordingListener();
-    sync = builder().listener(listener).retryPolicy(RetryPolicy.exponentialBackoff(
-        Duration.ofSeconds(1), Duration.ofSeconds(4), 4, Duration.ofMinutes(1))).build();
+    sync = builder().listener(listener).retryPolicy(RetryPolicy.builder()
+        .baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(4)).maxAttempts(4)
+        .deadline(Duration.ofMinutes(1)).build()).build();
 
     CompletableFuture<SyncResult> future = send(1);
 
@@ -332,8 +338,9 @@ class SyncWireTest {
   void retriesStopAtTheDeadline() throws Exception {
     zendesk.stubFor(post("/api/v2/users/create_or_update").willReturn(aResponse().withStatus(429)
         .withHeader("Retry-After", "50")));
-    sync = builder().retryPolicy(RetryPolicy.exponentialBackoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(4), 100, Duration.ofSeconds(120))).build();
+    sync = builder().retryPolicy(RetryPolicy.builder()
+        .baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(4)).maxAttempts(100)
+        .deadline(Duration.ofSeconds(120)).build()).build();
 
     CompletableFuture<SyncResult> future = send(1);
 

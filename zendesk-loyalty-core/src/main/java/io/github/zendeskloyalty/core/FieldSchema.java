@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.core;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,6 +30,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class FieldSchema {
+
+  /** The earliest year a Zendesk {@code date} field holds. */
+  public static final int MIN_DATE_YEAR = 1;
+  /** The latest year a Zendesk {@code date} field holds ({@code YYYY-MM-DD}). */
+  public static final int MAX_DATE_YEAR = 9999;
 
   private static final Pattern KEY_SHAPE = Pattern.compile("[A-Za-z0-9_]+");
   private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
@@ -88,25 +94,63 @@ public final class FieldSchema {
     Objects.requireNonNull(member, "member");
     Map<String, Object> values = new LinkedHashMap<>();
     for (Field field : fields) {
-      values.put(field.key(), format(field.attribute().value(member), field.type()));
+      values.put(field.key(), format(member, field));
     }
     return Collections.unmodifiableMap(values);
   }
 
-  private static Object format(Object value, ZendeskFieldType type) {
+  /**
+   * Checks that every value of the member fits the field it is written to, so a member that
+   * Zendesk could not store fails where it entered, not later in a batch with others. Today the
+   * one such limit is a Zendesk {@code date} field, which holds {@code YYYY-MM-DD} with years
+   * {@value #MIN_DATE_YEAR} to {@value #MAX_DATE_YEAR}.
+   *
+   * <pre>{@code
+   * schema.check(member);   // throws before the member is queued
+   * }</pre>
+   *
+   * @throws IllegalArgumentException naming the member, the attribute, the field and the value
+   */
+  public void check(LoyaltyMember member) {
+    Objects.requireNonNull(member, "member");
+    for (Field field : fields) {
+      if (field.type() == ZendeskFieldType.DATE) {
+        format(member, field);
+      }
+    }
+  }
+
+  private static Object format(LoyaltyMember member, Field field) {
+    Object value = field.attribute().value(member);
     if (value == null) {
       return null;
     }
-    switch (type) {
+    switch (field.type()) {
       case INTEGER:
         return value;
       case DECIMAL:
         return value instanceof Long number ? BigDecimal.valueOf(number) : value;
       case DATE:
-        return ((Instant) value).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        return zendeskDate(member, field, (Instant) value);
       default:
         return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
     }
+  }
+
+  private static String zendeskDate(LoyaltyMember member, Field field, Instant value) {
+    int year;
+    try {
+      year = value.atOffset(ZoneOffset.UTC).getYear();
+    } catch (DateTimeException outOfRange) {
+      year = value.isBefore(Instant.EPOCH) ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+    }
+    if (year < MIN_DATE_YEAR || year > MAX_DATE_YEAR) {
+      throw new IllegalArgumentException(field.attribute() + " of member " + member.memberId()
+          + " cannot be written to the Zendesk date field '" + field.key() + "': " + value
+          + " is outside the years " + MIN_DATE_YEAR + " to " + MAX_DATE_YEAR
+          + " that a date field holds (YYYY-MM-DD)");
+    }
+    return value.atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 
   @Override

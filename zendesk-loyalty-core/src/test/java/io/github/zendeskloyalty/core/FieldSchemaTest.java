@@ -204,4 +204,39 @@ class FieldSchemaTest {
     assertThat(schema.userFields(member)).containsEntry("zrl_member_last_purchase_date",
         "2026-01-01");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+10000-01-01T00:00:00Z", "-0001-06-01T00:00:00Z",
+      "+1000000000-12-31T23:59:59Z"})
+  void aDateAZendeskDateFieldCannotHoldIsRefusedNamingAttributeFieldAndMember(String instant) {
+    LoyaltyMember member = LoyaltyMember.builder().memberId("M-9")
+        .enrollmentDate(Instant.parse(instant)).build();
+    FieldSchema schema = FieldSchema.builder()
+        .type(LoyaltyAttribute.ENROLLMENT_DATE, ZendeskFieldType.DATE).build();
+
+    assertThatThrownBy(() -> schema.check(member))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ENROLLMENT_DATE of member M-9")
+        .hasMessageContaining("'zrl_member_enrollment_date'")
+        .hasMessageContaining("years 1 to 9999");
+    assertThatThrownBy(() -> schema.userFields(member))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ENROLLMENT_DATE of member M-9");
+  }
+
+  @Test
+  void farDatesAreFineAsTextAndTheEdgesOfADateFieldAreAccepted() {
+    LoyaltyMember far = LoyaltyMember.builder().memberId("M-9")
+        .enrollmentDate(Instant.parse("+10000-01-01T00:00:00Z")).build();
+    LoyaltyMember edge = LoyaltyMember.builder().memberId("M-9")
+        .enrollmentDate(Instant.parse("9999-12-31T23:59:59Z")).build();
+    FieldSchema dates = FieldSchema.builder()
+        .type(LoyaltyAttribute.ENROLLMENT_DATE, ZendeskFieldType.DATE).build();
+
+    FieldSchema.standard().check(far);
+    dates.check(edge);
+    assertThat(FieldSchema.standard().userFields(far))
+        .containsEntry("zrl_member_enrollment_date", "+10000-01-01T00:00:00Z");
+    assertThat(dates.userFields(edge)).containsEntry("zrl_member_enrollment_date", "9999-12-31");
+  }
 }

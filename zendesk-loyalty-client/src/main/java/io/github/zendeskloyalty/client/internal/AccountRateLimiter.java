@@ -33,12 +33,20 @@ public final class AccountRateLimiter {
     this.pausedUntil = refilledAt;
   }
 
-  /** Waits, through the sleeper, until a call may be made, and takes one token. */
-  public void acquire() throws InterruptedException {
+  /**
+   * Waits, through the sleeper, until a call may be made, and takes one token.
+   *
+   * @param deadline the latest instant the wait may end
+   * @return zero, or how long the caller would have to wait past the deadline (nothing taken)
+   */
+  public Duration acquire(Instant deadline) throws InterruptedException {
     while (true) {
       Duration wait = tryAcquire();
       if (wait.isZero()) {
-        return;
+        return Duration.ZERO;
+      }
+      if (clock.instant().plus(wait).isAfter(deadline)) {
+        return wait;
       }
       sleeper.sleep(wait);
     }

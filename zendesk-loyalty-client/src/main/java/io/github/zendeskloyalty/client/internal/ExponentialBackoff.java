@@ -13,7 +13,7 @@ public final class ExponentialBackoff implements RetryPolicy {
   private final int maxAttempts;
   private final Duration deadline;
 
-  /** See {@link RetryPolicy#exponentialBackoff}. */
+  /** See {@link RetryPolicy#builder()}. */
   public ExponentialBackoff(Duration baseDelay, Duration maxDelay, int maxAttempts,
       Duration deadline) {
     this.baseDelay = positive("baseDelay", baseDelay);
@@ -62,7 +62,7 @@ public final class ExponentialBackoff implements RetryPolicy {
 
   @Override
   public String toString() {
-    return "RetryPolicy.exponentialBackoff(base=" + baseDelay + ", max=" + maxDelay
-        + ", maxAttempts=" + maxAttempts + ", deadline=" + deadline + ")";
+    return "RetryPolicy[base=" + baseDelay + ", max=" + maxDelay
+        + ", maxAttempts=" + maxAttempts + ", deadline=" + deadline + "]";
   }
 }

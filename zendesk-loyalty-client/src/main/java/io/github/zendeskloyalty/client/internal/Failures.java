@@ -10,6 +10,7 @@ import io.github.zendeskloyalty.client.ZendeskTransportException;
 import io.github.zendeskloyalty.client.ZendeskValidationException;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class Failures {
 
   /** Zendesk's error code when an account has 30 jobs queued or running. */
   public static final String TOO_MANY_JOBS = "TooManyJobs";
+  /** The SDK's error code for a 2xx answer without what the call needs. */
+  public static final String MALFORMED_ANSWER = "MalformedAnswer";
 
   private Failures() {}
 
@@ -55,7 +58,7 @@ public final class Failures {
     if (requestId != null) {
       message.append(" (request id ").append(requestId).append(')');
     }
-    message.append(advice(status, parsed.code()));
+    message.append(advice(operation, status, parsed.code()));
     if (!note.isEmpty()) {
       message.append(' ').append(note);
     }
@@ -79,24 +82,71 @@ public final class Failures {
     return new ZendeskException(text, status, parsed.code(), parsed.details(), requestId, null);
   }
 
-  private static String advice(int status, String code) {
+  /**
+   * What to do about it, chosen by the call as well as the status: a 422 on a user write is
+   * about field values, on a search it is about the query.
+   */
+  private static String advice(ZendeskOperation operation, int status, String code) {
     if (status == 401) {
       return ". Check the credentials: the email and API token, and that token access is enabled"
           + " in Admin Center.";
     }
     if (status == 403) {
-      return ". The credential lacks permission for this call (creating fields needs an admin).";
+      return operation == ZendeskOperation.CREATE_USER_FIELD
+          ? ". Creating user fields needs an admin's credentials."
+          : ". The credentials lack permission for this call; check the user's role.";
     }
     if (status == 429 || TOO_MANY_JOBS.equals(code)) {
       return ". Zendesk's rate limit was reached.";
     }
     if (status == 400 || status == 422) {
-      return ". Zendesk rejected the data; check the user field definitions (fields().verify()).";
+      return switch (operation) {
+        case CREATE_OR_UPDATE_USER, CREATE_OR_UPDATE_MANY_USERS, UPDATE_USER, UPDATE_MANY_USERS ->
+            ". Zendesk rejected the data; check the user field definitions (fields().verify()).";
+        case CREATE_USER_FIELD -> ". Zendesk rejected the field definition.";
+        default -> ". Zendesk rejected the request.";
+      };
     }
     if (status == 404) {
-      return ". Check the subdomain or base URI.";
+      return operation == ZendeskOperation.UPDATE_USER
+          ? ". The user no longer exists in Zendesk."
+          : ". Check the subdomain or base URI.";
+    }
+    if (status == 414) {
+      return ". The request was too long for Zendesk.";
     }
     return ".";
+  }
+
+  /**
+   * A 2xx answer without what the call needs: an HTML page, an empty or truncated body, JSON of
+   * another shape. Retryable, like a 5xx; never a success.
+   *
+   * @param missing what the body lacks, for example {@code "no 'user' object"}
+   */
+  public static ZendeskServerException malformed(ZendeskOperation operation, int status,
+      String missing, String body, String requestId, String note) {
+    String excerpt = Redactor.clean(body);
+    return new ZendeskServerException(operation.method() + ' ' + operation.pathTemplate()
+        + " answered HTTP " + status + " without what the call needs (" + missing + "): "
+        + (excerpt.isEmpty() ? "an empty body" : "'" + excerpt + "'")
+        + (requestId == null ? "" : " (request id " + requestId + ")")
+        + ". Nothing was taken from it; a proxy or Zendesk may have answered in error."
+        + (note.isEmpty() ? "" : " " + note),
+        status, MALFORMED_ANSWER, Map.of(), requestId, null);
+  }
+
+  /**
+   * A call not made because the wait for rate budget would end after the call's deadline.
+   *
+   * @param limit which limit holds the call, for example "the account's rate budget"
+   */
+  public static ZendeskRateLimitException noBudgetBeforeDeadline(ZendeskOperation operation,
+      String limit, Duration wait, String note) {
+    return new ZendeskRateLimitException(operation.method() + ' ' + operation.pathTemplate()
+        + " was not sent: " + limit + " has no room for " + wait.toSeconds() + " s, past the"
+        + " retry deadline. Zendesk's rate limit was reached." + (note.isEmpty() ? "" : " " + note),
+        ZendeskException.NO_STATUS, null, Map.of(), null, null);
   }
 
   /** A call that got no HTTP answer. */
@@ -116,7 +166,9 @@ public final class Failures {
       return true;
     }
     int status = failure.status();
-    return status == 500 || status == 502 || status == 503 || status == 504;
+    return status == 500 || status == 502 || status == 503 || status == 504
+        || (failure instanceof ZendeskServerException
+            && MALFORMED_ANSWER.equals(failure.errorCode().orElse(null)));
   }
 
   static Parsed parse(String body) {

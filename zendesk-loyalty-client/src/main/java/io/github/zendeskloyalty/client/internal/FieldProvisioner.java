@@ -44,7 +44,8 @@ public final class FieldProvisioner implements FieldProvisioning {
       definition.put("title", field.title());
       definition.put("description", field.description());
       definition.put("active", true);
-      call(ZendeskOperation.CREATE_USER_FIELD, "/user_fields", Map.of("user_field", definition));
+      call(ZendeskOperation.CREATE_USER_FIELD, "/user_fields", Map.of("user_field", definition),
+          (status, body) -> AnswerReader.object(body, "user_field"));
       created.add(field);
     }
     if (created.isEmpty()) {
@@ -84,7 +85,7 @@ public final class FieldProvisioner implements FieldProvisioning {
     for (int page = 0; page < MAX_PAGES; page++) {
       String path = "/user_fields?page%5Bsize%5D=" + PAGE_SIZE
           + (cursor == null ? "" : "&page%5Bafter%5D=" + UserDirectory.encode(cursor));
-      JsonNode body = call(ZendeskOperation.LIST_USER_FIELDS, path, null);
+      JsonNode body = call(ZendeskOperation.LIST_USER_FIELDS, path, null, FieldProvisioner::page);
       for (JsonNode field : body.path("user_fields")) {
         byKey.put(field.path("key").asText("").toLowerCase(Locale.ROOT), field);
       }
@@ -97,9 +98,19 @@ public final class FieldProvisioner implements FieldProvisioning {
     throw new ZendeskException("user field listing did not end after " + MAX_PAGES + " pages");
   }
 
-  private JsonNode call(ZendeskOperation operation, String path, Object body) {
+  /** A page of fields: an array of objects, each with a key and a type. */
+  private static JsonNode page(int status, JsonNode body) {
+    for (JsonNode field : AnswerReader.array(body, "user_fields")) {
+      AnswerReader.text(field, "key", "a user field");
+      AnswerReader.text(field, "type", "a user field");
+    }
+    return body;
+  }
+
+  private JsonNode call(ZendeskOperation operation, String path, Object body,
+      AnswerReader<JsonNode> reader) {
     try {
-      return http.call(operation, path, body, null).body();
+      return http.call(operation, path, body, null, reader);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ZendeskException(operation.method() + " " + operation.pathTemplate()

@@ -19,6 +19,7 @@ public final class Json {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
   private Json() {}
@@ -32,7 +33,17 @@ public final class Json {
     }
   }
 
-  /** Parses a response body; text that is not JSON gives a missing node. */
+  /**
+   * Parses a success body strictly: the whole text must be one JSON value.
+   *
+   * @return the value, or null when the body is empty, truncated or not JSON
+   */
+  public static JsonNode parseStrict(String body) {
+    JsonNode node = parse(body);
+    return node.isMissingNode() ? null : node;
+  }
+
+  /** Parses an error body; text that is not JSON gives a missing node. */
   public static JsonNode parse(String body) {
     if (body == null || body.isBlank()) {
       return MissingNode.getInstance();

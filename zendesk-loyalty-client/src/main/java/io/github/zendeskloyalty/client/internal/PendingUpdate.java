@@ -1,36 +1,43 @@
 package io.github.zendeskloyalty.client.internal;
 
-import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The newest snapshot of one member waiting to be written, with every caller's future that it
- * answers. Not part of the API.
+ * answers. Mutable only under the engine's lock until it is dispatched. Not part of the API.
  */
 public final class PendingUpdate {
 
+  /** One caller waiting for this update: its future and the trigger of its event. */
+  record Waiter(CompletableFuture<SyncResult> future, SyncTrigger trigger) {}
+
   private final String memberId;
+  private final String profileKey;
   private final long sequence;
-  private final long queuedAtNanos;
-  private final List<CompletableFuture<SyncResult>> futures = new ArrayList<>();
+  private final Instant queuedAt;
+  private final List<Waiter> waiters = new ArrayList<>();
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private LoyaltyMember member;
   private Instant version;
+  private SyncTrigger trigger;
 
-  PendingUpdate(LoyaltyMember member, Instant version, long sequence, long queuedAtNanos) {
+  PendingUpdate(LoyaltyMember member, Instant version, SyncTrigger trigger, String profileKey,
+      long sequence, Instant queuedAt) {
     this.memberId = member.memberId();
+    this.profileKey = profileKey;
     this.member = member;
     this.version = version;
+    this.trigger = trigger;
     this.sequence = sequence;
-    this.queuedAtNanos = queuedAtNanos;
+    this.queuedAt = queuedAt;
   }
 
   /** The member's loyalty id. */
@@ -38,9 +45,22 @@ public final class PendingUpdate {
     return memberId;
   }
 
+  /**
+   * How the member is found in Zendesk, lower case: its email under email identity, its member
+   * id under external-id identity. Keys the id cache and Zendesk's per-user limit.
+   */
+  public String profileKey() {
+    return profileKey;
+  }
+
   /** The snapshot to write. */
   public LoyaltyMember member() {
     return member;
+  }
+
+  /** The trigger of the event whose snapshot is held, or null for a backfill. */
+  SyncTrigger trigger() {
+    return trigger;
   }
 
   Instant version() {
@@ -51,12 +71,16 @@ public final class PendingUpdate {
     return sequence;
   }
 
-  long queuedAtNanos() {
-    return queuedAtNanos;
+  Instant queuedAt() {
+    return queuedAt;
   }
 
-  List<CompletableFuture<SyncResult>> futures() {
-    return futures;
+  List<Waiter> waiters() {
+    return waiters;
+  }
+
+  void await(CompletableFuture<SyncResult> future, SyncTrigger eventTrigger) {
+    waiters.add(new Waiter(future, eventTrigger));
   }
 
   CompletableFuture<Void> settled() {
@@ -64,9 +88,10 @@ public final class PendingUpdate {
   }
 
   /** Replaces the snapshot with a newer one (caller holds the engine's lock). */
-  void replace(LoyaltyMember newer, Instant newerVersion) {
+  void replace(LoyaltyMember newer, Instant newerVersion, SyncTrigger newerTrigger) {
     this.member = newer;
     this.version = newerVersion;
+    this.trigger = newerTrigger;
   }
 
   /** True the first time only: an update is completed exactly once. */
@@ -74,12 +99,8 @@ public final class PendingUpdate {
     return finished.compareAndSet(false, true);
   }
 
-  /**
-   * How the member is found in Zendesk: its email (lower case) or its member id, by policy.
-   * Used for the id cache and Zendesk's per-user limit.
-   */
-  public String userKey(IdentityPolicy identity) {
-    return identity == IdentityPolicy.EMAIL
-        ? member.email().toLowerCase(Locale.ROOT) : member.memberId();
+  @Override
+  public String toString() {
+    return "PendingUpdate[" + memberId + " @ " + version + "]";
   }
 }

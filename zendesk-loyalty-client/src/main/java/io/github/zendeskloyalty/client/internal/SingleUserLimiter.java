@@ -27,6 +27,7 @@ public final class SingleUserLimiter {
   private final Sleeper sleeper;
   private final Map<String, Deque<Instant>> recentByUser;
   private Instant lastCall = Instant.MIN;
+  private Instant pausedUntil;
 
   /** Remembers the recent writes of up to {@code trackedUsers} users. */
   public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers) {
@@ -40,8 +41,13 @@ public final class SingleUserLimiter {
     return waitFor(normalize(userKey), clock.instant()).isZero();
   }
 
-  /** Waits, through the sleeper, until a write for this user is allowed, and records it. */
-  public void acquire(String userKey) throws InterruptedException {
+  /**
+   * Waits, through the sleeper, until a write for this user is allowed, and records it.
+   *
+   * @param deadline the latest instant the wait may end
+   * @return zero, or how long the caller would have to wait past the deadline (nothing recorded)
+   */
+  public Duration acquire(String userKey, Instant deadline) throws InterruptedException {
     String key = normalize(userKey);
     while (true) {
       Duration wait;
@@ -51,18 +57,31 @@ public final class SingleUserLimiter {
         if (wait.isZero()) {
           lastCall = now;
           recentByUser.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
-          return;
+          return Duration.ZERO;
+        }
+        if (now.plus(wait).isAfter(deadline)) {
+          return wait;
         }
       }
       sleeper.sleep(wait);
     }
   }
 
+  /** Holds every single-user write until {@code wait} has passed, as Zendesk asked with a 429. */
+  public synchronized void pause(Duration wait) {
+    Instant until = clock.instant().plus(wait);
+    if (pausedUntil == null || until.isAfter(pausedUntil)) {
+      pausedUntil = until;
+    }
+  }
+
   private Duration waitFor(String key, Instant now) {
-    Duration wait = Duration.ZERO;
+    Duration wait = pausedUntil != null && now.isBefore(pausedUntil)
+        ? Duration.between(now, pausedUntil) : Duration.ZERO;
     if (lastCall != Instant.MIN) {
       Duration sinceLast = Duration.between(lastCall, now);
-      if (sinceLast.compareTo(ACCOUNT_INTERVAL) < 0) {
+      if (sinceLast.compareTo(ACCOUNT_INTERVAL) < 0
+          && ACCOUNT_INTERVAL.minus(sinceLast).compareTo(wait) > 0) {
         wait = ACCOUNT_INTERVAL.minus(sinceLast);
       }
     }

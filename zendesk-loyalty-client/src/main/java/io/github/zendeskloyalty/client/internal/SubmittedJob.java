@@ -9,7 +9,7 @@ import java.util.List;
  * @param id Zendesk's job id
  * @param items the updates, at their index in the request
  * @param userIds the Zendesk user id of each item when known (update_many), else null entries
- * @param submittedAt when the job was accepted
+ * @param submittedAt when the job was accepted, on the SDK's clock
  */
 public record SubmittedJob(String id, List<PendingUpdate> items, List<Long> userIds,
     Instant submittedAt) {}

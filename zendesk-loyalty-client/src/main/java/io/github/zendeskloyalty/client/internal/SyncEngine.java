@@ -2,12 +2,15 @@ package io.github.zendeskloyalty.client.internal;
 
 import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.ShutdownReport;
+import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncResult.Outcome;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,44 +25,68 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pending buffer and the dispatcher thread. Events coalesce into one pending update per
- * member (newest snapshot wins); the dispatcher sends a batch when it is full, when its oldest
- * update waited the max delay, or on flush and close; a member is never in two writes at once,
- * so writes of one member reach Zendesk in order. Not part of the API.
+ * The pending buffer and the dispatcher thread, and the one place where futures complete.
+ *
+ * <p>Events coalesce into one pending update per member (newest snapshot wins). The dispatcher
+ * sends a batch when it is full, when its oldest update waited the max delay, or on flush and
+ * close; a member is never in two writes at once, so writes of one member reach Zendesk in
+ * order. Each member has a watermark: the newest snapshot Zendesk confirmed or may have applied
+ * (sent, whatever came of it). A snapshot older than the watermark is never written, and a
+ * failure never lowers it.
+ *
+ * <p>All time is the injected clock's: the max delay, the poll interval and the close deadline
+ * are measured on it, and the dispatcher waits through the injected sleeper, woken early by new
+ * work. The dispatcher survives anything a write, a poll or a listener throws; if it ever stops
+ * anyway, every open future fails and new events are refused. Not part of the API.
  */
 public final class SyncEngine {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
+  /**
+   * How often, in real time, the dispatcher looks at the clock while a batch waits for its max
+   * delay. The delay itself is measured on the clock; this only bounds how late the dispatcher
+   * notices a clock that moved without it (a test's manual clock).
+   */
+  private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
+
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
       BackpressurePolicy backpressure, Duration jobPollInterval, int maxConcurrentJobs,
-      int trackedMembers, SyncListener listener) {}
+      int trackedMembers, SyncListener listener, Clock clock, Sleeper sleeper) {}
 
   private final Settings settings;
   private final UserWriter writer;
+  private final SyncListener listener;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final Condition spaceFreed = lock.newCondition();
   private final Map<String, PendingUpdate> pending = new LinkedHashMap<>();
   private final Map<String, PendingUpdate> inFlight = new LinkedHashMap<>();
-  private final Map<String, Instant> newestDispatched;
+  private final Map<String, Instant> watermarks;
+  private final Map<String, String> profileOwners;
   private final List<SubmittedJob> jobs = new ArrayList<>();
+  private final List<String> abandonedMembers = new ArrayList<>();
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
-  private final Completion completion = new EngineCompletion();
   private long lastSequence;
   private long urgentThrough;
-  private long nextPollNanos;
+  private Instant nextPollAt;
   private boolean closing;
+  private Instant closeDeadline;
+  private boolean abandoned;
+  private boolean idleSleeping;
+  private Throwable broken;
   private int waitingSubmitters;
-  private ShutdownReport shutdownReport;
+  private CompletableFuture<ShutdownReport> shutdown;
 
   /** Starts the dispatcher thread. */
   public SyncEngine(Settings settings, UserWriter writer) {
     this.settings = settings;
     this.writer = writer;
-    this.newestDispatched = new BoundedMap<>(settings.trackedMembers());
+    this.listener = new SafeListener(settings.listener());
+    this.watermarks = new BoundedMap<>(settings.trackedMembers());
+    this.profileOwners = new BoundedMap<>(settings.trackedMembers());
     this.dispatcher = new Thread(this::run, "zendesk-loyalty-dispatcher");
     this.dispatcher.setDaemon(true);
     this.dispatcher.start();
@@ -67,41 +94,51 @@ public final class SyncEngine {
 
   /**
    * Queues a member snapshot. Completes at once with {@link Outcome#IGNORED_STALE} when a newer
-   * snapshot of the member is already pending or sent.
+   * snapshot of the member is pending, or was sent (whether or not Zendesk confirmed it).
    *
+   * @param trigger the event's trigger, or null for a backfill
+   * @param profileKey the member's Zendesk identity, lower case (see
+   *     {@link PendingUpdate#profileKey()})
    * @param backpressure overrides the configured policy when not null
-   * @throws IllegalStateException when the engine is closed
+   * @throws IllegalStateException when the engine is closed or stopped
+   * @throws IllegalArgumentException when another member id already writes to this profile
    */
   public CompletableFuture<SyncResult> submit(LoyaltyMember member, Instant version,
-      BackpressurePolicy backpressure) {
+      SyncTrigger trigger, String profileKey, BackpressurePolicy backpressure) {
     BackpressurePolicy policy = backpressure != null ? backpressure : settings.backpressure();
     CompletableFuture<SyncResult> future = new CompletableFuture<>();
     String memberId = member.memberId();
     lock.lock();
     try {
       while (true) {
-        if (closing) {
-          throw new IllegalStateException(
-              "ZendeskLoyaltySync is closed; no more events can be submitted");
+        refuseWhenStopped();
+        String owner = profileOwners.get(profileKey);
+        if (owner != null && !owner.equals(memberId)) {
+          throw new IllegalArgumentException("member " + memberId + " would write to the same"
+              + " Zendesk user as member " + owner + ": Zendesk matches both to one profile ("
+              + profileKey.length() + "-character key, compared ignoring case). Refused, so the"
+              + " two never overwrite each other; give each member its own identity.");
         }
         PendingUpdate existing = pending.get(memberId);
-        Instant dispatched = newestDispatched.get(memberId);
-        if ((dispatched != null && version.isBefore(dispatched))
+        Instant watermark = watermarks.get(memberId);
+        if ((watermark != null && version.isBefore(watermark))
             || (existing != null && version.isBefore(existing.version()))) {
           break;
         }
         if (existing != null) {
-          existing.replace(member, version);
-          existing.futures().add(future);
+          existing.replace(member, version, trigger);
+          existing.await(future, trigger);
           return future;
         }
         if (pending.size() < settings.maxPendingMembers()
             || Thread.currentThread() == dispatcher) {
-          PendingUpdate update = new PendingUpdate(member, version, ++lastSequence, System.nanoTime());
-          update.futures().add(future);
+          PendingUpdate update = new PendingUpdate(member, version, trigger, profileKey,
+              ++lastSequence, settings.clock().instant());
+          update.await(future, trigger);
           pending.put(memberId, update);
+          profileOwners.put(profileKey, memberId);
           if (pending.size() == 1 || pending.size() % settings.maxBatchSize() == 0) {
-            wakeUp.signalAll();
+            wakeDispatcher();
           }
           return future;
         }
@@ -112,7 +149,7 @@ public final class SyncEngine {
                   + " maxPendingMembers."));
         }
         waitingSubmitters++;
-        wakeUp.signalAll();
+        wakeDispatcher();
         try {
           spaceFreed.await();
         } catch (InterruptedException interrupted) {
@@ -126,10 +163,22 @@ public final class SyncEngine {
     } finally {
       lock.unlock();
     }
-    SyncResult stale = new SyncResult(memberId, Outcome.IGNORED_STALE, null);
-    notifySynced(stale);
+    SyncResult stale = new SyncResult(memberId, Outcome.IGNORED_STALE, null, trigger);
     future.complete(stale);
+    listener.onSynced(stale);
     return future;
+  }
+
+  private void refuseWhenStopped() {
+    if (broken != null) {
+      throw new IllegalStateException("ZendeskLoyaltySync stopped after an unexpected failure ("
+          + broken.getClass().getName() + ") and takes no more events; build a new instance",
+          broken);
+    }
+    if (closing) {
+      throw new IllegalStateException(
+          "ZendeskLoyaltySync is closed; no more events can be submitted");
+    }
   }
 
   /**
@@ -144,7 +193,7 @@ public final class SyncEngine {
       urgentThrough = lastSequence;
       pending.values().forEach(update -> settled.add(update.settled()));
       inFlight.values().forEach(update -> settled.add(update.settled()));
-      wakeUp.signalAll();
+      wakeDispatcher();
     } finally {
       lock.unlock();
     }
@@ -155,63 +204,121 @@ public final class SyncEngine {
   public int backlog() {
     lock.lock();
     try {
-      return pending.size() + inFlight.size();
+      int both = (int) inFlight.keySet().stream().filter(pending::containsKey).count();
+      return pending.size() + inFlight.size() - both;
     } finally {
       lock.unlock();
     }
   }
+
+  /** Whether shutdown has begun or the engine stopped. */
+  public boolean isClosing() {
+    lock.lock();
+    try {
+      return closing || broken != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bulk jobs submitted and not yet ended. */
+  public int runningJobs() {
+    lock.lock();
+    try {
+      return jobs.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes the dispatcher from any wait (caller holds the lock). */
+  private void wakeDispatcher() {
+    wakeUp.signalAll();
+    if (idleSleeping) {
+      idleSleeping = false;
+      dispatcher.interrupt();
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
 
   /**
-   * Stops taking events, sends what is pending, and waits up to {@code deadline} for Zendesk to
-   * confirm it. What is still unconfirmed then fails and is listed in the report.
+   * Stops taking events, sends what is pending, and waits up to {@code deadline} (on the clock,
+   * and in real time) for Zendesk to confirm it. What is still unconfirmed then fails and is
+   * listed in the report, each member once. Every caller, concurrent or later, gets the same
+   * complete report.
    */
   public ShutdownReport shutdown(Duration deadline) {
+    CompletableFuture<ShutdownReport> report;
+    boolean first = false;
     lock.lock();
     try {
-      if (shutdownReport != null) {
-        return shutdownReport;
+      if (shutdown == null) {
+        shutdown = new CompletableFuture<>();
+        first = true;
+        closing = true;
+        closeDeadline = settings.clock().instant().plus(deadline);
+        wakeDispatcher();
+        spaceFreed.signalAll();
       }
-      closing = true;
-      wakeUp.signalAll();
-      spaceFreed.signalAll();
+      report = shutdown;
     } finally {
       lock.unlock();
     }
-    boolean finished = await(deadline);
-    if (!finished) {
-      dispatcher.interrupt();
-      await(Duration.ofSeconds(5));
+    if (!first) {
+      return report.join();
     }
-    List<PendingUpdate> unsent = new ArrayList<>();
-    lock.lock();
     try {
-      unsent.addAll(inFlight.values());
-      unsent.addAll(pending.values());
-    } finally {
-      lock.unlock();
+      report.complete(stop(deadline));
+    } catch (Throwable unexpected) {
+      report.completeExceptionally(unexpected);
+      throw unexpected;
     }
-    List<String> unsentIds = new ArrayList<>();
-    for (PendingUpdate update : unsent) {
-      unsentIds.add(update.memberId());
-      completion.failed(update, new ZendeskException("member " + update.memberId()
-          + " was not confirmed by Zendesk before ZendeskLoyaltySync closed (deadline "
-          + deadline + "); submit it again after restart."));
-    }
-    ShutdownReport report = new ShutdownReport(finished, unsentIds);
-    if (!unsentIds.isEmpty()) {
-      LOG.log(Level.WARNING, () -> "closed with " + unsentIds.size()
-          + " member updates Zendesk did not confirm: " + unsentIds);
-    }
-    lock.lock();
-    try {
-      shutdownReport = report;
-    } finally {
-      lock.unlock();
-    }
-    return report;
+    return report.join();
   }
 
-  private boolean await(Duration deadline) {
+  private ShutdownReport stop(Duration deadline) {
+    boolean ended = awaitDispatcher(deadline);
+    if (!ended) {
+      lock.lock();
+      try {
+        abandoned = true;
+        dispatcher.interrupt();
+      } finally {
+        lock.unlock();
+      }
+      awaitDispatcher(Duration.ofSeconds(5));
+    }
+    Map<String, List<PendingUpdate>> unsent = new LinkedHashMap<>();
+    List<String> unsentIds = new ArrayList<>();
+    lock.lock();
+    try {
+      unsentIds.addAll(abandonedMembers);
+      inFlight.values().forEach(update ->
+          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      pending.values().forEach(update ->
+          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+    } finally {
+      lock.unlock();
+    }
+    unsent.forEach((memberId, updates) -> {
+      ZendeskException failure = new ZendeskException("member " + memberId + " was not"
+          + " confirmed by Zendesk before ZendeskLoyaltySync closed (deadline " + deadline
+          + "); submit it again after restart.");
+      if (failMember(updates, failure, Level.DEBUG)) {
+        unsentIds.add(memberId);
+      }
+    });
+    if (!unsentIds.isEmpty()) {
+      LOG.log(Level.WARNING, () -> "ZendeskLoyaltySync closed with " + unsentIds.size()
+          + " member updates Zendesk did not confirm; their futures failed and"
+          + " ShutdownReport.unsentMemberIds() lists them (logged at DEBUG)");
+      LOG.log(Level.DEBUG, () -> "members not confirmed at close: " + unsentIds);
+    }
+    return new ShutdownReport(ended && unsentIds.isEmpty(), unsentIds);
+  }
+
+  private boolean awaitDispatcher(Duration deadline) {
     try {
       return dispatcherDone.await(deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -220,9 +327,13 @@ public final class SyncEngine {
     }
   }
 
+  // ------------------------------------------------------------------ dispatcher
+
+  /** What the dispatcher does next: send a batch, or poll jobs. */
   private record Work(List<PendingUpdate> batch, List<SubmittedJob> jobsToPoll) {}
 
   private void run() {
+    Throwable fatal = null;
     try {
       while (true) {
         Work work = nextWork();
@@ -236,8 +347,13 @@ public final class SyncEngine {
         }
       }
     } catch (InterruptedException interrupted) {
-      LOG.log(Level.DEBUG, "dispatcher interrupted by close()");
+      LOG.log(Level.DEBUG, "dispatcher stopped at the close deadline");
+    } catch (Throwable unexpected) {
+      fatal = unexpected;
     } finally {
+      if (fatal != null) {
+        breakDown(fatal);
+      }
       dispatcherDone.countDown();
     }
   }
@@ -246,35 +362,69 @@ public final class SyncEngine {
     lock.lock();
     try {
       while (true) {
-        long now = System.nanoTime();
-        if (jobs.size() < settings.maxConcurrentJobs()) {
+        if (abandoned) {
+          return null;
+        }
+        Instant now = settings.clock().instant();
+        if (closing && !now.isBefore(closeDeadline)) {
+          return null;
+        }
+        boolean roomForJobs = jobs.size() < settings.maxConcurrentJobs();
+        if (roomForJobs) {
           List<PendingUpdate> batch = takeBatch(now);
           if (batch != null) {
             return new Work(batch, null);
           }
         }
-        if (!jobs.isEmpty() && now - nextPollNanos >= 0) {
+        if (!jobs.isEmpty() && !now.isBefore(nextPollAt)) {
           return new Work(null, List.copyOf(jobs));
         }
         if (closing && pending.isEmpty() && jobs.isEmpty()) {
           return null;
         }
-        long wait = Long.MAX_VALUE;
-        if (!jobs.isEmpty()) {
-          wait = nextPollNanos - now;
-        }
+        Instant batchDue = null;
         PendingUpdate oldest = oldestDispatchable();
-        if (oldest != null && jobs.size() < settings.maxConcurrentJobs()) {
-          wait = Math.min(wait, oldest.queuedAtNanos() + settings.maxDelay().toNanos() - now);
+        if (oldest != null && roomForJobs) {
+          batchDue = oldest.queuedAt().plus(settings.maxDelay());
         }
-        if (wait == Long.MAX_VALUE) {
+        if (closing) {
+          batchDue = earlier(batchDue, closeDeadline);
+        }
+        if (!jobs.isEmpty() && (batchDue == null || nextPollAt.isBefore(batchDue))) {
+          idleUntil(Duration.between(now, nextPollAt));
+        } else if (batchDue != null) {
+          Duration left = Duration.between(now, batchDue);
+          wakeUp.awaitNanos(left.compareTo(MAX_CLOCK_CHECK) > 0
+              ? MAX_CLOCK_CHECK.toNanos() : Math.max(left.toNanos(), 1));
+        } else {
           wakeUp.await();
-        } else if (wait > 0) {
-          wakeUp.awaitNanos(wait);
         }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
+  }
+
+  /**
+   * Waits for the next job poll through the sleeper, as for any wait on Zendesk: a manual clock
+   * moves instead of real time passing. New work interrupts the wait. Called and returns with the
+   * lock held.
+   */
+  private void idleUntil(Duration wait) {
+    idleSleeping = true;
+    lock.unlock();
+    try {
+      settings.sleeper().sleep(wait);
+    } catch (InterruptedException woken) {
+      // new work, or the close deadline: the loop looks again
+    } finally {
+      lock.lock();
+      idleSleeping = false;
+      Thread.interrupted();
     }
   }
 
@@ -287,7 +437,7 @@ public final class SyncEngine {
     return null;
   }
 
-  private List<PendingUpdate> takeBatch(long now) {
+  private List<PendingUpdate> takeBatch(Instant now) {
     List<PendingUpdate> batch = new ArrayList<>();
     for (PendingUpdate update : pending.values()) {
       if (!inFlight.containsKey(update.memberId())) {
@@ -304,122 +454,192 @@ public final class SyncEngine {
     boolean due = batch.size() == settings.maxBatchSize() || closing || waitingSubmitters > 0
         || pending.size() >= settings.maxPendingMembers()
         || oldest.sequence() <= urgentThrough
-        || now - oldest.queuedAtNanos() >= settings.maxDelay().toNanos();
+        || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
     if (!due) {
       return null;
     }
     for (PendingUpdate update : batch) {
       pending.remove(update.memberId());
       inFlight.put(update.memberId(), update);
-      newestDispatched.put(update.memberId(), update.version());
+      Instant watermark = watermarks.get(update.memberId());
+      if (watermark == null || update.version().isAfter(watermark)) {
+        watermarks.put(update.memberId(), update.version());
+      }
     }
     spaceFreed.signalAll();
     return batch;
   }
 
   private void send(List<PendingUpdate> batch) throws InterruptedException {
-    List<SubmittedJob> submitted;
+    Outcomes outcomes = new Outcomes();
+    List<SubmittedJob> submitted = List.of();
     try {
-      submitted = writer.write(batch, completion);
+      submitted = writer.write(batch, outcomes);
     } catch (ZendeskException failure) {
-      batch.forEach(update -> completion.failed(update, failure));
-      return;
-    } catch (RuntimeException bug) {
-      LOG.log(Level.ERROR, "unexpected failure while writing to Zendesk", bug);
-      ZendeskException failure = new ZendeskException("unexpected failure while writing to"
-          + " Zendesk: " + bug.getClass().getName(), ZendeskException.NO_STATUS, null, Map.of(),
-          null, bug);
-      batch.forEach(update -> completion.failed(update, failure));
-      return;
+      outcomes.failUnsettled(batch, failure);
+    } catch (InterruptedException interrupted) {
+      settle(outcomes);
+      throw interrupted;
+    } catch (Throwable unexpected) {
+      outcomes.failUnsettled(batch, unexpected("writing to", unexpected));
+    }
+    List<PendingUpdate> inJobs = new ArrayList<>();
+    submitted.forEach(job -> inJobs.addAll(job.items()));
+    for (PendingUpdate update : batch) {
+      if (!outcomes.has(update) && !inJobs.contains(update)) {
+        outcomes.failed(update, new ZendeskException("member " + update.memberId() + " got no"
+            + " outcome from its write; it may or may not have reached Zendesk."));
+      }
     }
     if (!submitted.isEmpty()) {
       lock.lock();
       try {
-        long pollAt = System.nanoTime() + settings.jobPollInterval().toNanos();
-        if (jobs.isEmpty() || pollAt - nextPollNanos < 0) {
-          nextPollNanos = pollAt;
+        Instant pollAt = settings.clock().instant().plus(settings.jobPollInterval());
+        if (jobs.isEmpty() || pollAt.isBefore(nextPollAt)) {
+          nextPollAt = pollAt;
         }
         jobs.addAll(submitted);
       } finally {
         lock.unlock();
       }
     }
+    settle(outcomes);
   }
 
   private void poll(List<SubmittedJob> toPoll) throws InterruptedException {
-    List<SubmittedJob> ended = new ArrayList<>();
+    Outcomes outcomes = new Outcomes();
+    List<SubmittedJob> ended;
     try {
-      ended.addAll(writer.poll(toPoll, completion));
-    } catch (ZendeskException failure) {
-      LOG.log(Level.WARNING, () -> "polling bulk jobs failed; will poll again: "
-          + failure.getMessage());
-      for (SubmittedJob job : toPoll) {
-        if (writer.isPastTimeout(job)) {
-          writer.failRest(job, writer.jobTimeout(job), completion);
-          ended.add(job);
+      ended = writer.poll(toPoll, outcomes);
+    } catch (InterruptedException interrupted) {
+      settle(outcomes);
+      throw interrupted;
+    } catch (Throwable unexpected) {
+      ended = toPoll;
+      ZendeskException failure = unexpected("polling", unexpected);
+      toPoll.forEach(job -> outcomes.failUnsettled(job.items(), failure));
+    }
+    for (SubmittedJob job : ended) {
+      for (PendingUpdate update : job.items()) {
+        if (!outcomes.has(update)) {
+          outcomes.failed(update, new ZendeskException("bulk job " + job.id() + " ended without"
+              + " an outcome for member " + update.memberId() + "; it may or may not have been"
+              + " applied."));
         }
       }
     }
     lock.lock();
     try {
       jobs.removeAll(ended);
-      nextPollNanos = System.nanoTime() + settings.jobPollInterval().toNanos();
+      nextPollAt = settings.clock().instant().plus(settings.jobPollInterval());
     } finally {
       lock.unlock();
     }
+    settle(outcomes);
   }
 
-  private void notifySynced(SyncResult result) {
+  private static ZendeskException unexpected(String doing, Throwable cause) {
+    LOG.log(Level.ERROR, "unexpected failure while " + doing + " Zendesk", cause);
+    return new ZendeskException("unexpected failure while " + doing + " Zendesk: "
+        + cause.getClass().getName() + "; the update may or may not have been applied",
+        ZendeskException.NO_STATUS, null, Map.of(), null, cause);
+  }
+
+  /** The dispatcher cannot go on: fail everything open and refuse new events. */
+  private void breakDown(Throwable cause) {
+    LOG.log(Level.ERROR, "the ZendeskLoyaltySync dispatcher stopped unexpectedly; failing every"
+        + " open update and refusing new events", cause);
+    Map<String, List<PendingUpdate>> open = new LinkedHashMap<>();
+    lock.lock();
     try {
-      settings.listener().onSynced(result);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "SyncListener.onSynced threw", e);
+      broken = cause;
+      inFlight.values().forEach(update ->
+          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      pending.values().forEach(update ->
+          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      jobs.clear();
+      spaceFreed.signalAll();
+    } finally {
+      lock.unlock();
     }
+    open.forEach((memberId, updates) -> {
+      if (failMember(updates, new ZendeskException("ZendeskLoyaltySync stopped after an"
+          + " unexpected failure (" + cause.getClass().getName() + "); member " + memberId
+          + " was not confirmed. Build a new instance and submit it again.",
+          ZendeskException.NO_STATUS, null, Map.of(), null, cause), Level.DEBUG)) {
+        lock.lock();
+        try {
+          abandonedMembers.add(memberId);
+        } finally {
+          lock.unlock();
+        }
+      }
+    });
   }
 
-  private final class EngineCompletion implements Completion {
+  // ------------------------------------------------------------------ completion
 
-    @Override
-    public void succeeded(PendingUpdate update, Outcome outcome, Long zendeskUserId) {
-      if (!update.finish()) {
-        return;
+  /** Completes every recorded outcome: the only place futures complete, besides stale events. */
+  private void settle(Outcomes outcomes) {
+    outcomes.all().forEach((update, outcome) -> {
+      if (outcome instanceof Outcomes.Written written) {
+        succeed(update, written);
+      } else if (outcome instanceof Outcomes.Failed failed) {
+        failMember(List.of(update), failed.failure(), Level.WARNING);
       }
-      release(update, false);
-      SyncResult result = new SyncResult(update.memberId(), outcome, zendeskUserId);
-      notifySynced(result);
-      update.futures().forEach(future -> future.complete(result));
-      update.settled().complete(null);
+    });
+  }
+
+  private void succeed(PendingUpdate update, Outcomes.Written written) {
+    if (!update.finish()) {
+      return;
     }
-
-    @Override
-    public void failed(PendingUpdate update, ZendeskException failure) {
-      if (!update.finish()) {
-        return;
-      }
-      release(update, true);
-      LOG.log(Level.WARNING, () -> "member " + update.memberId() + " not synced: "
-          + failure.getMessage());
-      try {
-        settings.listener().onFailed(update.memberId(), failure);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "SyncListener.onFailed threw", e);
-      }
-      update.futures().forEach(future -> future.completeExceptionally(failure));
-      update.settled().complete(null);
+    release(update);
+    for (PendingUpdate.Waiter waiter : update.waiters()) {
+      waiter.future().complete(new SyncResult(update.memberId(), written.outcome(),
+          written.zendeskUserId(), waiter.trigger()));
     }
+    update.settled().complete(null);
+    listener.onSynced(new SyncResult(update.memberId(), written.outcome(),
+        written.zendeskUserId(), update.trigger()));
+  }
 
-    private void release(PendingUpdate update, boolean failed) {
-      lock.lock();
-      try {
-        inFlight.remove(update.memberId(), update);
-        pending.remove(update.memberId(), update);
-        if (failed) {
-          newestDispatched.remove(update.memberId(), update.version());
-        }
-        wakeUp.signalAll();
-      } finally {
-        lock.unlock();
+  /**
+   * Fails the member's updates (an in-flight one and a newer pending one at close), futures
+   * first, then one listener call.
+   *
+   * @return whether any of them was still open
+   */
+  private boolean failMember(List<PendingUpdate> updates, ZendeskException failure,
+      Level level) {
+    boolean any = false;
+    for (PendingUpdate update : updates) {
+      if (update.finish()) {
+        any = true;
+        release(update);
+        update.waiters().forEach(waiter -> waiter.future().completeExceptionally(failure));
+        update.settled().complete(null);
       }
+    }
+    if (any) {
+      String memberId = updates.get(0).memberId();
+      LOG.log(level, () -> "member " + memberId + " not synced: " + failure.getMessage());
+      listener.onFailed(memberId, failure);
+    }
+    return any;
+  }
+
+  private void release(PendingUpdate update) {
+    lock.lock();
+    try {
+      inFlight.remove(update.memberId(), update);
+      pending.remove(update.memberId(), update);
+      spaceFreed.signalAll();
+      if (pending.containsKey(update.memberId())) {
+        wakeDispatcher();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -10,17 +10,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Finds the Zendesk user id of members, with a bounded cache: {@code show_many} by external id,
- * or search by email. Refuses ambiguous matches. Thread-safe. Not part of the API.
+ * Finds the Zendesk user id of members, with a bounded cache: {@code show_many} by external id
+ * (up to 100 ids a call, split so no URL grows too long), or search by email or by one external
+ * id. Answers are read strictly: a lookup whose answer cannot be read fails its members, and
+ * never reads as "no such user". Refuses ambiguous matches. Thread-safe. Not part of the API.
  */
 public final class UserDirectory {
 
+  /** Zendesk's limit of ids per {@code show_many}. */
+  static final int MAX_IDS_PER_LOOKUP = 100;
+  /** The longest encoded id list put in one URL. */
+  static final int MAX_QUERY_CHARS = 4_000;
+
   /** The members of a batch split by whether Zendesk has a user for them. */
   public record Resolution(Map<PendingUpdate, Long> found, List<PendingUpdate> missing) {}
+
+  /** A user as a lookup answered it. */
+  private record UserRef(long id, String email, String externalId) {}
 
   private final ZendeskHttp http;
   private final IdentityPolicy identity;
@@ -33,94 +42,182 @@ public final class UserDirectory {
     this.cache = new BoundedMap<>(cacheSize);
   }
 
-  /** Remembers a member's user id, learnt from a write. */
-  public synchronized void remember(String userKey, long userId) {
-    cache.put(userKey.toLowerCase(Locale.ROOT), userId);
+  /** Remembers a member's user id, learnt from a write, by its profile key. */
+  public synchronized void remember(String profileKey, long userId) {
+    cache.put(profileKey, userId);
   }
 
   /** Forgets a member's user id, for example after Zendesk no longer knew it. */
-  public synchronized void forget(String userKey) {
-    cache.remove(userKey.toLowerCase(Locale.ROOT));
+  public synchronized void forget(String profileKey) {
+    cache.remove(profileKey);
   }
 
-  private synchronized Long cached(String userKey) {
-    return cache.get(userKey.toLowerCase(Locale.ROOT));
+  /** The cached user id of a profile key, or null. */
+  public synchronized Long cached(String profileKey) {
+    return cache.get(profileKey);
   }
 
   /**
-   * Resolves each update's user id. Ambiguous matches fail their update through
-   * {@code completion} and are in neither list.
+   * Resolves each update's user id. Members whose lookup failed or matched several users get a
+   * failure in {@code outcomes} and are in neither list.
    */
-  public Resolution resolve(List<PendingUpdate> batch, Completion completion)
+  public Resolution resolve(List<PendingUpdate> batch, Outcomes outcomes)
       throws InterruptedException {
     Map<PendingUpdate, Long> found = new LinkedHashMap<>();
+    List<PendingUpdate> missing = new ArrayList<>();
     List<PendingUpdate> unknown = new ArrayList<>();
     for (PendingUpdate update : batch) {
-      Long id = cached(update.userKey(identity));
+      Long id = cached(update.profileKey());
       if (id != null) {
         found.put(update, id);
       } else {
         unknown.add(update);
       }
     }
-    List<PendingUpdate> missing = new ArrayList<>();
-    if (unknown.isEmpty()) {
-      return new Resolution(found, missing);
-    }
+    Resolver resolver = new Resolver(found, missing, outcomes);
     if (identity == IdentityPolicy.EXTERNAL_ID) {
-      resolveByExternalId(unknown, found, missing, completion);
+      resolver.byExternalIds(unknown);
     } else {
       for (PendingUpdate update : unknown) {
-        resolveByEmail(update, found, missing, completion);
+        resolver.byEmail(update);
       }
     }
     return new Resolution(found, missing);
   }
 
-  private void resolveByExternalId(List<PendingUpdate> unknown, Map<PendingUpdate, Long> found,
-      List<PendingUpdate> missing, Completion completion) throws InterruptedException {
-    List<String> externalIds = unknown.stream().map(PendingUpdate::memberId).toList();
-    JsonNode users = http.call(ZendeskOperation.SHOW_MANY_USERS,
-        "/users/show_many?external_ids=" + encode(String.join(",", externalIds)), null, null)
-        .body().path("users");
-    for (PendingUpdate update : unknown) {
-      List<Long> matches = new ArrayList<>();
-      for (JsonNode user : users) {
-        if (update.memberId().equalsIgnoreCase(user.path("external_id").asText(null))) {
-          matches.add(user.path("id").asLong());
+  /** One resolution's results. */
+  private final class Resolver {
+    private final Map<PendingUpdate, Long> found;
+    private final List<PendingUpdate> missing;
+    private final Outcomes outcomes;
+
+    Resolver(Map<PendingUpdate, Long> found, List<PendingUpdate> missing, Outcomes outcomes) {
+      this.found = found;
+      this.missing = missing;
+      this.outcomes = outcomes;
+    }
+
+    /**
+     * Ids that fit a list go by {@code show_many}, in chunks; an id with a comma (the list's
+     * separator) or too long for a list is searched alone, so it can only fail itself.
+     */
+    void byExternalIds(List<PendingUpdate> unknown) throws InterruptedException {
+      List<List<PendingUpdate>> chunks = new ArrayList<>();
+      List<PendingUpdate> chunk = new ArrayList<>();
+      int chars = 0;
+      for (PendingUpdate update : unknown) {
+        String encoded = encode(update.memberId());
+        if (update.memberId().indexOf(',') >= 0 || encoded.length() > MAX_QUERY_CHARS) {
+          byExternalId(update);
+          continue;
         }
+        if (chunk.size() == MAX_IDS_PER_LOOKUP || chars + encoded.length() + 3 > MAX_QUERY_CHARS) {
+          chunks.add(chunk);
+          chunk = new ArrayList<>();
+          chars = 0;
+        }
+        chunk.add(update);
+        chars += encoded.length() + 3;
       }
-      settle(update, matches, "external_id " + update.memberId(), found, missing, completion);
+      if (!chunk.isEmpty()) {
+        chunks.add(chunk);
+      }
+      for (List<PendingUpdate> ids : chunks) {
+        showMany(ids);
+      }
+    }
+
+    private void showMany(List<PendingUpdate> chunk) throws InterruptedException {
+      List<String> ids = chunk.stream().map(PendingUpdate::memberId).toList();
+      List<UserRef> users;
+      try {
+        users = http.call(ZendeskOperation.SHOW_MANY_USERS,
+            "/users/show_many?external_ids=" + encode(String.join(",", ids)), null, null,
+            (status, body) -> users(body));
+      } catch (ZendeskException failure) {
+        if (chunk.size() > 1 && isRequestProblem(failure)) {
+          for (PendingUpdate update : chunk) {
+            byExternalId(update);
+          }
+        } else {
+          outcomes.failUnsettled(chunk, failure);
+        }
+        return;
+      }
+      for (PendingUpdate update : chunk) {
+        settle(update, users.stream()
+                .filter(user -> update.memberId().equalsIgnoreCase(user.externalId())).toList(),
+            "external_id " + update.memberId());
+      }
+    }
+
+    private void byExternalId(PendingUpdate update) throws InterruptedException {
+      List<UserRef> users = search(update, "external_id=" + encode(update.memberId()));
+      if (users != null) {
+        settle(update, users.stream()
+                .filter(user -> update.memberId().equalsIgnoreCase(user.externalId())).toList(),
+            "external_id " + update.memberId());
+      }
+    }
+
+    void byEmail(PendingUpdate update) throws InterruptedException {
+      String email = update.member().email();
+      List<UserRef> users = search(update, "query=" + encode("email:" + email));
+      if (users != null) {
+        settle(update, users.stream().filter(user -> email.equalsIgnoreCase(user.email())).toList(),
+            "email " + Redaction.maskEmail(email));
+      }
+    }
+
+    /** The users a search found, or null when it failed (the member then has its failure). */
+    private List<UserRef> search(PendingUpdate update, String query) throws InterruptedException {
+      try {
+        return http.call(ZendeskOperation.SEARCH_USERS, "/users/search?" + query, null, null,
+            (status, body) -> users(body));
+      } catch (ZendeskException failure) {
+        outcomes.failed(update, failure);
+        return null;
+      }
+    }
+
+    private void settle(PendingUpdate update, List<UserRef> matches, String what) {
+      if (matches.isEmpty()) {
+        missing.add(update);
+      } else if (matches.size() == 1) {
+        remember(update.profileKey(), matches.get(0).id());
+        found.put(update, matches.get(0).id());
+      } else {
+        outcomes.failed(update, new ZendeskException("member " + update.memberId() + " matches "
+            + matches.size() + " Zendesk users by " + what + " (ids "
+            + matches.stream().map(UserRef::id).toList() + "); refusing to guess. Merge the"
+            + " users in Zendesk or use another identity policy.",
+            ZendeskException.NO_STATUS, "AmbiguousUser", Map.of(), null, null));
+      }
     }
   }
 
-  private void resolveByEmail(PendingUpdate update, Map<PendingUpdate, Long> found,
-      List<PendingUpdate> missing, Completion completion) throws InterruptedException {
-    String email = update.member().email();
-    JsonNode users = http.call(ZendeskOperation.SEARCH_USERS,
-        "/users/search?query=" + encode("email:" + email), null, null).body().path("users");
-    List<Long> matches = new ArrayList<>();
-    for (JsonNode user : users) {
-      if (email.equalsIgnoreCase(user.path("email").asText(null))) {
-        matches.add(user.path("id").asLong());
+  /** The users of a lookup answer; every one must have a numeric id. */
+  private static List<UserRef> users(JsonNode body) {
+    List<UserRef> users = new ArrayList<>();
+    for (JsonNode user : AnswerReader.array(body, "users")) {
+      if (!user.isObject()) {
+        throw new AnswerReader.Malformed("an entry of 'users' that is not an object");
       }
+      users.add(new UserRef(AnswerReader.id(user, "a user"), textOrNull(user, "email"),
+          textOrNull(user, "external_id")));
     }
-    settle(update, matches, "email " + Redaction.maskEmail(email), found, missing, completion);
+    return users;
   }
 
-  private void settle(PendingUpdate update, List<Long> matches, String what,
-      Map<PendingUpdate, Long> found, List<PendingUpdate> missing, Completion completion) {
-    if (matches.isEmpty()) {
-      missing.add(update);
-    } else if (matches.size() == 1) {
-      remember(update.userKey(identity), matches.get(0));
-      found.put(update, matches.get(0));
-    } else {
-      completion.failed(update, new ZendeskException("member " + update.memberId()
-          + " matches " + matches.size() + " Zendesk users by " + what + " (ids " + matches
-          + "); refusing to guess. Merge the users in Zendesk or use another identity policy.",
-          ZendeskException.NO_STATUS, "AmbiguousUser", Map.of(), null, null));
-    }
+  private static String textOrNull(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isTextual() ? value.asText() : null;
+  }
+
+  /** A 4xx that says the request itself was wrong (not auth, not a limit): worth splitting. */
+  static boolean isRequestProblem(ZendeskException failure) {
+    int status = failure.status();
+    return status == 400 || status == 413 || status == 414 || status == 422;
   }
 
   static String encode(String text) {

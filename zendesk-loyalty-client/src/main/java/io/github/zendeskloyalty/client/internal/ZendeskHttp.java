@@ -6,7 +6,6 @@ import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
-import io.github.zendeskloyalty.client.ZendeskRateLimitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,8 +43,8 @@ public final class ZendeskHttp {
       Duration requestTimeout, RetryPolicy retryPolicy, Duration defaultRetryAfter, Clock clock,
       Sleeper sleeper, RandomGenerator random, SyncListener listener) {}
 
-  /** A successful answer. */
-  public record Answer(int status, JsonNode body) {}
+  /** The shortest wait after a rate limit, even when Zendesk says {@code Retry-After: 0}. */
+  static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
   private final Settings settings;
   private final AccountRateLimiter accountLimiter;
@@ -63,58 +63,128 @@ public final class ZendeskHttp {
     return singleUserLimiter;
   }
 
+  /** Which limit a retryable failure came from, and so what waits. */
+  private enum Limit {
+    /** Not a rate limit: back off by the retry policy, counting an attempt. */
+    NONE,
+    /** The account's limit (429, or 503 with Retry-After): every call waits. */
+    ACCOUNT,
+    /** The single-user endpoints' limit: only those calls wait. */
+    SINGLE_USER,
+    /** 30 jobs queued or running: this call waits for jobs to finish. */
+    JOBS
+  }
+
   /**
-   * Makes the call, retrying what is retryable within the retry policy.
+   * Makes the call, retrying what is retryable within the retry policy. A rate-limit wait does
+   * not use up an attempt, but no wait ever ends past the policy's deadline: a wait that would is
+   * not started, and the call fails at once.
    *
    * @param operation what is called
    * @param pathAndQuery the path below {@code /api/v2}, with its query, already encoded
    * @param body the JSON body, or null
    * @param userKey the user a single-user write is for (its email, external id or user id);
    *     ignored for other operations
+   * @param reader takes what the call needs from a 2xx answer; an answer without it is a
+   *     retryable failure
    * @throws ZendeskException the typed failure when Zendesk refused or retries ran out
    * @throws InterruptedException when the thread was interrupted while waiting
    */
-  public Answer call(ZendeskOperation operation, String pathAndQuery, Object body, String userKey)
-      throws InterruptedException {
-    Instant start = settings.clock().instant();
+  public <T> T call(ZendeskOperation operation, String pathAndQuery, Object body, String userKey,
+      AnswerReader<T> reader) throws InterruptedException {
     RetryPolicy policy = settings.retryPolicy();
+    Instant deadline = settings.clock().instant().plus(policy.deadline());
+    int failures = 0;
     for (int attempt = 1; ; attempt++) {
-      accountLimiter.acquire();
-      if (operation.isSingleUserWrite()) {
-        singleUserLimiter.acquire(userKey);
+      Duration held = accountLimiter.acquire(deadline);
+      if (held.isZero() && operation.isSingleUserWrite()) {
+        held = singleUserLimiter.acquire(userKey, deadline);
       }
-      Outcome outcome = attempt(operation, pathAndQuery, body, attempt);
-      if (outcome.answer() != null) {
-        return outcome.answer();
+      if (!held.isZero()) {
+        throw Failures.noBudgetBeforeDeadline(operation, operation.isSingleUserWrite()
+            ? "the rate budget of single-user writes" : "the account's rate budget", held,
+            attempt == 1 ? "" : "Gave up after " + (attempt - 1) + " attempts.");
+      }
+      Outcome<T> outcome = attempt(operation, pathAndQuery, body, attempt, reader);
+      if (outcome.failure() == null) {
+        return outcome.value();
       }
       ZendeskException failure = outcome.failure();
-      Duration elapsed = Duration.between(start, settings.clock().instant());
-      Duration delay = outcome.serverWait() != null
-          ? outcome.serverWait() : policy.backoff(attempt, settings.random());
       if (!Failures.isRetryable(failure)) {
         throw failure;
       }
-      if (attempt >= policy.maxAttempts()) {
-        throw withNote(operation, outcome, "Gave up after " + attempt + " attempts.");
+      Limit limit = limitOf(operation, failure, outcome.retryAfter() != null);
+      Duration wait;
+      if (limit == Limit.NONE) {
+        failures++;
+        if (failures >= policy.maxAttempts()) {
+          throw outcome.withNote("Gave up after " + attempt + " attempts.");
+        }
+        wait = policy.backoff(failures, settings.random());
+      } else {
+        wait = rateLimitWait(outcome.retryAfter());
       }
-      if (elapsed.plus(delay).compareTo(policy.deadline()) > 0) {
-        throw withNote(operation, outcome, "Gave up after " + attempt + " attempts: the next"
-            + " would start after the retry deadline of " + policy.deadline() + ".");
+      if (settings.clock().instant().plus(wait).isAfter(deadline)) {
+        throw outcome.withNote("Gave up after " + attempt + " attempts: the next would start"
+            + " after the retry deadline of " + policy.deadline() + ".");
       }
-      settings.listener().onRetry(operation, attempt, delay, failure);
+      Duration delay = wait;
       LOG.log(Level.DEBUG, () -> operation + " attempt failed, retrying in " + delay + ": "
           + failure.getMessage());
-      if (outcome.serverWait() == null) {
-        settings.sleeper().sleep(delay);
+      settings.listener().onRetry(operation, attempt, wait, failure);
+      switch (limit) {
+        case ACCOUNT -> {
+          accountLimiter.pause(wait);
+          settings.listener().onRateLimited(operation, wait);
+        }
+        case SINGLE_USER -> {
+          singleUserLimiter.pause(wait);
+          settings.listener().onRateLimited(operation, wait);
+        }
+        case JOBS -> {
+          settings.listener().onRateLimited(operation, wait);
+          settings.sleeper().sleep(wait);
+        }
+        case NONE -> settings.sleeper().sleep(wait);
       }
     }
   }
 
-  private record Outcome(Answer answer, ZendeskException failure, Duration serverWait,
-      int status, String body, String requestId, IOException ioFailure) {}
+  private static Limit limitOf(ZendeskOperation operation, ZendeskException failure,
+      boolean retryAfter) {
+    if (Failures.TOO_MANY_JOBS.equals(failure.errorCode().orElse(null))) {
+      return Limit.JOBS;
+    }
+    if (failure.status() == 429) {
+      return operation.isSingleUserWrite() ? Limit.SINGLE_USER : Limit.ACCOUNT;
+    }
+    if (failure.status() == 503 && retryAfter) {
+      return Limit.ACCOUNT;
+    }
+    return Limit.NONE;
+  }
 
-  private Outcome attempt(ZendeskOperation operation, String pathAndQuery, Object body,
-      int attempt) throws InterruptedException {
+  /** Zendesk's Retry-After, or the default with up to half of it again as jitter; at least 1 s. */
+  private Duration rateLimitWait(Duration retryAfter) {
+    Duration wait = retryAfter;
+    if (wait == null) {
+      Duration base = settings.defaultRetryAfter();
+      wait = base.plus(Duration.ofNanos((long) (settings.random().nextDouble() * base.toNanos() / 2)));
+    }
+    return wait.compareTo(MIN_RATE_LIMIT_WAIT) < 0 ? MIN_RATE_LIMIT_WAIT : wait;
+  }
+
+  /** One attempt's result: the value, or the failure and what Zendesk said about waiting. */
+  private record Outcome<T>(T value, ZendeskException failure, Duration retryAfter,
+      Function<String, ZendeskException> noted) {
+
+    ZendeskException withNote(String note) {
+      return noted.apply(note);
+    }
+  }
+
+  private <T> Outcome<T> attempt(ZendeskOperation operation, String pathAndQuery, Object body,
+      int attempt, AnswerReader<T> reader) throws InterruptedException {
     HttpResponse<String> response;
     try {
       response = settings.client().send(request(operation, pathAndQuery, body),
@@ -122,42 +192,32 @@ public final class ZendeskHttp {
     } catch (IOException e) {
       LOG.log(Level.DEBUG, () -> operation + " attempt " + attempt + " got no answer: "
           + e.getClass().getName());
-      return new Outcome(null, Failures.transport(operation, e, ""), null, 0, null, null, e);
+      return new Outcome<>(null, Failures.transport(operation, e, ""), null,
+          note -> Failures.transport(operation, e, note));
     }
     int status = response.statusCode();
     accountLimiter.observe(response.headers());
     settings.listener().onRequest(operation, status);
     LOG.log(Level.DEBUG, () -> operation.method() + " " + operation.pathTemplate() + " -> " + status);
-    if (status / 100 == 2) {
-      return new Outcome(new Answer(status, Json.parse(response.body())), null, null, status, null,
-          null, null);
-    }
+    String text = response.body();
     String requestId = requestId(response.headers());
-    ZendeskException failure =
-        Failures.fromResponse(operation, status, response.body(), requestId, "");
-    Duration serverWait = null;
-    if (failure instanceof ZendeskRateLimitException || status == 503) {
-      serverWait = retryAfter(response.headers()).orElse(null);
-      if (serverWait == null && failure instanceof ZendeskRateLimitException) {
-        Duration base = settings.defaultRetryAfter();
-        serverWait = base.plus(Duration.ofNanos(
-            (long) (settings.random().nextDouble() * base.toNanos() / 2)));
+    if (status / 100 == 2) {
+      JsonNode json = Json.parseStrict(text);
+      String missing = "a body that is not JSON";
+      if (json != null) {
+        try {
+          return new Outcome<>(reader.read(status, json), null, null, null);
+        } catch (AnswerReader.Malformed malformed) {
+          missing = malformed.getMessage();
+        }
       }
-      if (serverWait != null) {
-        accountLimiter.pause(serverWait);
-        settings.listener().onRateLimited(operation, serverWait);
-      }
+      String what = missing;
+      return new Outcome<>(null, Failures.malformed(operation, status, what, text, requestId, ""),
+          null, note -> Failures.malformed(operation, status, what, text, requestId, note));
     }
-    return new Outcome(null, failure, serverWait, status, response.body(), requestId, null);
-  }
-
-  private static ZendeskException withNote(ZendeskOperation operation, Outcome outcome,
-      String note) {
-    if (outcome.ioFailure() != null) {
-      return Failures.transport(operation, outcome.ioFailure(), note);
-    }
-    return Failures.fromResponse(operation, outcome.status(), outcome.body(), outcome.requestId(),
-        note);
+    return new Outcome<>(null, Failures.fromResponse(operation, status, text, requestId, ""),
+        retryAfter(response.headers()).orElse(null),
+        note -> Failures.fromResponse(operation, status, text, requestId, note));
   }
 
   private HttpRequest request(ZendeskOperation operation, String pathAndQuery, Object body) {

@@ -12,8 +12,8 @@ class ExponentialBackoffTest {
 
   @Test
   void doublesUpToTheCapWithJitterInTheUpperHalf() {
-    RetryPolicy policy = RetryPolicy.exponentialBackoff(Duration.ofMillis(100),
-        Duration.ofSeconds(1), 10, Duration.ofMinutes(1));
+    RetryPolicy policy = RetryPolicy.builder().baseDelay(Duration.ofMillis(100))
+        .maxDelay(Duration.ofSeconds(1)).maxAttempts(10).deadline(Duration.ofMinutes(1)).build();
     Random random = new Random(1);
 
     for (int trial = 0; trial < 100; trial++) {
@@ -38,13 +38,24 @@ class ExponentialBackoffTest {
 
   @Test
   void rejectsNonsense() {
-    assertThatThrownBy(() -> RetryPolicy.exponentialBackoff(Duration.ZERO, Duration.ofSeconds(1),
-        3, Duration.ofMinutes(1))).hasMessage("baseDelay must be positive: PT0S");
-    assertThatThrownBy(() -> RetryPolicy.exponentialBackoff(Duration.ofSeconds(2),
-        Duration.ofSeconds(1), 3, Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ZERO).build())
+        .hasMessage("baseDelay must be positive: PT0S");
+    assertThatThrownBy(() -> RetryPolicy.builder().baseDelay(Duration.ofSeconds(2))
+        .maxDelay(Duration.ofSeconds(1)).build())
         .hasMessage("maxDelay must not be below baseDelay (PT2S): PT1S");
-    assertThatThrownBy(() -> RetryPolicy.exponentialBackoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(1), 0, Duration.ofMinutes(1)))
+    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
         .hasMessage("maxAttempts must be at least 1: 0");
+    assertThatThrownBy(() -> RetryPolicy.builder().deadline(Duration.ofSeconds(-1)).build())
+        .hasMessage("deadline must be positive: PT-1S");
+  }
+
+  @Test
+  void theBuilderStartsFromTheNamedDefaults() {
+    RetryPolicy defaults = RetryPolicy.defaults();
+
+    assertThat(defaults.maxAttempts()).isEqualTo(RetryPolicy.DEFAULT_MAX_ATTEMPTS);
+    assertThat(defaults.deadline()).isEqualTo(RetryPolicy.DEFAULT_DEADLINE);
+    assertThat(RetryPolicy.builder().maxAttempts(3).build().deadline())
+        .isEqualTo(RetryPolicy.DEFAULT_DEADLINE);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.zendeskloyalty.client.FakeTime;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,17 +16,19 @@ class RateLimiterTest {
     return HttpHeaders.of(values, (name, value) -> true);
   }
 
+  private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
   @Test
   void aFullBucketAllowsABurstThenPacesToTheRate() throws Exception {
     FakeTime time = new FakeTime();
     AccountRateLimiter limiter = new AccountRateLimiter(60, time, time);
 
     for (int i = 0; i < 60; i++) {
-      limiter.acquire();
+      limiter.acquire(FAR);
     }
     assertThat(time.sleeps()).isEmpty();
-    limiter.acquire();
-    limiter.acquire();
+    limiter.acquire(FAR);
+    limiter.acquire(FAR);
 
     assertThat(time.sleeps()).hasSize(2).allSatisfy(wait ->
         assertThat(wait).isBetween(Duration.ofMillis(999), Duration.ofMillis(1001)));
@@ -38,8 +41,8 @@ class RateLimiterTest {
 
     limiter.observe(headers(Map.of("X-Rate-Limit", List.of("200"),
         "X-Rate-Limit-Remaining", List.of("1"))));
-    limiter.acquire();
-    limiter.acquire();
+    limiter.acquire(FAR);
+    limiter.acquire(FAR);
 
     assertThat(limiter.limitPerMinute()).isEqualTo(200);
     assertThat(time.sleeps()).containsExactly(Duration.ofMillis(300));
@@ -63,7 +66,7 @@ class RateLimiterTest {
 
     limiter.pause(Duration.ofSeconds(30));
     limiter.pause(Duration.ofSeconds(5));
-    limiter.acquire();
+    limiter.acquire(FAR);
 
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
   }
@@ -73,9 +76,9 @@ class RateLimiterTest {
     FakeTime time = new FakeTime();
     SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
 
-    limiter.acquire("a@example.com");
+    limiter.acquire("a@example.com", FAR);
     assertThat(limiter.isFree("b@example.com")).isFalse();
-    limiter.acquire("b@example.com");
+    limiter.acquire("b@example.com", FAR);
 
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1));
   }
@@ -86,14 +89,38 @@ class RateLimiterTest {
     SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
 
     for (int i = 0; i < 5; i++) {
-      limiter.acquire("A@example.com");
+      limiter.acquire("A@example.com", FAR);
       time.advance(Duration.ofSeconds(2));
     }
     time.sleeps().clear();
     assertThat(limiter.isFree("a@example.com")).isFalse();
     assertThat(limiter.isFree("other@example.com")).isTrue();
-    limiter.acquire("a@example.com");
+    limiter.acquire("a@example.com", FAR);
 
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(50));
+  }
+
+  @Test
+  void aWaitPastTheDeadlineIsNotStartedAndTakesNothing() throws Exception {
+    FakeTime time = new FakeTime();
+    AccountRateLimiter limiter = new AccountRateLimiter(100, time, time);
+    limiter.pause(Duration.ofSeconds(600));
+
+    Duration held = limiter.acquire(time.instant().plusSeconds(5));
+
+    assertThat(held).isEqualTo(Duration.ofSeconds(600));
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void aSingleUserPauseHoldsOnlySingleUserWritesWithinTheDeadline() throws Exception {
+    FakeTime time = new FakeTime();
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+    limiter.pause(Duration.ofSeconds(30));
+
+    assertThat(limiter.acquire("a@example.com", time.instant().plusSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(limiter.acquire("a@example.com", FAR)).isZero();
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
   }
 }
