@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -140,5 +141,36 @@ class ConfigurationTest {
       assertThat(sync.toString()).startsWith("ZendeskLoyaltySync[https://acme.zendesk.com, ")
           .doesNotContain(TOKEN, "admin@acme.com");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc\u200bdef", "abc def", "abc\u00e9def", "abc\ndef"})
+  void aTokenWithACharacterNoTokenHasIsRefusedWithoutShowingIt(String token) {
+    assertThatThrownBy(() -> ZendeskCredentials.oauth(token))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("accessToken has a character no token has: U+")
+        .hasMessageContaining("at position 4 of 7")
+        .hasMessageNotContaining("abc").hasMessageNotContaining("def");
+    assertThatThrownBy(() -> ZendeskCredentials.apiToken("admin@example.com", token))
+        .hasMessageContaining("apiToken has a character no token has")
+        .hasMessageNotContaining("abc");
+  }
+
+  @Test
+  void surroundingWhitespaceOfATokenIsNotPartOfIt() {
+    assertThat(ZendeskCredentials.oauth(" tok-1\n").authorizationHeader()).isEqualTo("Bearer tok-1");
+    assertThat(ZendeskCredentials.apiToken("admin@example.com", TOKEN + "\n"))
+        .isEqualTo(ZendeskCredentials.apiToken("admin@example.com", TOKEN));
+  }
+
+  @Test
+  void anHttpClientThatFollowsRedirectsIsRefused() {
+    HttpClient redirecting = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    assertThatThrownBy(() -> ZendeskLoyaltySync.builder().httpClient(redirecting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("httpClient must not follow redirects")
+        .hasMessageContaining("credentials");
   }
 }

@@ -11,86 +11,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static io.github.zendeskloyalty.client.TestMembers.member;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.github.zendeskloyalty.core.SyncTrigger;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP conversation with Zendesk: paths, headers, bodies, retries and errors. */
-class SyncWireTest {
-
-  @RegisterExtension
-  static WireMockExtension zendesk =
-      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String TOKEN = "s3cr3t-T0ken";
-  private static final String BASIC = Base64.getEncoder().encodeToString(
-      ("admin@example.com/token:" + TOKEN).getBytes(StandardCharsets.UTF_8));
-
-  private final FakeTime time = new FakeTime();
-  private ZendeskLoyaltySync sync;
-
-  private ZendeskLoyaltySync.Builder builder() {
-    return ZendeskLoyaltySync.builder()
-        .baseUri(URI.create(zendesk.baseUrl()))
-        .credentials(ZendeskCredentials.apiToken("admin@example.com", TOKEN))
-        .clock(time)
-        .sleeper(time)
-        .random(new Random(7))
-        .maxDelay(Duration.ofHours(1))
-        .jobPollInterval(Duration.ZERO)
-        .closeTimeout(Duration.ofSeconds(10));
-  }
-
-  @AfterEach
-  void closeSync() {
-    if (sync != null) {
-      sync.close();
-    }
-  }
-
-  /** Submits a points change and sends it at once. */
-  private CompletableFuture<SyncResult> send(int n) {
-    CompletableFuture<SyncResult> future = sync.onPointsChanged(member(n), SyncTrigger.POINTS_AWARDED);
-    sync.flush();
-    return future;
-  }
-
-  private static String json(String body) {
-    return body.replace('\'', '"');
-  }
-
-  private static void stubJob(String id, String results) {
-    zendesk.stubFor(get(urlPathEqualTo("/api/v2/job_statuses/show_many"))
-        .withQueryParam("ids", equalTo(id))
-        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(json(
-            "{'job_statuses':[{'id':'" + id + "','status':'completed','results':" + results
-                + "}]}"))));
-  }
-
-  private static JsonNode body(String text) throws Exception {
-    return JSON.readTree(text);
-  }
+class SyncWireTest extends WireTestBase {
 
   @Test
   void aLoneMemberIsOneCreateOrUpdateWithCredentialsAndUserAgent() throws Exception {
@@ -434,7 +371,7 @@ class SyncWireTest {
   }
 
   @Test
-  void theFutureFailsWithTheCauseNotAWrapper() {
+  void theFutureFailsWithTheCauseNotAWrapper() throws Exception {
     zendesk.stubFor(post("/api/v2/users/create_or_update").willReturn(aResponse().withStatus(404)
         .withHeader("Content-Type", "application/json")
         .withBody(json("{'error':'RecordNotFound','description':'Not found'}"))));
@@ -450,25 +387,7 @@ class SyncWireTest {
 
   @Test
   void logsNeverShowCredentialsOrFullEmails() throws Exception {
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger("io.github.zendeskloyalty.client");
-    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        lines.add(new java.util.logging.SimpleFormatter().format(record));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Level before = logger.getLevel();
-    logger.setLevel(java.util.logging.Level.ALL);
-    logger.addHandler(capture);
-    try {
+    try (LogCapture log = new LogCapture()) {
       zendesk.stubFor(post("/api/v2/users/create_or_update_many").willReturn(aResponse()
           .withStatus(403).withBody("{\"error\":\"Forbidden\"}")));
       zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/search")).willReturn(aResponse()
@@ -482,13 +401,10 @@ class SyncWireTest {
       sync.close();
 
       assertThat(one).isCompletedExceptionally();
-      assertThat(lines).anySatisfy(line -> assertThat(line).contains("bulk import is off"));
-      assertThat(lines).anySatisfy(line -> assertThat(line).contains("m***@example.com"));
-      assertThat(String.join("\n", lines))
+      assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("bulk import is off"));
+      assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("m***@example.com"));
+      assertThat(String.join("\n", log.lines()))
           .doesNotContain(TOKEN, BASIC, "member1@example.com", "member2@example.com");
-    } finally {
-      logger.removeHandler(capture);
-      logger.setLevel(before);
     }
   }
 }

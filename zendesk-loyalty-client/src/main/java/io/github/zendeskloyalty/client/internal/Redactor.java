@@ -17,12 +17,13 @@ final class Redactor {
   private Redactor() {}
 
   /** The text on one line, emails masked, cut to {@value #MAX_TEXT} characters. */
-  static String clean(String text) {
+  static String clean(CharSequence text) {
     if (text == null) {
       return "";
     }
     boolean cut = text.length() > MAX_SCAN;
-    String head = cut ? dropPartialToken(text.substring(0, MAX_SCAN)) : text;
+    String head = cut ? dropPartialToken(text.subSequence(0, MAX_SCAN).toString())
+        : text.toString();
     String masked = maskEmails(oneLine(head));
     if (masked.length() > MAX_TEXT) {
       return masked.substring(0, MAX_TEXT) + "…";

@@ -382,16 +382,15 @@ public final class SyncEngine {
         if (closing && pending.isEmpty() && jobs.isEmpty()) {
           return null;
         }
-        Instant batchDue = null;
-        PendingUpdate oldest = oldestDispatchable();
-        if (oldest != null && roomForJobs) {
-          batchDue = oldest.queuedAt().plus(settings.maxDelay());
-        }
+        Instant zendeskDue = jobs.isEmpty() ? null : nextPollAt;
         if (closing) {
-          batchDue = earlier(batchDue, closeDeadline);
+          zendeskDue = earlier(zendeskDue, closeDeadline);
         }
-        if (!jobs.isEmpty() && (batchDue == null || nextPollAt.isBefore(batchDue))) {
-          idleUntil(Duration.between(now, nextPollAt));
+        PendingUpdate oldest = oldestDispatchable();
+        Instant batchDue = oldest != null && roomForJobs
+            ? oldest.queuedAt().plus(settings.maxDelay()) : null;
+        if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
+          idleUntil(Duration.between(now, zendeskDue));
         } else if (batchDue != null) {
           Duration left = Duration.between(now, batchDue);
           wakeUp.awaitNanos(left.compareTo(MAX_CLOCK_CHECK) > 0
@@ -410,9 +409,10 @@ public final class SyncEngine {
   }
 
   /**
-   * Waits for the next job poll through the sleeper, as for any wait on Zendesk: a manual clock
-   * moves instead of real time passing. New work interrupts the wait. Called and returns with the
-   * lock held.
+   * Waits for Zendesk (the next job poll, or the close deadline) through the sleeper, as for any
+   * wait on Zendesk: a manual clock moves instead of real time passing. Waiting for more events
+   * (the max delay) is different: it waits for callers, so it reads the clock without moving it.
+   * New work interrupts the wait. Called and returns with the lock held.
    */
   private void idleUntil(Duration wait) {
     idleSleeping = true;
@@ -579,7 +579,10 @@ public final class SyncEngine {
 
   // ------------------------------------------------------------------ completion
 
-  /** Completes every recorded outcome: the only place futures complete, besides stale events. */
+  /**
+   * Completes every recorded outcome: the only place futures complete, besides stale events.
+   * Callers' futures first, then the listener, then what {@link #flush()} waits for.
+   */
   private void settle(Outcomes outcomes) {
     outcomes.all().forEach((update, outcome) -> {
       if (outcome instanceof Outcomes.Written written) {
@@ -599,14 +602,14 @@ public final class SyncEngine {
       waiter.future().complete(new SyncResult(update.memberId(), written.outcome(),
           written.zendeskUserId(), waiter.trigger()));
     }
-    update.settled().complete(null);
     listener.onSynced(new SyncResult(update.memberId(), written.outcome(),
         written.zendeskUserId(), update.trigger()));
+    update.settled().complete(null);
   }
 
   /**
-   * Fails the member's updates (an in-flight one and a newer pending one at close), futures
-   * first, then one listener call.
+   * Fails the member's updates (an in-flight one and a newer pending one at close): the callers'
+   * futures first, then one listener call, then what {@link #flush()} waits for.
    *
    * @return whether any of them was still open
    */
@@ -618,7 +621,6 @@ public final class SyncEngine {
         any = true;
         release(update);
         update.waiters().forEach(waiter -> waiter.future().completeExceptionally(failure));
-        update.settled().complete(null);
       }
     }
     if (any) {
@@ -626,6 +628,7 @@ public final class SyncEngine {
       LOG.log(level, () -> "member " + memberId + " not synced: " + failure.getMessage());
       listener.onFailed(memberId, failure);
     }
+    updates.forEach(update -> update.settled().complete(null));
     return any;
   }
 

@@ -128,4 +128,31 @@ class FailuresTest {
     assertThat(Failures.isRetryable(timeout)).isTrue();
     assertThat(reset.status()).isEqualTo(ZendeskException.NO_STATUS);
   }
+
+  @Test
+  void theAdviceFitsTheCall() {
+    ZendeskException search = Failures.fromResponse(ZendeskOperation.SEARCH_USERS, 422,
+        "{\"error\":\"RecordInvalid\",\"description\":\"bad query\"}", null, "");
+    ZendeskException write = Failures.fromResponse(ZendeskOperation.UPDATE_MANY_USERS, 422,
+        "{\"error\":\"RecordInvalid\",\"description\":\"bad value\"}", null, "");
+    ZendeskException gone = Failures.fromResponse(ZendeskOperation.UPDATE_USER, 404, "", null, "");
+
+    assertThat(search.getMessage()).doesNotContain("field definitions")
+        .endsWith("Zendesk rejected the request.");
+    assertThat(write.getMessage()).contains("check the user field definitions");
+    assertThat(gone.getMessage()).contains("no longer exists").doesNotContain("subdomain");
+  }
+
+  @Test
+  void aGarbledSuccessIsARetryableServerFailureThatShowsOnlyAnExcerpt() {
+    ZendeskServerException garbled = Failures.malformed(ZendeskOperation.CREATE_OR_UPDATE_USER,
+        200, "no 'user' object", "<html>" + "x".repeat(10_000) + " jane@example.com</html>",
+        "rid-9", "");
+
+    assertThat(Failures.isRetryable(garbled)).isTrue();
+    assertThat(garbled.errorCode()).contains(Failures.MALFORMED_ANSWER);
+    assertThat(garbled.getMessage()).contains("answered HTTP 200 without what the call needs"
+        + " (no 'user' object)", "(request id rid-9)").hasSizeLessThan(600)
+        .doesNotContain("jane@");
+  }
 }
