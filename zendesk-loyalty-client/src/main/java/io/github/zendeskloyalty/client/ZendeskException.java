@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * <pre>{@code
  * sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED).exceptionally(failure -> {
- *   if (failure.getCause() instanceof ZendeskValidationException invalid) {
+ *   // the future fails with the exception itself; a dependent stage may see it wrapped
+ *   Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+ *   if (cause instanceof ZendeskValidationException invalid) {
  *     log.warn("fix the field definitions: " + invalid.details());
  *   }
  *   return null;

@@ -362,4 +362,34 @@ class EngineTest {
     assertThat(bulkBodies()).allSatisfy(body -> assertThat(body.path("users").size())
         .isLessThanOrEqualTo(100));
   }
+
+  @Test
+  void theJobPollIntervalIsWaitedOnTheInjectedSleeperNotInRealTime() throws Exception {
+    sync = builder().jobPollInterval(Duration.ofMinutes(5)).build();
+    sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+    sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
+
+    sync.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(5));
+    assertThat(listener.requests).containsExactly(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
+        ZendeskOperation.SHOW_JOB_STATUSES);
+  }
+
+  @Test
+  void theTriggerOfEachEventReachesItsResultAndTheWrittenOneTheListener() throws Exception {
+    sync = builder().build();
+    CompletableFuture<SyncResult> awarded =
+        sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+    CompletableFuture<SyncResult> upgraded =
+        sync.onTierChanged(member(1, 2, T0.plusSeconds(1)), SyncTrigger.TIER_UPGRADED);
+    sync.onPointsChanged(member(2), SyncTrigger.POINTS_EXPIRED);
+
+    sync.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(awarded.join().trigger()).isEqualTo(SyncTrigger.POINTS_AWARDED);
+    assertThat(upgraded.join().trigger()).isEqualTo(SyncTrigger.TIER_UPGRADED);
+    assertThat(listener.synced).extracting(SyncResult::trigger)
+        .containsExactlyInAnyOrder(SyncTrigger.TIER_UPGRADED, SyncTrigger.POINTS_EXPIRED);
+  }
 }

@@ -407,4 +407,28 @@ class SyncWireTest extends WireTestBase {
           .doesNotContain(TOKEN, BASIC, "member1@example.com", "member2@example.com");
     }
   }
+
+  @Test
+  void theJavadocWayOfReadingAFailureSeesTheTypedException() throws Exception {
+    zendesk.stubFor(post("/api/v2/users/create_or_update").willReturn(jsonAnswer(422,
+        "{'error':'RecordInvalid','description':'Record validation errors',"
+            + "'details':{'zrl_member_available_points':[{'description':'is not a number'}]}}")));
+    sync = builder().build();
+    List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    CompletableFuture<SyncResult> future = send(1);
+    java.util.function.Function<Throwable, SyncResult> asInTheJavadoc = failure -> {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException
+          ? failure.getCause() : failure;
+      if (cause instanceof ZendeskValidationException invalid) {
+        seen.add(invalid.details());
+      }
+      return null;
+    };
+    future.exceptionally(asInTheJavadoc).join();
+    future.thenApply(result -> result).exceptionally(asInTheJavadoc).join();
+
+    assertThat(seen).hasSize(2).allSatisfy(details -> assertThat(details.toString())
+        .contains("zrl_member_available_points"));
+  }
 }
