@@ -24,7 +24,7 @@ public enum ZendeskOperation {
   /** {@code GET /api/v2/users/search}. */
   SEARCH_USERS("GET", "/users/search"),
   /** {@code GET /api/v2/job_statuses/show_many}. */
-  SHOW_JOB_STATUSES("GET", "/job_statuses/show_many"),
+  SHOW_MANY_JOB_STATUSES("GET", "/job_statuses/show_many"),
   /** {@code GET /api/v2/user_fields}. */
   LIST_USER_FIELDS("GET", "/user_fields"),
   /** {@code POST /api/v2/user_fields}. */

@@ -116,7 +116,7 @@ class EngineTest {
     assertThat(futures.get(0).join().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
     assertThat(listener.synced).hasSize(50);
     assertThat(listener.requests).containsExactly(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
-        ZendeskOperation.SHOW_JOB_STATUSES);
+        ZendeskOperation.SHOW_MANY_JOB_STATUSES);
   }
 
   @Test
@@ -373,7 +373,7 @@ class EngineTest {
 
     assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(5));
     assertThat(listener.requests).containsExactly(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
-        ZendeskOperation.SHOW_JOB_STATUSES);
+        ZendeskOperation.SHOW_MANY_JOB_STATUSES);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.github.zendeskloyalty.testkit;
 
 /**
- * The Zendesk endpoints {@link FakeZendesk} serves, to aim faults and read the journal.
+ * The Zendesk endpoints {@link FakeZendesk} serves, to aim faults and read the journal. The names
+ * are those of the client's {@code ZendeskOperation} where both exist, with the same method and
+ * path template.
  *
  * <pre>{@code
  * fake.failNext(2, FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS, FakeFault.status(503));
@@ -9,32 +11,58 @@ package io.github.zendeskloyalty.testkit;
  * }</pre>
  */
 public enum FakeEndpoint {
-  /** {@code GET /api/v2/users/{id}}. */
-  SHOW_USER,
+  /** {@code GET /api/v2/users/me}: the authenticated user. */
+  SHOW_CURRENT_USER("GET", "/users/me"),
   /** {@code GET /api/v2/users/show_many?ids=...} or {@code ?external_ids=...}. */
-  SHOW_MANY_USERS,
-  /** {@code GET /api/v2/users/search?query=email:...} or {@code ?external_id=...}. */
-  SEARCH_USERS,
-  /** {@code PUT /api/v2/users/{id}}: a single-user endpoint. */
-  UPDATE_USER,
+  SHOW_MANY_USERS("GET", "/users/show_many"),
+  /** {@code GET /api/v2/users/search?query=...} or {@code ?external_id=...}. */
+  SEARCH_USERS("GET", "/users/search"),
   /** {@code POST /api/v2/users/create_or_update}: a single-user endpoint. */
-  CREATE_OR_UPDATE_USER,
-  /** {@code PUT /api/v2/users/update_many}. */
-  UPDATE_MANY_USERS,
+  CREATE_OR_UPDATE_USER("POST", "/users/create_or_update"),
   /** {@code POST /api/v2/users/create_or_update_many}: 403 while bulk import is off. */
-  CREATE_OR_UPDATE_MANY_USERS,
-  /** {@code GET /api/v2/job_statuses/{id}}. */
-  SHOW_JOB_STATUS,
+  CREATE_OR_UPDATE_MANY_USERS("POST", "/users/create_or_update_many"),
+  /** {@code PUT /api/v2/users/update_many}, with a users array or {@code ?ids=}/{@code ?external_ids=}. */
+  UPDATE_MANY_USERS("PUT", "/users/update_many"),
+  /** {@code GET /api/v2/users/{id}}. */
+  SHOW_USER("GET", "/users/{id}"),
+  /** {@code PUT /api/v2/users/{id}}: a single-user endpoint. */
+  UPDATE_USER("PUT", "/users/{id}"),
+  /** {@code GET /api/v2/incremental/users/cursor}: the incremental user export. */
+  EXPORT_USERS("GET", "/incremental/users/cursor"),
   /** {@code GET /api/v2/job_statuses/show_many?ids=...}. */
-  SHOW_MANY_JOB_STATUSES,
-  /** {@code GET /api/v2/user_fields}, cursor-paginated. */
-  LIST_USER_FIELDS,
-  /** {@code GET /api/v2/user_fields/{id_or_key}}. */
-  SHOW_USER_FIELD,
+  SHOW_MANY_JOB_STATUSES("GET", "/job_statuses/show_many"),
+  /** {@code GET /api/v2/job_statuses/{id}}. */
+  SHOW_JOB_STATUS("GET", "/job_statuses/{id}"),
+  /** {@code GET /api/v2/user_fields}: offset pages, or cursor pages with {@code page[size]}. */
+  LIST_USER_FIELDS("GET", "/user_fields"),
   /** {@code POST /api/v2/user_fields}. */
-  CREATE_USER_FIELD,
+  CREATE_USER_FIELD("POST", "/user_fields"),
+  /** {@code GET /api/v2/user_fields/{id}} (an id or a key). */
+  SHOW_USER_FIELD("GET", "/user_fields/{id}"),
+  /** {@code PUT /api/v2/user_fields/{id}}. */
+  UPDATE_USER_FIELD("PUT", "/user_fields/{id}"),
+  /** {@code DELETE /api/v2/user_fields/{id}}. */
+  DELETE_USER_FIELD("DELETE", "/user_fields/{id}"),
   /** Any path the fake does not serve (answered 404); as a fault target, every endpoint. */
-  ANY;
+  ANY("*", "*");
+
+  private final String method;
+  private final String pathTemplate;
+
+  FakeEndpoint(String method, String pathTemplate) {
+    this.method = method;
+    this.pathTemplate = pathTemplate;
+  }
+
+  /** The HTTP method. */
+  public String method() {
+    return method;
+  }
+
+  /** The path below {@code /api/v2}, with placeholders, for example {@code /users/{id}}. */
+  public String pathTemplate() {
+    return pathTemplate;
+  }
 
   /** Whether Zendesk holds this endpoint to 1 call per second per account and 5 per minute per user. */
   public boolean isSingleUserWrite() {

@@ -4,16 +4,29 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What goes wrong, from a closed vocabulary: an HTTP status, a 429 without {@code Retry-After},
- * a connection reset, or a delay.
+ * What goes wrong with a request, from a closed vocabulary: an HTTP status, a 429 without
+ * {@code Retry-After}, {@code TooManyJobs}, a connection reset, a delay, or a 2xx answer whose
+ * body is garbled after the request was applied. For bulk jobs that go wrong, see
+ * {@link FakeJobFault}.
  *
  * <pre>{@code
  * fake.failNext(3, FakeEndpoint.ANY, FakeFault.status(503));
  * fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.tooManyRequests(Duration.ofSeconds(30)));
  * fake.failNext(1, FakeEndpoint.SEARCH_USERS, FakeFault.connectionReset());
+ * fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.garbledAnswer(FakeFault.Garbling.HTML));
  * }</pre>
  */
 public sealed interface FakeFault {
+
+  /** How a garbled answer's body looks. */
+  enum Garbling {
+    /** An HTML page, as a proxy or a CDN answers. */
+    HTML,
+    /** No body at all. */
+    EMPTY,
+    /** The first half of the real JSON answer, as a dropped connection leaves it. */
+    TRUNCATED
+  }
 
   /** Answer with this status and Zendesk's body for it; 429 and 503 carry {@code retryAfter} when set. */
   record Status(int code, Duration retryAfter) implements FakeFault {
@@ -31,10 +44,24 @@ public sealed interface FakeFault {
   /** A 429 with a plain-text body and no {@code Retry-After}, as Zendesk's per-user limit was seen answering. */
   record TooManyRequestsWithoutRetryAfter() implements FakeFault {}
 
+  /** A 429 {@code TooManyJobs}, as when 30 jobs are queued or running; nothing is applied. */
+  record TooManyJobs() implements FakeFault {}
+
+  /**
+   * The request is applied, but the answer is a 2xx whose body is not what Zendesk sends: the
+   * client cannot know what happened.
+   */
+  record GarbledAnswer(Garbling garbling) implements FakeFault {
+    /** Checks the garbling. */
+    public GarbledAnswer {
+      Objects.requireNonNull(garbling, "garbling");
+    }
+  }
+
   /** The connection is reset without an answer. */
   record ConnectionReset() implements FakeFault {}
 
-  /** The normal answer, after a real delay (for client timeouts). */
+  /** The normal answer (the request applied), after a real delay, for client timeouts. */
   record Delay(Duration delay) implements FakeFault {
     /** Checks the delay. */
     public Delay {
@@ -58,6 +85,16 @@ public sealed interface FakeFault {
   /** A 429 with no {@code Retry-After} and a plain-text body. */
   static FakeFault tooManyRequestsWithoutRetryAfter() {
     return new TooManyRequestsWithoutRetryAfter();
+  }
+
+  /** A 429 {@code TooManyJobs}. */
+  static FakeFault tooManyJobs() {
+    return new TooManyJobs();
+  }
+
+  /** The request applied, and a 2xx answer garbled. */
+  static FakeFault garbledAnswer(Garbling garbling) {
+    return new GarbledAnswer(garbling);
   }
 
   /** A connection reset. */

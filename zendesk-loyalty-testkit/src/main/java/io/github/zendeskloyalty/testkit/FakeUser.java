@@ -21,14 +21,20 @@ import java.util.Objects;
  * @param secondaryEmails emails added as further identities, for example by an update that sent
  *     an {@code email}; the SDK must never cause one
  * @param userFields every defined field's value by key: {@code Long} (integer), {@code BigDecimal}
- *     (decimal), {@code Boolean} (checkbox), {@code String} (others), or null when unset
+ *     (decimal), {@code Boolean} (checkbox), {@code String} (text, dropdown, and dates as Zendesk
+ *     answers them, {@code 2026-11-24T00:00:00+00:00}), a list (multiselect), or null when unset
+ * @param attributes the standard attributes as Zendesk answers them: {@code role},
+ *     {@code active}, {@code verified}, {@code locale}, {@code time_zone}, {@code phone},
+ *     {@code tags}, {@code notes}, {@code details}, {@code organization_id} and any
+ *     {@code alias} sent
  */
 public record FakeUser(long id, String name, String email, String externalId,
-    List<String> secondaryEmails, Map<String, Object> userFields) {
+    List<String> secondaryEmails, Map<String, Object> userFields, Map<String, Object> attributes) {
 
   /** Copies the collections. */
   public FakeUser {
     secondaryEmails = List.copyOf(Objects.requireNonNull(secondaryEmails, "secondaryEmails"));
     userFields = Collections.unmodifiableMap(new LinkedHashMap<>(userFields));
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
   }
 }

@@ -7,12 +7,16 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.ZendeskFieldType;
 import io.github.zendeskloyalty.testkit.internal.FakeBackend;
 import io.github.zendeskloyalty.testkit.internal.FakeRouter;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,34 +29,48 @@ import java.util.Optional;
  *
  * <pre>{@code
  * try (FakeZendesk fake = FakeZendesk.start();
- *      ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
- *          .baseUri(fake.baseUri()).credentials(fake.credentials()).build()) {
+ *      ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
  *   sync.fields().ensure();
  *   sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED).join();
  *   assertThat(fake.user("jane@example.com")).isPresent();
  * }
  * }</pre>
  *
- * <p>Behaviour, as Zendesk's: requests need the fake's {@link #credentials()} (else 401);
- * unknown {@code user_fields} keys are ignored; a value of the wrong type answers 422
- * {@code RecordInvalid} (a failed item in a bulk job); {@code create_or_update_many} answers 403
- * while bulk import is off; jobs stay queued until polled ({@link Builder#jobPollsUntilComplete})
- * and at most 30 may be queued ({@code TooManyJobs}); the account has a per-minute limit, and
- * single-user writes are held to 1 per second per account and 5 per minute per user. Time comes
- * from the builder's clock, so tests can use a {@link ManualClock} instead of waiting.
+ * <p>Behaviour, as Zendesk's: requests need one of the fake's public credentials (else 401;
+ * {@code GET /users/me} answers an anonymous user without any); unknown {@code user_fields} keys
+ * are ignored; a value its field cannot hold answers 422 {@code RecordInvalid} (a failed item in
+ * a bulk job); {@code create_or_update_many} answers 403 while bulk import is off; bulk jobs run
+ * on the fake's clock ({@link Builder#jobDuration}) whether polled or not, and at most 30 may be
+ * queued ({@code TooManyJobs}); the account has a per-minute limit, single-user writes are held to
+ * 1 per second per account and 5 per minute per user, and the incremental export to 10 calls a
+ * minute. Time comes from the builder's clock, so tests can use a {@link ManualClock} instead of
+ * waiting. Users are indexed by id, email and external id, so load tests with hundreds of
+ * thousands of users stay fast; the journal and the write log are bounded.
+ *
+ * <p>Any Zendesk client can be pointed at it with its public credentials:
+ * <pre>{@code
+ * curl -u admin@fake-zendesk.test/token:fake-admin-api-token \
+ *     http://127.0.0.1:PORT/api/v2/users/me.json
+ * }</pre>
  */
 public final class FakeZendesk implements AutoCloseable {
 
   /** Default account limit: 700 requests per minute (Enterprise). */
   public static final int DEFAULT_REQUESTS_PER_MINUTE = 700;
-  /** The email of the fake's admin, whose API token {@link #credentials()} uses. */
+  /** Default number of requests the journal keeps: 10,000 (the oldest are dropped first). */
+  public static final int DEFAULT_JOURNAL_SIZE = 10_000;
+  /** Default number of applied user writes {@link #userWrites()} keeps: 100,000. */
+  public static final int DEFAULT_WRITE_LOG_SIZE = 100_000;
+  /** The email of the fake's admin, the owner of {@link #ADMIN_API_TOKEN}. */
   public static final String ADMIN_EMAIL = "admin@fake-zendesk.test";
-  /** The email of the fake's agent, see {@link #agentCredentials()}. */
+  /** The admin's API token: any Zendesk client may use it ({@code email/token:token}). */
+  public static final String ADMIN_API_TOKEN = "fake-admin-api-token";
+  /** The email of the fake's agent, the owner of {@link #AGENT_API_TOKEN}. */
   public static final String AGENT_EMAIL = "agent@fake-zendesk.test";
-
-  private static final String ADMIN_TOKEN = "fake-admin-api-token";
-  private static final String AGENT_TOKEN = "fake-agent-api-token";
-  private static final String OAUTH_TOKEN = "fake-oauth-access-token";
+  /** The agent's API token: accepted for users, refused (403) for changing user fields. */
+  public static final String AGENT_API_TOKEN = "fake-agent-api-token";
+  /** An OAuth access token the fake accepts, as an admin's. */
+  public static final String OAUTH_ACCESS_TOKEN = "fake-oauth-access-token";
 
   private final Builder settings;
   private final FakeBackend backend;
@@ -62,10 +80,11 @@ public final class FakeZendesk implements AutoCloseable {
 
   private FakeZendesk(Builder settings) {
     this.settings = settings;
-    this.backend = new FakeBackend(new FakeBackend.Config(settings.clock, ADMIN_EMAIL, ADMIN_TOKEN,
-        AGENT_EMAIL, AGENT_TOKEN, OAUTH_TOKEN), settings.requestsPerMinute, settings.bulkImport,
-        settings.jobPollsUntilComplete);
-    this.router = new FakeRouter(backend);
+    this.backend = new FakeBackend(new FakeBackend.Config(settings.clock, ADMIN_EMAIL,
+        ADMIN_API_TOKEN, AGENT_EMAIL, AGENT_API_TOKEN, OAUTH_ACCESS_TOKEN,
+        settings.writeLogSize), settings.requestsPerMinute, settings.bulkImport);
+    backend.jobDuration(settings.jobDuration);
+    this.router = new FakeRouter(backend, settings.journalSize);
     this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
         .extensions(router).disableRequestJournal().containerThreads(16));
     server.start();
@@ -91,17 +110,37 @@ public final class FakeZendesk implements AutoCloseable {
 
   /** An admin's API-token credentials the fake accepts. */
   public ZendeskCredentials credentials() {
-    return ZendeskCredentials.apiToken(ADMIN_EMAIL, ADMIN_TOKEN);
+    return ZendeskCredentials.apiToken(ADMIN_EMAIL, ADMIN_API_TOKEN);
   }
 
-  /** An agent's credentials: accepted for users, refused (403) for creating user fields. */
+  /** An agent's credentials: accepted for users, refused (403) for changing user fields. */
   public ZendeskCredentials agentCredentials() {
-    return ZendeskCredentials.apiToken(AGENT_EMAIL, AGENT_TOKEN);
+    return ZendeskCredentials.apiToken(AGENT_EMAIL, AGENT_API_TOKEN);
   }
 
   /** An OAuth access token the fake accepts. */
   public ZendeskCredentials oauthCredentials() {
-    return ZendeskCredentials.oauth(OAUTH_TOKEN);
+    return ZendeskCredentials.oauth(OAUTH_ACCESS_TOKEN);
+  }
+
+  /**
+   * A {@link ZendeskLoyaltySync} builder pointed at this fake with its admin credentials, and,
+   * when the fake runs on a {@link ManualClock}, on that clock as the SDK's clock and sleeper.
+   * Set anything else and build.
+   *
+   * <pre>{@code
+   * try (ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofSeconds(5)).build()) {
+   *   ...
+   * }
+   * }</pre>
+   */
+  public ZendeskLoyaltySync.Builder syncBuilder() {
+    ZendeskLoyaltySync.Builder builder = ZendeskLoyaltySync.builder().baseUri(baseUri)
+        .credentials(credentials());
+    if (settings.clock instanceof ManualClock manual) {
+      builder.clock(manual).sleeper(manual);
+    }
+    return builder;
   }
 
   /** Forgets users, fields, jobs, faults, the journal and rate-limit counts; restores the builder's settings. */
@@ -110,7 +149,9 @@ public final class FakeZendesk implements AutoCloseable {
     backend.clear();
     backend.bulkImport(settings.bulkImport);
     backend.requestsPerMinute(settings.requestsPerMinute);
-    backend.jobPollsUntilComplete(settings.jobPollsUntilComplete);
+    backend.jobDuration(settings.jobDuration);
+    backend.writeLogSize(settings.writeLogSize);
+    router.journalSize(settings.journalSize);
   }
 
   /** Stops the server. */
@@ -123,8 +164,27 @@ public final class FakeZendesk implements AutoCloseable {
 
   /** Adds a user, as an agent would; {@code email} and {@code externalId} may be null. */
   public FakeUser addUser(String name, String email, String externalId) {
+    return addUser(name, email, externalId, Map.of());
+  }
+
+  /**
+   * Adds a user with user-field values, as an existing profile would be before the SDK writes.
+   * Values take the JSON types Zendesk takes: numbers, booleans, text ({@code YYYY-MM-DD} for a
+   * date).
+   *
+   * <pre>{@code
+   * fake.addUser("Jane Doe", "jane@example.com", null,
+   *     Map.of("zrl_member_loyalty_tier_name", "Silver", "zrl_member_available_points", 120));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the email or external id is taken, or a value cannot
+   *     be held by its field
+   */
+  public FakeUser addUser(String name, String email, String externalId,
+      Map<String, ?> userFields) {
     Objects.requireNonNull(name, "name");
-    return backend.addUser(name, email, externalId);
+    return backend.addUser(name, email, externalId, new LinkedHashMap<>(
+        Objects.requireNonNull(userFields, "userFields")));
   }
 
   /** The user whose primary email is this (any case). */
@@ -154,7 +214,19 @@ public final class FakeZendesk implements AutoCloseable {
 
   /** Defines one user field. */
   public FakeUserField addUserField(String key, ZendeskFieldType type, boolean active) {
-    return backend.addUserField(key, type, key, "", active);
+    return backend.addUserField(key, type, key, "", active, List.of(), null);
+  }
+
+  /** Defines a dropdown field with these option values (their names are the values too). */
+  public FakeUserField addDropdownField(String key, String... optionValues) {
+    return backend.addUserField(key, ZendeskFieldType.DROPDOWN, key, "", true,
+        List.of(optionValues), null);
+  }
+
+  /** Defines a regexp field whose values must match {@code regexp}. */
+  public FakeUserField addRegexpField(String key, String regexp) {
+    return backend.addUserField(key, ZendeskFieldType.REGEXP, key, "", true, List.of(),
+        Objects.requireNonNull(regexp, "regexp"));
   }
 
   // behaviour
@@ -172,12 +244,28 @@ public final class FakeZendesk implements AutoCloseable {
     backend.requestsPerMinute(limit);
   }
 
-  /** Sets how many polls a bulk job takes to complete (1: the first poll sees it completed). */
-  public void jobPollsUntilComplete(int polls) {
-    if (polls < 1) {
-      throw new IllegalArgumentException("jobPollsUntilComplete must be at least 1: " + polls);
+  /**
+   * Sets how long, on the fake's clock, a bulk job takes: it runs once that much time has passed
+   * since it was accepted, polled or not.
+   */
+  public void jobDuration(Duration duration) {
+    backend.jobDuration(Builder.notNegative("jobDuration", duration));
+  }
+
+  /** Makes each of the next {@code times} bulk jobs go wrong in this way. */
+  public void failNextJobs(int times, FakeJobFault fault) {
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be at least 1: " + times);
     }
-    backend.jobPollsUntilComplete(polls);
+    backend.failNextJobs(times, Objects.requireNonNull(fault, "fault"));
+  }
+
+  /**
+   * The user-field writes the fake applied, oldest first (at most the builder's
+   * {@link Builder#writeLogSize}); each bulk item counts when its job ran.
+   */
+  public List<FakeUserWrite> userWrites() {
+    return backend.userWrites();
   }
 
   /** Bulk jobs queued or working. */
@@ -198,7 +286,10 @@ public final class FakeZendesk implements AutoCloseable {
         Objects.requireNonNull(fault, "fault"));
   }
 
-  /** Every request received, oldest first. */
+  /**
+   * The requests received, oldest first: the last {@link Builder#journalSize} of them. The
+   * {@code Authorization} header is kept as its scheme only ({@code "Basic ****"}).
+   */
   public List<RecordedRequest> requests() {
     return router.journal();
   }
@@ -229,11 +320,13 @@ public final class FakeZendesk implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int requestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
     private boolean bulkImport = true;
-    private int jobPollsUntilComplete = 1;
+    private Duration jobDuration = Duration.ZERO;
+    private int journalSize = DEFAULT_JOURNAL_SIZE;
+    private int writeLogSize = DEFAULT_WRITE_LOG_SIZE;
 
     private Builder() {}
 
-    /** The clock of rate-limit windows and timestamps; default system UTC. */
+    /** The clock of rate-limit windows, jobs and timestamps; default system UTC. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -254,13 +347,42 @@ public final class FakeZendesk implements AutoCloseable {
       return this;
     }
 
-    /** Polls a job takes to complete; default 1. */
-    public Builder jobPollsUntilComplete(int polls) {
-      if (polls < 1) {
-        throw new IllegalArgumentException("jobPollsUntilComplete must be at least 1: " + polls);
-      }
-      this.jobPollsUntilComplete = polls;
+    /** How long a bulk job takes on the fake's clock; default zero (done by the next request). */
+    public Builder jobDuration(Duration jobDuration) {
+      this.jobDuration = notNegative("jobDuration", jobDuration);
       return this;
+    }
+
+    /**
+     * How many requests the journal keeps, the oldest dropped first; 0 switches it off (for load
+     * tests); default {@value FakeZendesk#DEFAULT_JOURNAL_SIZE}.
+     */
+    public Builder journalSize(int journalSize) {
+      if (journalSize < 0) {
+        throw new IllegalArgumentException("journalSize must not be negative: " + journalSize);
+      }
+      this.journalSize = journalSize;
+      return this;
+    }
+
+    /**
+     * How many applied user writes {@link FakeZendesk#userWrites()} keeps; 0 switches the log
+     * off; default {@value FakeZendesk#DEFAULT_WRITE_LOG_SIZE}.
+     */
+    public Builder writeLogSize(int writeLogSize) {
+      if (writeLogSize < 0) {
+        throw new IllegalArgumentException("writeLogSize must not be negative: " + writeLogSize);
+      }
+      this.writeLogSize = writeLogSize;
+      return this;
+    }
+
+    static Duration notNegative(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + value);
+      }
+      return value;
     }
 
     /** Starts the fake on a free loopback port. */

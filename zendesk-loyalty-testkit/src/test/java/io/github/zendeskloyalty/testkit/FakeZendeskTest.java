@@ -115,7 +115,7 @@ class FakeZendeskTest {
   }
 
   @Test
-  void bulkJobsStayQueuedUntilPolledAndReportEveryItem() throws Exception {
+  void bulkJobsAreQueuedThenReportEveryItemInRequestOrderInZendesksShape() throws Exception {
     fake.addUser("Old", "old@example.com", null);
     JsonNode job = http.json("POST", "/api/v2/users/create_or_update_many", "{'users':["
         + "{'name':'New','email':'new@example.com','user_fields':{'zrl_member_number_of_purchases':1}},"
@@ -124,38 +124,58 @@ class FakeZendeskTest {
         .path("job_status");
 
     assertThat(job.path("status").asText()).isEqualTo("queued");
+    assertThat(job.path("job_type").asText()).isEqualTo("create_or_update_many_users");
     assertThat(job.path("url").asText()).endsWith("/api/v2/job_statuses/" + job.path("id").asText() + ".json");
-    assertThat(fake.user("new@example.com")).isEmpty();
-    assertThat(fake.runningJobs()).isEqualTo(1);
 
     JsonNode done = http.json("GET", "/api/v2/job_statuses/show_many?ids=" + job.path("id").asText()
         + ",unknown", null).path("job_statuses");
 
     assertThat(done).hasSize(1);
     assertThat(done.get(0).path("status").asText()).isEqualTo("completed");
-    List<String> results = new ArrayList<>();
-    done.get(0).path("results").forEach(result -> results.add(result.path("index").asInt() + ":"
-        + result.path("status").asText() + ":" + result.path("success").asBoolean()));
-    assertThat(results).containsExactly("2:Failed:false", "1:Updated:true", "0:Created:true");
-    assertThat(done.get(0).path("results").get(0).path("error").asText()).isEqualTo("UserCreateError");
+    JsonNode results = done.get(0).path("results");
+    long newId = fake.user("new@example.com").orElseThrow().id();
+    long oldId = fake.user("old@example.com").orElseThrow().id();
+    assertThat(results.get(0).toString()).isEqualTo("{\"id\":" + newId
+        + ",\"status\":\"Created\",\"email\":\"new@example.com\"}");
+    assertThat(results.get(1).toString()).isEqualTo("{\"id\":" + oldId
+        + ",\"status\":\"Updated\",\"email\":\"old@example.com\"}");
+    assertThat(results.get(2).has("id")).as("a failed create has no user id").isFalse();
+    assertThat(results.get(2).path("status").asText()).isEqualTo("Failed");
+    assertThat(results.get(2).path("error").asText()).isEqualTo("UserCreateError");
+    assertThat(results.get(2).path("email").asText()).isEqualTo("bad@example.com");
+    assertThat(results).allSatisfy(result -> assertThat(result.has("index")).isFalse());
     ZendeskAssertions.assertThat(fake).hasUserCount(2).user("new@example.com")
         .hasField("zrl_member_number_of_purchases", 1);
     assertThat(fake.runningJobs()).isZero();
   }
 
   @Test
-  void jobsMayTakeSeveralPolls() throws Exception {
-    fake.jobPollsUntilComplete(3);
+  void jobsRunOnTheFakesClockWhetherPolledOrNot() throws Exception {
+    fake.jobDuration(Duration.ofSeconds(30));
     String id = http.json("POST", "/api/v2/users/create_or_update_many",
         "{'users':[{'name':'A','email':'a@example.com'}]}").path("job_status").path("id").asText();
 
-    List<String> states = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      states.add(http.json("GET", "/api/v2/job_statuses/" + id, null).path("job_status")
-          .path("status").asText());
+    String early = http.json("GET", "/api/v2/job_statuses/" + id, null).path("job_status")
+        .path("status").asText();
+    time.advance(Duration.ofSeconds(30));
+
+    assertThat(early).isEqualTo("queued");
+    assertThat(fake.user("a@example.com")).as("applied without a poll").isPresent();
+    assertThat(fake.runningJobs()).isZero();
+  }
+
+  @Test
+  void jobsWhoseAnswerNeverArrivedStillRunAndFreeTheirSlots() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      http.send("POST", "/api/v2/users/create_or_update_many",
+          "{'users':[{'name':'A','email':'a" + i + "@example.com'}]}");
     }
 
-    assertThat(states).containsExactly("working", "working", "completed");
+    HttpResponse<String> next = http.send("POST", "/api/v2/users/create_or_update_many",
+        "{'users':[{'name':'B','email':'b@example.com'}]}");
+
+    assertThat(next.statusCode()).isEqualTo(200);
+    assertThat(fake.users()).hasSize(31);
   }
 
   @Test
@@ -169,9 +189,13 @@ class FakeZendeskTest {
         .path("job_status").path("results");
 
     assertThat(results).hasSize(2);
-    assertThat(results.get(0).path("id").asLong()).isEqualTo(99999);
-    assertThat(results.get(0).path("success").asBoolean()).isFalse();
-    assertThat(results.get(1).path("status").asText()).isEqualTo("Updated");
+    assertThat(results.get(0).toString()).isEqualTo("{\"id\":" + jane.id()
+        + ",\"action\":\"update\",\"success\":true,\"status\":\"Updated\"}");
+    assertThat(results.get(1).path("id").asLong()).isEqualTo(99999);
+    assertThat(results.get(1).path("action").asText()).isEqualTo("update");
+    assertThat(results.get(1).path("success").asBoolean()).isFalse();
+    assertThat(results.get(1).path("status").asText()).isEqualTo("Failed");
+    assertThat(results.get(1).path("error").asText()).isEqualTo("UserUpdateError");
     ZendeskAssertions.assertThat(fake).user("jane@example.com")
         .hasField("zrl_member_loyalty_tier_name", "Gold");
   }
@@ -189,6 +213,7 @@ class FakeZendeskTest {
 
   @Test
   void atMostThirtyJobsMayBeQueued() throws Exception {
+    fake.jobDuration(Duration.ofMinutes(1));
     for (int i = 0; i < 30; i++) {
       assertThat(http.send("POST", "/api/v2/users/create_or_update_many",
           "{'users':[{'name':'A','email':'a" + i + "@example.com'}]}").statusCode()).isEqualTo(200);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,9 +207,10 @@ public final class Failures {
       return Map.of();
     }
     Map<String, List<String>> result = new LinkedHashMap<>();
-    details.properties().forEach(entry -> {
+    for (Iterator<String> names = details.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
       List<String> problems = new ArrayList<>();
-      JsonNode value = entry.getValue();
+      JsonNode value = details.get(field);
       if (value.isArray()) {
         for (JsonNode problem : value) {
           problems.add(Redactor.clean(problem.isObject() ? text(problem, "description")
@@ -217,8 +219,8 @@ public final class Failures {
       } else {
         problems.add(Redactor.clean(value.isObject() ? text(value, "description") : value.asText()));
       }
-      result.put(entry.getKey(), List.copyOf(problems));
-    });
+      result.put(field, List.copyOf(problems));
+    }
     return result;
   }
 

@@ -43,7 +43,7 @@ final class JobResults {
     String ids = jobs.stream().map(SubmittedJob::id).collect(Collectors.joining(","));
     Map<String, JsonNode> byId;
     try {
-      byId = http.call(ZendeskOperation.SHOW_JOB_STATUSES,
+      byId = http.call(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
           "/job_statuses/show_many?ids=" + UserDirectory.encode(ids), null, null,
           (status, body) -> statuses(body));
     } catch (ZendeskException failure) {

@@ -13,7 +13,9 @@ import io.github.zendeskloyalty.testkit.FakeFault;
 import io.github.zendeskloyalty.testkit.RecordedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +31,9 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
   private static final String API = "/api/v2";
 
   private final FakeBackend backend;
-  private final List<RecordedRequest> journal = new ArrayList<>();
+  private final Deque<RecordedRequest> journal = new ArrayDeque<>();
   private final List<PlannedFault> faults = new ArrayList<>();
+  private int journalSize;
 
   private static final class PlannedFault {
     final FakeEndpoint endpoint;
@@ -44,9 +47,18 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
     }
   }
 
-  /** A router in front of the backend. */
-  public FakeRouter(FakeBackend backend) {
+  /** A router in front of the backend, keeping the last {@code journalSize} requests. */
+  public FakeRouter(FakeBackend backend, int journalSize) {
     this.backend = backend;
+    this.journalSize = journalSize;
+  }
+
+  /** Keeps at most this many requests in the journal, oldest dropped first; 0 keeps none. */
+  public synchronized void journalSize(int size) {
+    this.journalSize = size;
+    while (journal.size() > size) {
+      journal.removeFirst();
+    }
   }
 
   @Override
@@ -82,17 +94,14 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
     if (path.endsWith(".json")) {
       path = path.substring(0, path.length() - ".json".length());
     }
-    FakeEndpoint endpoint = rawPath.startsWith(API)
-        ? FakeBackend.classify(method, path) : FakeEndpoint.ANY;
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (HttpHeader header : request.getHeaders().all()) {
-      headers.put(header.key().toLowerCase(Locale.ROOT), header.values());
-    }
+    Routes.Route route = rawPath.startsWith(API)
+        ? Routes.route(method, path) : new Routes.Route(FakeEndpoint.ANY, null);
+    FakeEndpoint endpoint = route.endpoint();
     String body = request.getBodyAsString();
 
     FakeFault fault = takeFault(endpoint);
     if (fault instanceof FakeFault.ConnectionReset) {
-      record(endpoint, method, rawPath, query, headers, body, 0);
+      record(endpoint, method, rawPath, query, request, body, 0);
       return ResponseDefinitionBuilder.responseDefinition()
           .withFault(Fault.CONNECTION_RESET_BY_PEER).build();
     }
@@ -101,12 +110,19 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
       reply = statusReply(status);
     } else if (fault instanceof FakeFault.TooManyRequestsWithoutRetryAfter) {
       reply = Reply.text(429, "Too Many Requests");
+    } else if (fault instanceof FakeFault.TooManyJobs) {
+      reply = Replies.error(429, "TooManyJobs", "Number of allowed bulk jobs (30) exceeded;"
+          + " wait for running jobs to finish");
     } else if (!rawPath.startsWith(API)) {
       reply = Reply.json(404, "{\"error\":\"InvalidEndpoint\",\"description\":\"Not found\"}");
     } else {
-      reply = backend.handle(endpoint, method, path, query, request::getHeader, body);
+      reply = backend.handle(new FakeBackend.Request(endpoint, route.id(), query,
+          request::getHeader, body));
+      if (fault instanceof FakeFault.GarbledAnswer garbled) {
+        reply = garbled(garbled.garbling(), reply);
+      }
     }
-    record(endpoint, method, rawPath, query, headers, body, reply.status());
+    record(endpoint, method, rawPath, query, request, body, reply.status());
     ResponseDefinitionBuilder answer = ResponseDefinitionBuilder.responseDefinition()
         .withStatus(reply.status()).withBody(reply.body());
     reply.headers().forEach(answer::withHeader);
@@ -114,6 +130,18 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
       answer.withFixedDelay((int) Math.min(Integer.MAX_VALUE, delay.delay().toMillis()));
     }
     return answer.build();
+  }
+
+  /** The answer as a proxy or a broken connection mangled it: a 2xx without the JSON. */
+  private static Reply garbled(FakeFault.Garbling garbling, Reply applied) {
+    int status = applied.status() / 100 == 2 ? applied.status() : 200;
+    return switch (garbling) {
+      case HTML -> Reply.html(status, "<html><body><h1>Please wait</h1><p>The service is busy."
+          + "</p></body></html>");
+      case EMPTY -> Reply.text(status, "");
+      case TRUNCATED -> Reply.json(status,
+          applied.body().substring(0, Math.max(1, applied.body().length() / 2)));
+    };
   }
 
   private static Reply statusReply(FakeFault.Status status) {
@@ -158,9 +186,27 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
   }
 
   private synchronized void record(FakeEndpoint endpoint, String method, String path,
-      Map<String, String> query, Map<String, List<String>> headers, String body, int status) {
-    journal.add(new RecordedRequest(endpoint, method, path, query, headers,
+      Map<String, String> query, Request request, String body, int status) {
+    if (journalSize <= 0) {
+      return;
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpHeader header : request.getHeaders().all()) {
+      String name = header.key().toLowerCase(Locale.ROOT);
+      headers.put(name, name.equals("authorization")
+          ? header.values().stream().map(FakeRouter::maskCredential).toList() : header.values());
+    }
+    if (journal.size() >= journalSize) {
+      journal.removeFirst();
+    }
+    journal.addLast(new RecordedRequest(endpoint, method, path, query, headers,
         body == null ? "" : body, status));
+  }
+
+  /** Keeps the scheme of a credential and hides the secret: {@code "Basic ****"}. */
+  private static String maskCredential(String value) {
+    int space = value.indexOf(' ');
+    return (space > 0 ? value.substring(0, space) : "") + " ****";
   }
 
   private static Map<String, String> parseQuery(String query) {

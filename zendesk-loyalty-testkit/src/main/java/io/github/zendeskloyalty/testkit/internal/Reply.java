@@ -20,6 +20,17 @@ public final class Reply {
     return new Reply(status, "application/json; charset=utf-8", body);
   }
 
+  /** An answer without a body, such as 204 No Content. */
+  static Reply empty(int status) {
+    Reply reply = new Reply(status, "application/json; charset=utf-8", "");
+    reply.headers.remove("Content-Type");
+    return reply;
+  }
+
+  static Reply html(int status, String body) {
+    return new Reply(status, "text/html; charset=utf-8", body);
+  }
+
   static Reply text(int status, String body) {
     return new Reply(status, "text/plain; charset=utf-8", body);
   }

@@ -1,0 +1,62 @@
+package io.github.zendeskloyalty.testkit.internal;
+
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one table from method and path to endpoint, built from {@link FakeEndpoint}'s templates:
+ * literal paths first ({@code /users/search} before {@code /users/{id}}), then templates, where a
+ * user id must be digits. Not part of the API.
+ */
+public final class Routes {
+
+  /** An endpoint and the id its path carried, if any. */
+  public record Route(FakeEndpoint endpoint, String id) {}
+
+  private record Entry(FakeEndpoint endpoint, Pattern path) {}
+
+  private static final List<Entry> TABLE = table();
+
+  private Routes() {}
+
+  private static List<Entry> table() {
+    List<Entry> literal = new ArrayList<>();
+    List<Entry> templated = new ArrayList<>();
+    for (FakeEndpoint endpoint : FakeEndpoint.values()) {
+      String template = endpoint.pathTemplate();
+      if (endpoint == FakeEndpoint.ANY) {
+        continue;
+      }
+      if (template.contains("{")) {
+        String id = template.startsWith("/users/") ? "(\\d+)" : "([^/]+)";
+        templated.add(new Entry(endpoint,
+            Pattern.compile(Pattern.quote(template.substring(0, template.indexOf('{'))) + id)));
+      } else {
+        literal.add(new Entry(endpoint, Pattern.compile(Pattern.quote(template))));
+      }
+    }
+    literal.addAll(templated);
+    return List.copyOf(literal);
+  }
+
+  /**
+   * The endpoint of a request, or {@link FakeEndpoint#ANY} when the fake serves none there.
+   *
+   * @param path the path below {@code /api/v2}, without {@code .json} and query
+   */
+  public static Route route(String method, String path) {
+    for (Entry entry : TABLE) {
+      if (!entry.endpoint().method().equals(method)) {
+        continue;
+      }
+      Matcher matcher = entry.path().matcher(path);
+      if (matcher.matches()) {
+        return new Route(entry.endpoint(), matcher.groupCount() > 0 ? matcher.group(1) : null);
+      }
+    }
+    return new Route(FakeEndpoint.ANY, null);
+  }
+}
