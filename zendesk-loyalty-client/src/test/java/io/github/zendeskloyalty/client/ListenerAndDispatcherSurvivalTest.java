@@ -184,7 +184,7 @@ class ListenerAndDispatcherSurvivalTest extends WireTestBase {
     assertThatThrownBy(() -> sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("takes no more events");
-    assertThat(listener.failed).containsExactly("M-1");
     assertThat(sync.shutdown(Duration.ofSeconds(1)).unsentMemberIds()).containsExactly("M-1");
+    assertThat(listener.failed).containsExactly("M-1");
   }
 }
