@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * A stateful fake Zendesk on a local port: users, user fields, bulk jobs with job statuses, rate
@@ -242,6 +243,33 @@ public final class FakeZendesk implements AutoCloseable {
       throw new IllegalArgumentException("requestsPerMinute must be at least 1: " + limit);
     }
     backend.requestsPerMinute(limit);
+  }
+
+  /**
+   * Makes each request fail, with this probability, with one of the faults (picked uniformly,
+   * so repeat a fault to weight it); planned {@link #failNext} faults come first. A seeded
+   * {@link Random} makes a run repeatable. For soak and chaos tests.
+   *
+   * <pre>{@code
+   * fake.failRandomly(new Random(42), 0.1, List.of(FakeFault.status(503),
+   *     FakeFault.connectionReset(), FakeFault.garbledAnswer(FakeFault.Garbling.HTML)));
+   * }</pre>
+   */
+  public void failRandomly(Random random, double probability, List<FakeFault> faults) {
+    Objects.requireNonNull(random, "random");
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("probability must be between 0 and 1: " + probability);
+    }
+    if (faults.isEmpty() && probability > 0) {
+      throw new IllegalArgumentException("faults must not be empty");
+    }
+    router.failRandomly(random, probability, List.copyOf(faults));
+  }
+
+  /** Forgets every planned and random fault ({@link #failNext}, {@link #failRandomly}, {@link #failNextJobs}); state stays. */
+  public void clearFaults() {
+    router.clearFaults();
+    backend.clearJobFaults();
   }
 
   /**

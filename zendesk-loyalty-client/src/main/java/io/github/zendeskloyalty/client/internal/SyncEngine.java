@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,7 +306,7 @@ public final class SyncEngine {
       ZendeskException failure = new ZendeskException("member " + memberId + " was not"
           + " confirmed by Zendesk before ZendeskLoyaltySync closed (deadline " + deadline
           + "); submit it again after restart.");
-      if (failMember(updates, failure, Level.DEBUG)) {
+      if (failMember(updates, failure)) {
         unsentIds.add(memberId);
       }
     });
@@ -566,7 +567,7 @@ public final class SyncEngine {
       if (failMember(updates, new ZendeskException("ZendeskLoyaltySync stopped after an"
           + " unexpected failure (" + cause.getClass().getName() + "); member " + memberId
           + " was not confirmed. Build a new instance and submit it again.",
-          ZendeskException.NO_STATUS, null, Map.of(), null, cause), Level.DEBUG)) {
+          ZendeskException.NO_STATUS, null, Map.of(), null, cause))) {
         lock.lock();
         try {
           abandonedMembers.add(memberId);
@@ -584,11 +585,20 @@ public final class SyncEngine {
    * Callers' futures first, then the listener, then what {@link #flush()} waits for.
    */
   private void settle(Outcomes outcomes) {
+    Map<ZendeskException, List<String>> failed = new IdentityHashMap<>();
     outcomes.all().forEach((update, outcome) -> {
       if (outcome instanceof Outcomes.Written written) {
         succeed(update, written);
-      } else if (outcome instanceof Outcomes.Failed failed) {
-        failMember(List.of(update), failed.failure(), Level.WARNING);
+      } else if (outcome instanceof Outcomes.Failed failure
+          && failMember(List.of(update), failure.failure())) {
+        failed.computeIfAbsent(failure.failure(), f -> new ArrayList<>()).add(update.memberId());
+      }
+    });
+    failed.forEach((failure, members) -> {
+      LOG.log(Level.WARNING, () -> (members.size() == 1 ? "member " + members.get(0)
+          : members.size() + " members") + " not synced: " + failure.getMessage());
+      if (members.size() > 1) {
+        LOG.log(Level.DEBUG, () -> "not synced: " + members);
       }
     });
   }
@@ -613,8 +623,7 @@ public final class SyncEngine {
    *
    * @return whether any of them was still open
    */
-  private boolean failMember(List<PendingUpdate> updates, ZendeskException failure,
-      Level level) {
+  private boolean failMember(List<PendingUpdate> updates, ZendeskException failure) {
     boolean any = false;
     for (PendingUpdate update : updates) {
       if (update.finish()) {
@@ -624,9 +633,7 @@ public final class SyncEngine {
       }
     }
     if (any) {
-      String memberId = updates.get(0).memberId();
-      LOG.log(level, () -> "member " + memberId + " not synced: " + failure.getMessage());
-      listener.onFailed(memberId, failure);
+      listener.onFailed(updates.get(0).memberId(), failure);
     }
     updates.forEach(update -> update.settled().complete(null));
     return any;

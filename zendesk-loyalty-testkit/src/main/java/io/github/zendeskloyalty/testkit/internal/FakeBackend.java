@@ -100,6 +100,11 @@ public final class FakeBackend {
     jobs.failNext(times, fault);
   }
 
+  /** Forgets planned job faults. */
+  public synchronized void clearJobFaults() {
+    jobs.clearFaults();
+  }
+
   /** Keeps at most this many applied user writes; 0 keeps none. */
   public synchronized void writeLogSize(int size) {
     users.writeLogSize(size);

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The one WireMock extension behind the fake: injects faults, journals every request and hands
@@ -34,6 +35,9 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
   private final Deque<RecordedRequest> journal = new ArrayDeque<>();
   private final List<PlannedFault> faults = new ArrayList<>();
   private int journalSize;
+  private Random random;
+  private double probability;
+  private List<FakeFault> mix = List.of();
 
   private static final class PlannedFault {
     final FakeEndpoint endpoint;
@@ -76,9 +80,23 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
     return List.copyOf(journal);
   }
 
-  /** Forgets planned faults and the journal. */
+  /** Fails each request with this probability with one of the faults. */
+  public synchronized void failRandomly(Random random, double probability, List<FakeFault> mix) {
+    this.random = random;
+    this.probability = probability;
+    this.mix = mix;
+  }
+
+  /** Forgets planned and random faults. */
+  public synchronized void clearFaults() {
+    faults.clear();
+    probability = 0;
+  }
+
+  /** Forgets planned and random faults and the journal. */
   public synchronized void clear() {
     faults.clear();
+    probability = 0;
     journal.clear();
   }
 
@@ -181,6 +199,9 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
         }
         return next.fault;
       }
+    }
+    if (probability > 0 && random.nextDouble() < probability) {
+      return mix.get(random.nextInt(mix.size()));
     }
     return null;
   }

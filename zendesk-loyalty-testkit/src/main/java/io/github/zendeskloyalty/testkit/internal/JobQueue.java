@@ -88,6 +88,10 @@ final class JobQueue {
     nextNumber = 0;
   }
 
+  void clearFaults() {
+    faults.clear();
+  }
+
   /** Makes each of the next {@code times} jobs end with the fault. */
   void failNext(int times, FakeJobFault fault) {
     for (int i = 0; i < times; i++) {
