@@ -2,7 +2,6 @@ package io.github.zendeskloyalty.testkit.internal;
 
 import static io.github.zendeskloyalty.testkit.internal.Replies.JSON;
 import static io.github.zendeskloyalty.testkit.internal.Replies.NODES;
-import static io.github.zendeskloyalty.testkit.internal.Replies.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +17,6 @@ import io.github.zendeskloyalty.testkit.FakeUserWrite;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +46,7 @@ public final class FakeBackend {
   private final FieldStore fields;
   private final JobQueue jobs;
   private final UserExport export;
+  private final UserEndpoints userEndpoints;
   private String baseUri;
   private boolean bulkImport;
 
@@ -60,6 +59,7 @@ public final class FakeBackend {
     this.fields = new FieldStore(config.clock());
     this.jobs = new JobQueue(config.clock());
     this.export = new UserExport(users);
+    this.userEndpoints = new UserEndpoints(account, users, fields, jobs);
     this.bulkImport = bulkImport;
   }
 
@@ -70,6 +70,7 @@ public final class FakeBackend {
     fields.baseUri(this.baseUri);
     jobs.baseUri(this.baseUri);
     export.baseUri(this.baseUri);
+    userEndpoints.baseUri(this.baseUri);
   }
 
   /** Forgets users, fields, jobs and rate-limit counts. */
@@ -238,19 +239,21 @@ public final class FakeBackend {
       case SHOW_CURRENT_USER:
         return Replies.ok(200, NODES.objectNode().set("user", account.me(role, baseUri)));
       case SHOW_USER:
-        return showUser(Long.parseLong(id));
+        return userEndpoints.show(Long.parseLong(id));
       case SHOW_MANY_USERS:
-        return showManyUsers(query);
+        return userEndpoints.showMany(query);
       case SEARCH_USERS:
-        return searchUsers(query);
+        return userEndpoints.search(query);
       case UPDATE_USER:
-        return updateUser(Long.parseLong(id), body);
+        return userEndpoints.update(Long.parseLong(id), body);
       case CREATE_OR_UPDATE_USER:
-        return createOrUpdateUser(body);
+        return userEndpoints.createOrUpdate(body);
       case UPDATE_MANY_USERS:
-        return updateMany(query, body);
+        return userEndpoints.updateMany(query, body);
       case CREATE_OR_UPDATE_MANY_USERS:
-        return createOrUpdateMany(body);
+        return bulkImport ? userEndpoints.createOrUpdateMany(body)
+            : Replies.error(403, "Forbidden", "You do not have access to this page. Bulk user"
+                + " import is not enabled for this account.");
       case EXPORT_USERS:
         return export.page(query, fields.all());
       case SHOW_JOB_STATUS:
@@ -270,248 +273,6 @@ public final class FakeBackend {
       default:
         return Replies.error(404, "InvalidEndpoint", "Not found");
     }
-  }
-
-  // ---------------------------------------------------------------- users
-
-  private ObjectNode userJson(UserStore.User user) {
-    return users.json(user, fields.all());
-  }
-
-  private Reply showUser(long id) {
-    UserStore.User user = users.byId(id);
-    return user == null ? Replies.notFound()
-        : Replies.ok(200, NODES.objectNode().set("user", userJson(user)));
-  }
-
-  private Reply showManyUsers(Map<String, String> query) {
-    ArrayNode list = NODES.arrayNode();
-    String key = query.containsKey("ids") ? "ids" : "external_ids";
-    if (!query.containsKey(key)) {
-      return Replies.invalidAttribute("ids or external_ids is required");
-    }
-    List<String> ids = Replies.split(query.get(key));
-    if (ids.size() > MAX_BULK_USERS) {
-      return Replies.tooMany(key, ids.size(), MAX_BULK_USERS);
-    }
-    for (String wanted : ids) {
-      UserStore.User user = key.equals("ids")
-          ? (wanted.matches("\\d{1,18}") ? users.byId(Long.parseLong(wanted)) : null)
-          : users.byExternalId(wanted);
-      if (user != null) {
-        list.add(userJson(user));
-      }
-    }
-    return Replies.ok(200, NODES.objectNode().set("users", list));
-  }
-
-  private Reply searchUsers(Map<String, String> query) {
-    List<UserStore.User> found;
-    if (query.containsKey("external_id")) {
-      UserStore.User user = users.byExternalId(query.get("external_id"));
-      found = user == null ? List.of() : List.of(user);
-    } else if (query.containsKey("query")) {
-      try {
-        found = users.search(query.get("query"));
-      } catch (IllegalArgumentException unsupported) {
-        return Replies.invalidAttribute("Unsupported search query: " + unsupported.getMessage());
-      }
-    } else {
-      return Replies.invalidAttribute("query or external_id is required");
-    }
-    ObjectNode answer = NODES.objectNode();
-    ArrayNode list = answer.putArray("users");
-    found.forEach(user -> list.add(userJson(user)));
-    answer.putNull("next_page");
-    answer.putNull("previous_page");
-    answer.put("count", found.size());
-    return Replies.ok(200, answer);
-  }
-
-  private Reply updateUser(long id, JsonNode body) {
-    UserStore.User user = users.byId(id);
-    if (user == null) {
-      return Replies.notFound();
-    }
-    Reply limited = account.singleUserLimit("id:" + id);
-    if (limited != null) {
-      return limited;
-    }
-    JsonNode changes = body.path("user");
-    Map<String, List<String>> problems = new LinkedHashMap<>();
-    Map<String, Object> values = fields.values(changes.path("user_fields"), problems);
-    users.checkUpdate(changes, problems);
-    if (!problems.isEmpty()) {
-      return Replies.invalid(problems);
-    }
-    users.update(user, changes, values);
-    return Replies.ok(200, NODES.objectNode().set("user", userJson(user)));
-  }
-
-  private Reply createOrUpdateUser(JsonNode body) {
-    JsonNode wanted = body.path("user");
-    UserStore.User existing = users.match(wanted);
-    Reply limited = account.singleUserLimit(existing != null ? "id:" + existing.id
-        : "new:" + text(wanted, "external_id") + "/" + text(wanted, "email"));
-    if (limited != null) {
-      return limited;
-    }
-    Map<String, List<String>> problems = new LinkedHashMap<>();
-    Written written = createOrUpdate(wanted, problems);
-    if (written == null) {
-      return Replies.invalid(problems);
-    }
-    Reply reply = Replies.ok(written.created() ? 201 : 200,
-        NODES.objectNode().set("user", userJson(written.user())));
-    return written.created()
-        ? reply.header("Location", baseUri + "/api/v2/users/" + written.user().id + ".json")
-        : reply;
-  }
-
-  private record Written(UserStore.User user, boolean created) {}
-
-  /** Creates or updates one user from a request object; null (with problems) when invalid. */
-  private Written createOrUpdate(JsonNode wanted, Map<String, List<String>> problems) {
-    Map<String, Object> values = fields.values(wanted.path("user_fields"), problems);
-    UserStore.User existing = users.match(wanted);
-    if (existing != null) {
-      users.checkUpdate(wanted, problems);
-      if (!problems.isEmpty()) {
-        return null;
-      }
-      users.update(existing, wanted, values);
-      return new Written(existing, false);
-    }
-    UserStore.User created = users.create(wanted, values, problems);
-    return created == null ? null : new Written(created, true);
-  }
-
-  /**
-   * {@code create_or_update_many}. Results as Zendesk gives them, in request order: a success
-   * is {@code {"id", "status": "Created"|"Updated", "email"?, "external_id"?}}; a failure is
-   * {@code {"status": "Failed", "error", "details", "email"?, "external_id"?}}, with the user's
-   * {@code id} only when it failed to update an existing user.
-   */
-  private Reply createOrUpdateMany(JsonNode body) {
-    if (!bulkImport) {
-      return Replies.error(403, "Forbidden", "You do not have access to this page. Bulk user"
-          + " import is not enabled for this account.");
-    }
-    JsonNode list = body.path("users");
-    Reply refused = checkBulk(list);
-    if (refused != null) {
-      return refused;
-    }
-    return jobs.submit("create_or_update_many_users", list.size(), (index, fail) -> {
-      JsonNode wanted = list.get(index);
-      ObjectNode result = NODES.objectNode();
-      UserStore.User existing = users.match(wanted);
-      Map<String, List<String>> problems = new LinkedHashMap<>();
-      if (fail) {
-        problems.put("base", List.of("Injected failure"));
-      }
-      Written written = problems.isEmpty() ? createOrUpdate(wanted, problems) : null;
-      if (written == null) {
-        if (existing != null) {
-          result.put("id", existing.id);
-        }
-        result.put("status", "Failed");
-        result.put("error", existing != null ? "UserUpdateError" : "UserCreateError");
-        result.put("details", describe(problems));
-      } else {
-        result.put("id", written.user().id);
-        result.put("status", written.created() ? "Created" : "Updated");
-      }
-      if (text(wanted, "email") != null) {
-        result.put("email", text(wanted, "email"));
-      }
-      if (text(wanted, "external_id") != null) {
-        result.put("external_id", text(wanted, "external_id"));
-      }
-      return result;
-    });
-  }
-
-  /**
-   * {@code update_many}, with a {@code users} array of objects carrying their {@code id}, or
-   * with {@code ?ids=} / {@code ?external_ids=} and one {@code user} object applied to each.
-   * Results: {@code {"id", "action": "update", "success", "status": "Updated"|"Failed"}}, with
-   * {@code error} and {@code details} on failure.
-   */
-  private Reply updateMany(Map<String, String> query, JsonNode body) {
-    List<Long> ids = new ArrayList<>();
-    List<JsonNode> changes = new ArrayList<>();
-    if (query.containsKey("ids") || query.containsKey("external_ids")) {
-      boolean byId = query.containsKey("ids");
-      List<String> keys = Replies.split(query.get(byId ? "ids" : "external_ids"));
-      if (keys.isEmpty() || keys.size() > MAX_BULK_USERS) {
-        return keys.isEmpty() ? Replies.invalidAttribute("ids must not be empty")
-            : Replies.tooMany(byId ? "ids" : "external_ids", keys.size(), MAX_BULK_USERS);
-      }
-      JsonNode user = body.path("user");
-      if (!user.isObject()) {
-        return Replies.invalidAttribute("user must be an object");
-      }
-      for (String key : keys) {
-        UserStore.User found = byId ? (key.matches("\\d{1,18}") ? users.byId(Long.parseLong(key))
-            : null) : users.byExternalId(key);
-        ids.add(found == null ? -1 : found.id);
-        changes.add(user);
-      }
-    } else {
-      JsonNode list = body.path("users");
-      Reply refused = checkBulk(list);
-      if (refused != null) {
-        return refused;
-      }
-      for (JsonNode user : list) {
-        ids.add(user.path("id").asLong(-1));
-        changes.add(user);
-      }
-    }
-    return jobs.submit("update_many_users", ids.size(), (index, fail) -> {
-      long id = ids.get(index);
-      ObjectNode result = NODES.objectNode();
-      result.put("id", id);
-      result.put("action", "update");
-      UserStore.User user = users.byId(id);
-      Map<String, List<String>> problems = new LinkedHashMap<>();
-      Map<String, Object> values = fields.values(changes.get(index).path("user_fields"), problems);
-      users.checkUpdate(changes.get(index), problems);
-      if (user == null) {
-        problems.put("id", List.of("User " + id + " not found"));
-      }
-      if (fail) {
-        problems.put("base", List.of("Injected failure"));
-      }
-      if (problems.isEmpty()) {
-        users.update(user, changes.get(index), values);
-        result.put("success", true);
-        result.put("status", "Updated");
-      } else {
-        result.put("success", false);
-        result.put("status", "Failed");
-        result.put("error", "UserUpdateError");
-        result.put("details", describe(problems));
-      }
-      return result;
-    });
-  }
-
-  private static Reply checkBulk(JsonNode list) {
-    if (!list.isArray() || list.isEmpty()) {
-      return Replies.invalidAttribute("users must be a non-empty array");
-    }
-    if (list.size() > MAX_BULK_USERS) {
-      return Replies.tooMany("users", list.size(), MAX_BULK_USERS);
-    }
-    return null;
-  }
-
-  private static String describe(Map<String, List<String>> problems) {
-    List<String> all = new ArrayList<>();
-    problems.values().forEach(all::addAll);
-    return String.join("; ", all);
   }
 
   // ---------------------------------------------------------------- user fields
