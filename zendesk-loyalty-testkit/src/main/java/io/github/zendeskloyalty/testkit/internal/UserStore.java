@@ -35,7 +35,7 @@ final class UserStore {
       Set.of("phone", "notes", "details", "locale", "time_zone", "alias");
   private static final Pattern EMAIL_SHAPE = Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
   private static final Pattern SEARCH_TERM =
-      Pattern.compile("([a-z_]+):(\"([^\"]*)\"|(\\S+))|(\"([^\"]*)\"|(\\S+))");
+      Pattern.compile("([a-z_]+):(\"([^\"]*)\"|([^\\s\"]+))|(\"([^\"]*)\"|([^\\s:\"<>=]+))");
 
   /** A user as the fake keeps it. */
   static final class User {
@@ -311,12 +311,13 @@ final class UserStore {
    */
   List<User> search(String query) {
     List<Predicate<User>> terms = new ArrayList<>();
-    Matcher matcher = SEARCH_TERM.matcher(query.strip());
+    String text = query.strip();
+    Matcher matcher = SEARCH_TERM.matcher(text);
     int end = 0;
     while (matcher.find()) {
-      if (!query.strip().substring(end, matcher.start()).isBlank()) {
+      if (!text.substring(end, matcher.start()).isBlank()) {
         throw new IllegalArgumentException("cannot read the query near '"
-            + query.strip().substring(end, matcher.start()) + "'");
+            + text.substring(end, matcher.start()) + "'");
       }
       end = matcher.end();
       if (matcher.group(1) != null) {
@@ -326,6 +327,10 @@ final class UserStore {
         String word = lower(matcher.group(6) != null ? matcher.group(6) : matcher.group(7));
         terms.add(user -> contains(user.name, word) || contains(user.email, word));
       }
+    }
+    if (!text.substring(end).isBlank()) {
+      throw new IllegalArgumentException("cannot read the query near '" + text.substring(end)
+          + "'");
     }
     if (terms.isEmpty()) {
       throw new IllegalArgumentException("the query is empty");
