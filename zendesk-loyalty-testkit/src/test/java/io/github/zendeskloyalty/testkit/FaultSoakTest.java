@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <pre>
  * mvn -B -ntp -pl zendesk-loyalty-testkit -am verify -Dtest=FaultSoakTest \
  *     -Dsurefire.failIfNoSpecifiedTests=false -Dsoak.events=200000 -Dsoak.members=2000 \
- *     -Dsoak.seed=42
+ *     -Dsoak.seed=42 -Djunit.jupiter.execution.timeout.default=2h
  * </pre>
  *
  * <p>After the stream, failed members are re-delivered with their newest snapshot (as an
