@@ -2,8 +2,6 @@ package io.github.zendeskloyalty.testkit;
 
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,14 +9,13 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 support for {@link FakeZendesk}: starts one fake for the test class (or per test when
- * registered on an instance field), resets it after every test, stops it at the end, and injects
- * it into test and lifecycle method parameters.
+ * JUnit 5 support for {@link FakeZendesk}: injects a running fake into test, lifecycle and
+ * constructor parameters, resets it before every test, and stops it when its scope ends.
  *
  * <pre>{@code
  * class LoyaltyIT {
  *   @RegisterExtension
- *   static FakeZendeskExtension zendesk = new FakeZendeskExtension();
+ *   static FakeZendeskExtension zendesk = new FakeZendeskExtension(FakeZendesk.builder());
  *
  *   @Test
  *   void syncsPoints(FakeZendesk fake) {
@@ -29,14 +26,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>{@code @ExtendWith(FakeZendeskExtension.class)} works too, with parameter injection.
+ * <p>Scope: registered on a static field or with {@code @ExtendWith}, one fake serves the test
+ * class, its {@code @Nested} classes included (they never start a second one); registered on an
+ * instance field, each test gets its own fake. The fake lives in JUnit's
+ * {@link ExtensionContext.Store}, so it is stopped exactly when its scope ends, and tests running
+ * in parallel in different classes, or with instance registration, never share one. Tests that
+ * run concurrently within one class share its fake: give them an instance registration instead.
  */
 public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEachCallback,
-    AfterEachCallback, AfterAllCallback, ParameterResolver {
+    ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FakeZendeskExtension.class);
 
   private final Supplier<FakeZendesk> factory;
-  private FakeZendesk fake;
-  private boolean perClass;
 
   /** An extension for a fake with the defaults. */
   public FakeZendeskExtension() {
@@ -52,42 +55,23 @@ public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEach
     this.factory = factory;
   }
 
-  /** The running fake. */
-  public FakeZendesk fake() {
-    if (fake == null) {
-      throw new IllegalStateException("the fake starts before the first test; it is not running");
-    }
-    return fake;
-  }
-
+  /** A class scope: start a fake unless an enclosing class already runs one for this extension. */
   @Override
   public void beforeAll(ExtensionContext context) {
-    perClass = true;
-    fake = factory.get();
+    fake(context);
   }
 
+  /**
+   * A test: use the class's fake, reset to the builder's settings, or start one for this test
+   * alone (instance registration).
+   */
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (fake == null) {
-      fake = factory.get();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (perClass) {
-      fake.reset();
+    Running existing = context.getStore(NAMESPACE).get(this, Running.class);
+    if (existing != null) {
+      existing.fake().reset();
     } else {
-      fake.close();
-      fake = null;
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (fake != null) {
-      fake.close();
-      fake = null;
+      fake(context);
     }
   }
 
@@ -98,9 +82,23 @@ public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEach
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    if (fake == null) {
-      fake = factory.get();
+    return fake(context);
+  }
+
+  /** The fake of this scope or an enclosing one, started in this scope when there is none. */
+  private FakeZendesk fake(ExtensionContext context) {
+    return context.getStore(NAMESPACE)
+        .getOrComputeIfAbsent(this, key -> new Running(factory.get()), Running.class).fake();
+  }
+
+  /** A running fake in JUnit's store, which stops it when its scope ends. */
+  @SuppressWarnings("deprecation") // CloseableResource: JUnit 5.9 to 5.12 close nothing else
+  private record Running(FakeZendesk fake)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    @Override
+    public void close() {
+      fake.close();
     }
-    return fake;
   }
 }

@@ -5,68 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.zendeskloyalty.core.ZendeskFieldType;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** Assertions on what the fake holds, with failure messages that show it. */
 class ExtensionAndAssertionsTest {
-
-  @Nested
-  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  class StaticRegistration {
-
-    @RegisterExtension
-    static FakeZendeskExtension zendesk = new FakeZendeskExtension(
-        FakeZendesk.builder().bulkImport(false));
-
-    static FakeZendesk first;
-
-    @Test
-    @Order(1)
-    void injectsTheFake(FakeZendesk fake) {
-      first = fake;
-      assertThat(fake).isSameAs(zendesk.fake());
-      fake.addUser("A", "a@example.com", null);
-      fake.bulkImport(true);
-      ZendeskAssertions.assertThat(fake).hasUserCount(1);
-    }
-
-    @Test
-    @Order(2)
-    void resetsBetweenTestsAndKeepsTheBuilderSettings(FakeZendesk fake) throws Exception {
-      assertThat(fake).isSameAs(first);
-      ZendeskAssertions.assertThat(fake).hasUserCount(0);
-      assertThat(new Http(fake).send("POST", "/api/v2/users/create_or_update_many",
-          "{'users':[{'name':'A','email':'a@example.com'}]}").statusCode()).isEqualTo(403);
-    }
-  }
-
-  @Nested
-  @ExtendWith(FakeZendeskExtension.class)
-  class ExtendWithRegistration {
-
-    @Test
-    void injectsAParameter(FakeZendesk fake) {
-      assertThat(fake.baseUri().getHost()).isEqualTo("127.0.0.1");
-      assertThat(fake.users()).isEmpty();
-    }
-  }
-
-  @Nested
-  class InstanceRegistration {
-
-    @RegisterExtension
-    FakeZendeskExtension zendesk = new FakeZendeskExtension();
-
-    @Test
-    void startsAFakePerTest() {
-      assertThat(zendesk.fake().users()).isEmpty();
-    }
-  }
 
   @Nested
   class Assertions {
