@@ -1,6 +1,14 @@
 package io.github.zendeskloyalty.testkit;
 
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyAttribute;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.ZendeskFieldType;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
@@ -10,6 +18,8 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <pre>{@code
  * ZendeskAssertions.assertThat(fake).user("jane@example.com")
+ *     .hasFieldsOf(member)                                       // all 21 fields of the snapshot
+ *     .hasField(LoyaltyAttribute.LOYALTY_TIER_NAME, "Gold")
  *     .hasField("zrl_member_number_of_purchases", 12)
  *     .hasNullField("zrl_member_referral_url");
  * }</pre>
@@ -33,6 +43,46 @@ public final class FakeUserAssert extends AbstractAssert<FakeUserAssert, FakeUse
     if (!sameValue(value, expected)) {
       failWithMessage("Expecting %s field <%s> to be <%s> but was <%s>; the user's fields are %s",
           description, key, expected, value, actual.userFields());
+    }
+    return this;
+  }
+
+  /**
+   * Asserts the field of an attribute, under its standard key, holds the value; an
+   * {@link Instant} is compared as the ISO-8601 text the standard schema writes.
+   */
+  public FakeUserAssert hasField(LoyaltyAttribute attribute, Object expected) {
+    Objects.requireNonNull(attribute, "attribute");
+    return hasField(attribute.defaultKey(), expected instanceof Instant instant
+        ? instant.toString() : expected);
+  }
+
+  /** Asserts the user holds every field the standard schema writes for this member snapshot. */
+  public FakeUserAssert hasFieldsOf(LoyaltyMember member) {
+    return hasFieldsOf(member, FieldSchema.standard());
+  }
+
+  /**
+   * Asserts the user holds every field the schema writes for this member snapshot, as Zendesk
+   * keeps them: numbers by value, a {@code date} field by its day.
+   */
+  public FakeUserAssert hasFieldsOf(LoyaltyMember member, FieldSchema schema) {
+    Objects.requireNonNull(member, "member");
+    Map<String, Object> expected = schema.userFields(member);
+    List<String> differences = new ArrayList<>();
+    for (FieldSchema.Field field : schema.fields()) {
+      Object want = expected.get(field.key());
+      if (!actual.userFields().containsKey(field.key())) {
+        differences.add(field.key() + ": the fake defines no such field");
+      } else if (!sameValue(actual.userFields().get(field.key()), want, field.type())) {
+        differences.add(field.key() + ": expected <" + want + "> but was <"
+            + actual.userFields().get(field.key()) + ">");
+      }
+    }
+    if (!differences.isEmpty()) {
+      failWithMessage("Expecting %s to hold the fields of member %s, but %d differ:%n  %s",
+          description, member.memberId(), differences.size(),
+          String.join(String.format("%n  "), differences));
     }
     return this;
   }
@@ -67,6 +117,13 @@ public final class FakeUserAssert extends AbstractAssert<FakeUserAssert, FakeUse
           actual.secondaryEmails());
     }
     return this;
+  }
+
+  private static boolean sameValue(Object actual, Object expected, ZendeskFieldType type) {
+    if (type == ZendeskFieldType.DATE && actual instanceof String stored && expected != null) {
+      return stored.equals(expected) || stored.startsWith(expected + "T");
+    }
+    return sameValue(actual, expected);
   }
 
   private static boolean sameValue(Object actual, Object expected) {
