@@ -11,6 +11,7 @@ import io.github.zendeskloyalty.client.SyncSummary;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyAttribute;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.math.BigDecimal;
@@ -65,7 +66,7 @@ class ReadmeExamplesTest {
           .thenAccept(result -> System.out.println(result.memberId() + " " + result.outcome()));
       sync.onTierChanged(upgraded, SyncTrigger.TIER_UPGRADED);
 
-      // a backfill after installing the integration:
+      // a backfill after installing the integration (asynchronous: returns at once):
       SyncSummary summary = sync.syncAll(allMembers).join();
       assertThat(summary.created()).isEqualTo(1);
     }
@@ -77,14 +78,13 @@ class ReadmeExamplesTest {
   @Test
   void pointsReachTheProfile(FakeZendesk fake) {
     fake.provision(FieldSchema.standard());
-    try (ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
-        .baseUri(fake.baseUri()).credentials(fake.credentials())
-        .clock(time).sleeper(time).build()) {
+    try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {   // the fake's address, credentials and clock
       sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
     }
 
     ZendeskAssertions.assertThat(fake).user("jane@example.com")
-        .hasField("zrl_member_available_points", 1250.5)
+        .hasFieldsOf(member)                                       // every field of the snapshot
+        .hasField(LoyaltyAttribute.AVAILABLE_POINTS, 1250.5)
         .hasNoSecondaryEmails();
   }
 }
