@@ -25,8 +25,12 @@ public record RateLimits(int requestsPerMinute, int maxConcurrentJobs, Duration 
 
   /** Default budget: 200 calls per minute, the limit of Zendesk's smallest plan. */
   public static final int DEFAULT_REQUESTS_PER_MINUTE = 200;
-  /** Default concurrent bulk jobs: 10, leaving room for other integrations. */
-  public static final int DEFAULT_MAX_CONCURRENT_JOBS = 10;
+  /**
+   * Default concurrent bulk jobs: 30, Zendesk's limit. Other integrations that start bulk jobs
+   * on the account may then meet {@code TooManyJobs} (as the SDK does, which waits); lower it to
+   * leave them room.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_JOBS = 30;
   /** Zendesk's limit on queued or running jobs per account. */
   public static final int ZENDESK_MAX_CONCURRENT_JOBS = 30;
   /** Default wait after a 429 without {@code Retry-After}: 10 s, plus jitter. */

@@ -60,10 +60,19 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   public static final int DEFAULT_MAX_BATCH_SIZE = MAX_BATCH_SIZE;
   /** Default longest wait before a non-full batch is sent: 1 s. */
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
-  /** Default bound on members waiting to be sent: 10,000. */
-  public static final int DEFAULT_MAX_PENDING_MEMBERS = 10_000;
-  /** Default wait between polls of bulk job statuses: 1 s. */
+  /**
+   * Default bound on members waiting to be sent: 50,000, room for a backfill's members to
+   * coalesce (about 1 KB each). Events of a pending member never count twice.
+   */
+  public static final int DEFAULT_MAX_PENDING_MEMBERS = 50_000;
+  /**
+   * Default longest wait between polls of bulk job statuses: 1 s. Young jobs are polled sooner
+   * (after half their age, at least {@value #MIN_JOB_POLL_MILLIS} ms), all running jobs in one
+   * call.
+   */
   public static final Duration DEFAULT_JOB_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** The shortest wait before polling bulk jobs, in milliseconds: 100. */
+  public static final long MIN_JOB_POLL_MILLIS = 100;
   /** Default time a bulk job may take before its members fail: 10 minutes. */
   public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(10);
   /** Default time {@link #close()} waits for pending updates: 30 s. */
@@ -101,13 +110,15 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
             clock, builder.sleeper, builder.random, listener),
         new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
         new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers));
-    UserDirectory directory = new UserDirectory(http, identity, builder.trackedMembers);
+    UserDirectory directory = new UserDirectory(http, identity,
+        builder.missingUsers == MissingUserPolicy.SKIP, clock, builder.trackedMembers);
     this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,
         identity, builder.missingUsers, builder.jobTimeout, clock));
     this.engine = new SyncEngine(new SyncEngine.Settings(builder.maxBatchSize, builder.maxDelay,
         builder.maxPendingMembers, builder.backpressure, builder.jobPollInterval,
         builder.rateLimits.maxConcurrentJobs(), builder.trackedMembers, builder.listener, clock,
         builder.sleeper), writer);
+    directory.watch(engine);
     this.fields = new FieldProvisioner(http, builder.schema);
   }
 
@@ -568,7 +579,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     }
 
     /**
-     * The wait between polls of bulk job statuses; default 1 s.
+     * The longest wait between polls of bulk job statuses; default 1 s. Young jobs are polled
+     * sooner: after half the age of the youngest, at least {@value #MIN_JOB_POLL_MILLIS} ms.
      *
      * @throws IllegalArgumentException when negative
      */

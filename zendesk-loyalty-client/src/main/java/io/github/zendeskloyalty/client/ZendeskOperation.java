@@ -23,6 +23,12 @@ public enum ZendeskOperation {
   SHOW_MANY_USERS("GET", "/users/show_many"),
   /** {@code GET /api/v2/users/search}. */
   SEARCH_USERS("GET", "/users/search"),
+  /** {@code GET /api/v2/users/count}: an approximate count of the account's users. */
+  COUNT_USERS("GET", "/users/count"),
+  /** {@code GET /api/v2/users/me}: who the credentials are. */
+  SHOW_CURRENT_USER("GET", "/users/me"),
+  /** {@code GET /api/v2/incremental/users/cursor}: the incremental user export, 10 calls a minute. */
+  EXPORT_USERS("GET", "/incremental/users/cursor"),
   /** {@code GET /api/v2/job_statuses/show_many}. */
   SHOW_MANY_JOB_STATUSES("GET", "/job_statuses/show_many"),
   /** {@code GET /api/v2/user_fields}. */

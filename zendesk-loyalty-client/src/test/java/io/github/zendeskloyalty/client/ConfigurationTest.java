@@ -129,7 +129,7 @@ class ConfigurationTest {
 
   @Test
   void rateLimitDefaultsAreNamed() {
-    assertThat(RateLimits.defaults()).isEqualTo(new RateLimits(200, 10, Duration.ofSeconds(10)));
+    assertThat(RateLimits.defaults()).isEqualTo(new RateLimits(200, 30, Duration.ofSeconds(10)));
     assertThat(RateLimits.defaults().toBuilder().requestsPerMinute(400).build().requestsPerMinute())
         .isEqualTo(400);
   }

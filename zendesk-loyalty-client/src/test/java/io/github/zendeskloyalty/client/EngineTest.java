@@ -364,14 +364,15 @@ class EngineTest {
   }
 
   @Test
-  void theJobPollIntervalIsWaitedOnTheInjectedSleeperNotInRealTime() throws Exception {
+  void aYoungJobIsPolledSoonOnTheInjectedSleeperNotInRealTime() throws Exception {
     sync = builder().jobPollInterval(Duration.ofMinutes(5)).build();
     sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
     sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
 
     sync.flush().get(10, TimeUnit.SECONDS);
 
-    assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(5));
+    assertThat(time.sleeps()).containsExactly(
+        Duration.ofMillis(ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS));
     assertThat(listener.requests).containsExactly(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
         ZendeskOperation.SHOW_MANY_JOB_STATUSES);
   }

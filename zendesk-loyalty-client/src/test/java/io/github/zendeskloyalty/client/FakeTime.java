@@ -30,7 +30,7 @@ public final class FakeTime extends Clock implements Sleeper {
     return sleeps;
   }
 
-  Duration slept() {
+  public Duration slept() {
     return sleeps.stream().reduce(Duration.ZERO, Duration::plus);
   }
 

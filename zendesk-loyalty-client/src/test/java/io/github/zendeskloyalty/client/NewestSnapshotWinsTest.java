@@ -139,6 +139,6 @@ class NewestSnapshotWinsTest extends WireTestBase {
     SyncResult result = send(1).get(10, TimeUnit.SECONDS);
 
     assertThat(result.outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
-    assertThat(time.slept()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(time.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(6));
   }
 }

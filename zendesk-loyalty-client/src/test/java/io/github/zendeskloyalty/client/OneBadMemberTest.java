@@ -98,12 +98,13 @@ class OneBadMemberTest extends WireTestBase {
 
   @Test
   void unusualMemberIdsAreLookedUpAloneAndOnlyTheImpossibleOneFails() throws Exception {
-    zendesk.stubFor(post("/api/v2/users/create_or_update_many")
-        .willReturn(aResponse().withStatus(403)));
     StringBuilder users = new StringBuilder();
+    StringBuilder results = new StringBuilder();
     for (int n = 1; n <= 50; n++) {
       users.append(n == 1 ? "" : ",").append("{'id':").append(n).append(",'external_id':'M-")
           .append(n).append("'}");
+      results.append("{'id':").append(n).append(",'status':'Updated','external_id':'M-")
+          .append(n).append("'},");
     }
     zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/show_many"))
         .willReturn(jsonAnswer(200, "{'users':[" + users + "]}")));
@@ -113,15 +114,10 @@ class OneBadMemberTest extends WireTestBase {
     zendesk.stubFor(get(urlPathEqualTo("/api/v2/users/search"))
         .withQueryParam("external_id", matching("X{100,}"))
         .willReturn(aResponse().withStatus(414).withBody("URI Too Long")));
-    zendesk.stubFor(put("/api/v2/users/update_many")
+    zendesk.stubFor(post("/api/v2/users/create_or_update_many")
         .willReturn(jsonAnswer(200, "{'job_status':{'id':'u1','status':'queued'}}")));
-    StringBuilder results = new StringBuilder();
-    for (int n = 1; n <= 50; n++) {
-      results.append(n == 1 ? "" : ",").append("{'id':").append(n).append(",'status':'Updated'}");
-    }
-    stubJob("u1", "[" + results + ",{'id':99,'status':'Updated'}]");
-    sync = builder().identity(IdentityPolicy.EXTERNAL_ID).missingUsers(MissingUserPolicy.SKIP)
-        .build();
+    stubJob("u1", "[" + results + "{'id':99,'status':'Updated','external_id':'A,B'}]");
+    sync = builder().identity(IdentityPolicy.EXTERNAL_ID).build();
 
     List<CompletableFuture<SyncResult>> good = new ArrayList<>();
     for (int n = 1; n <= 50; n++) {
@@ -139,6 +135,9 @@ class OneBadMemberTest extends WireTestBase {
     zendesk.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/users/show_many")));
     zendesk.verify(1, getRequestedFor(urlPathEqualTo("/api/v2/users/search"))
         .withQueryParam("external_id", equalTo("A,B")));
+    JsonNode sent = body(zendesk.findAll(postRequestedFor(urlPathEqualTo(
+        "/api/v2/users/create_or_update_many"))).get(0).getBodyAsString()).path("users");
+    assertThat(sent).hasSize(51).allSatisfy(user -> assertThat(user.has("email")).isFalse());
   }
 
   @Test

@@ -17,6 +17,8 @@ public enum FakeEndpoint {
   SHOW_MANY_USERS("GET", "/users/show_many"),
   /** {@code GET /api/v2/users/search?query=...} or {@code ?external_id=...}. */
   SEARCH_USERS("GET", "/users/search"),
+  /** {@code GET /api/v2/users/count}: {@code {"count": {"value": n, "refreshed_at": ...}}}. */
+  COUNT_USERS("GET", "/users/count"),
   /** {@code POST /api/v2/users/create_or_update}: a single-user endpoint. */
   CREATE_OR_UPDATE_USER("POST", "/users/create_or_update"),
   /** {@code POST /api/v2/users/create_or_update_many}: 403 while bulk import is off. */

@@ -10,24 +10,35 @@ import java.util.OptionalLong;
 /**
  * The client-side budget of calls per minute for the account: a token bucket refilled
  * continuously, narrowed by Zendesk's rate-limit headers and paused by {@code Retry-After}.
- * Thread-safe. Not part of the API.
+ *
+ * <p>Zendesk's headers are account-wide, so they also tell how much of the account other
+ * instances and clients use: within one of Zendesk's windows, this instance's share is its own
+ * calls over all the calls the window saw ({@code limit - remaining}). The bucket then holds at
+ * most that share of what remains, and refills at the pace that spends it by the window's end:
+ * N instances settle on the shared limit without being told N. Thread-safe. Not part of the API.
  */
 public final class AccountRateLimiter {
 
   private static final long NANOS_PER_MINUTE = Duration.ofMinutes(1).toNanos();
+  private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
 
   private final Clock clock;
   private final Sleeper sleeper;
   private int limitPerMinute;
+  private double ratePerMinute;
   private double tokens;
   private Instant refilledAt;
   private Instant pausedUntil;
+  private long lastRemaining = -1;
+  private long callsInWindow;
+  private Instant windowEndsAt;
 
   /** A full bucket of {@code requestsPerMinute} tokens. */
   public AccountRateLimiter(int requestsPerMinute, Clock clock, Sleeper sleeper) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.limitPerMinute = requestsPerMinute;
+    this.ratePerMinute = requestsPerMinute;
     this.tokens = requestsPerMinute;
     this.refilledAt = clock.instant();
     this.pausedUntil = refilledAt;
@@ -62,15 +73,25 @@ public final class AccountRateLimiter {
       tokens -= 1;
       return Duration.ZERO;
     }
-    long nanos = (long) Math.ceil((1 - tokens) * NANOS_PER_MINUTE / limitPerMinute);
-    return Duration.ofNanos(Math.max(nanos, 1));
+    Duration wait = Duration.ofNanos(Math.max(1,
+        (long) Math.ceil((1 - tokens) * NANOS_PER_MINUTE / ratePerMinute)));
+    if (windowEndsAt != null && now.isBefore(windowEndsAt)
+        && now.plus(wait).isAfter(windowEndsAt)) {
+      return Duration.between(now, windowEndsAt);
+    }
+    return wait;
   }
 
   private void refill(Instant now) {
     long elapsed = Duration.between(refilledAt, now).toNanos();
     if (elapsed > 0) {
-      tokens = Math.min(limitPerMinute, tokens + (double) elapsed * limitPerMinute / NANOS_PER_MINUTE);
+      tokens = Math.min(limitPerMinute, tokens + elapsed * ratePerMinute / NANOS_PER_MINUTE);
       refilledAt = now;
+    }
+    if (windowEndsAt != null && !now.isBefore(windowEndsAt)) {
+      ratePerMinute = limitPerMinute;
+      tokens = Math.max(tokens, 1);
+      windowEndsAt = null;
     }
   }
 
@@ -83,34 +104,55 @@ public final class AccountRateLimiter {
   }
 
   /**
-   * Narrows the budget to what Zendesk reports: a lower account limit lowers the rate; fewer
-   * remaining calls than tokens drops the tokens; none remaining pauses until the reset.
+   * Narrows the budget to what Zendesk reports: a lower account limit lowers the rate; the
+   * bucket keeps at most this instance's share of the calls remaining in Zendesk's window and
+   * refills at the pace that spends that share by the window's end; none remaining pauses until
+   * the reset.
    */
   public synchronized void observe(HttpHeaders headers) {
-    refill(clock.instant());
-    OptionalLong limit = number(headers, "X-Rate-Limit");
-    if (limit.isEmpty()) {
-      limit = number(headers, "ratelimit-limit");
-    }
+    Instant now = clock.instant();
+    refill(now);
+    OptionalLong limit = first(headers, "X-Rate-Limit", "ratelimit-limit");
     if (limit.isPresent() && limit.getAsLong() > 0 && limit.getAsLong() < limitPerMinute) {
       limitPerMinute = (int) limit.getAsLong();
+      ratePerMinute = Math.min(ratePerMinute, limitPerMinute);
       tokens = Math.min(tokens, limitPerMinute);
     }
-    OptionalLong remaining = number(headers, "X-Rate-Limit-Remaining");
+    OptionalLong remaining = first(headers, "X-Rate-Limit-Remaining", "ratelimit-remaining");
     if (remaining.isEmpty()) {
-      remaining = number(headers, "ratelimit-remaining");
+      return;
     }
-    if (remaining.isPresent()) {
-      tokens = Math.min(tokens, remaining.getAsLong());
-      if (remaining.getAsLong() <= 0) {
-        number(headers, "ratelimit-reset").ifPresent(seconds -> pause(Duration.ofSeconds(seconds)));
-      }
+    OptionalLong reset = number(headers, "ratelimit-reset");
+    long left = remaining.getAsLong();
+    boolean newWindow = lastRemaining < 0 || left > lastRemaining || windowEndsAt == null
+        || !now.isBefore(windowEndsAt);
+    if (newWindow) {
+      callsInWindow = 0;
+      windowEndsAt = now.plus(reset.isPresent() ? Duration.ofSeconds(reset.getAsLong())
+          : DEFAULT_WINDOW);
+    }
+    callsInWindow++;
+    lastRemaining = left;
+    long usedByAll = Math.max(callsInWindow, limitPerMinute - left);
+    double share = Math.min(1.0, (double) callsInWindow / usedByAll);
+    double mine = left * share;
+    tokens = Math.min(tokens, mine);
+    double secondsLeft = Math.max(1, Duration.between(now, windowEndsAt).toMillis() / 1000.0);
+    ratePerMinute = Math.max(1, Math.min(limitPerMinute, mine / secondsLeft * 60));
+    if (left <= 0) {
+      pause(reset.isPresent() ? Duration.ofSeconds(reset.getAsLong())
+          : Duration.between(now, windowEndsAt));
     }
   }
 
   /** The current calls-per-minute budget. */
   public synchronized int limitPerMinute() {
     return limitPerMinute;
+  }
+
+  private static OptionalLong first(HttpHeaders headers, String name, String fallback) {
+    OptionalLong value = number(headers, name);
+    return value.isPresent() ? value : number(headers, fallback);
   }
 
   static OptionalLong number(HttpHeaders headers, String name) {

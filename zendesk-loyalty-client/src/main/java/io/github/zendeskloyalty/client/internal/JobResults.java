@@ -38,8 +38,12 @@ final class JobResults {
     this.clock = clock;
   }
 
-  /** See {@link UserWriter#poll}. */
-  List<SubmittedJob> poll(List<SubmittedJob> jobs, Outcomes outcomes) throws InterruptedException {
+  /**
+   * See {@link UserWriter#poll}. A failed item addressed by external id goes into
+   * {@code toCheck} instead of {@code outcomes}: it may only mean there is no such user.
+   */
+  List<SubmittedJob> poll(List<SubmittedJob> jobs, Outcomes outcomes,
+      Map<PendingUpdate, ZendeskException> toCheck) throws InterruptedException {
     String ids = jobs.stream().map(SubmittedJob::id).collect(Collectors.joining(","));
     Map<String, JsonNode> byId;
     try {
@@ -63,7 +67,7 @@ final class JobResults {
       JsonNode status = byId.get(job.id());
       String state = status == null ? "" : status.path("status").asText().toLowerCase(Locale.ROOT);
       if (state.equals("completed") || state.equals("failed") || state.equals("killed")) {
-        apply(job, status, outcomes);
+        apply(job, status, outcomes, toCheck);
         if (!state.equals("completed")) {
           outcomes.failUnsettled(job.items(), new ZendeskServerException("Zendesk bulk job "
               + job.id() + " ended as " + state + ": "
@@ -99,7 +103,8 @@ final class JobResults {
         ZendeskException.NO_STATUS, null, Map.of(), null, null);
   }
 
-  private void apply(SubmittedJob job, JsonNode status, Outcomes outcomes) {
+  private void apply(SubmittedJob job, JsonNode status, Outcomes outcomes,
+      Map<PendingUpdate, ZendeskException> toCheck) {
     JsonNode results = status.path("results");
     if (!results.isArray()) {
       outcomes.failUnsettled(job.items(), new ZendeskServerException("Zendesk bulk job "
@@ -118,7 +123,11 @@ final class JobResults {
       PendingUpdate update = job.items().get(index);
       if (isFailure(result)) {
         directory.forget(update.profileKey());
-        outcomes.failed(update, itemFailure(job, update, result));
+        if (job.byExternalId().contains(update)) {
+          toCheck.put(update, itemFailure(job, update, result));
+        } else {
+          outcomes.failed(update, itemFailure(job, update, result));
+        }
         continue;
       }
       Long userId = result.path("id").isIntegralNumber()
@@ -133,7 +142,7 @@ final class JobResults {
     }
     if (status.path("status").asText("").equalsIgnoreCase("completed")) {
       for (PendingUpdate update : job.items()) {
-        if (!outcomes.has(update)) {
+        if (!outcomes.has(update) && !toCheck.containsKey(update)) {
           outcomes.failed(update, new ZendeskServerException("Zendesk bulk job " + job.id()
               + " completed without a result for member " + update.memberId() + "; the update"
               + " may or may not have been applied.", ZendeskException.NO_STATUS, null, Map.of(),

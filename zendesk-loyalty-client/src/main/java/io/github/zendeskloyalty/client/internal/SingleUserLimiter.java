@@ -12,12 +12,18 @@ import java.util.Map;
 /**
  * Zendesk's own limits on the single-user write endpoints ({@code PUT /users/{id}} and
  * {@code POST /users/create_or_update}): one call per second per account, five per minute per
- * user. Thread-safe. Not part of the API.
+ * user. Zendesk measures the second between arrivals, the SDK between sends, so the SDK keeps a
+ * margin; and as the limit is the account's, shared with every other instance and client, a 429
+ * doubles the interval and each success narrows it back by a tenth, so several instances settle
+ * on the shared second.
+ * Thread-safe. Not part of the API.
  */
 public final class SingleUserLimiter {
 
-  /** One single-user write per second per account. */
-  public static final Duration ACCOUNT_INTERVAL = Duration.ofSeconds(1);
+  /** The interval the SDK keeps between single-user writes: Zendesk's second and a margin. */
+  public static final Duration ACCOUNT_INTERVAL = Duration.ofMillis(1_150);
+  /** The widest interval after repeated 429s. */
+  public static final Duration MAX_INTERVAL = Duration.ofSeconds(16);
   /** Five single-user writes per minute per user. */
   public static final int PER_USER_PER_MINUTE = 5;
 
@@ -28,6 +34,7 @@ public final class SingleUserLimiter {
   private final Map<String, Deque<Instant>> recentByUser;
   private Instant lastCall = Instant.MIN;
   private Instant pausedUntil;
+  private Duration interval = ACCOUNT_INTERVAL;
 
   /** Remembers the recent writes of up to {@code trackedUsers} users. */
   public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers) {
@@ -67,12 +74,28 @@ public final class SingleUserLimiter {
     }
   }
 
-  /** Holds every single-user write until {@code wait} has passed, as Zendesk asked with a 429. */
+  /**
+   * Holds every single-user write until {@code wait} has passed, as Zendesk asked with a 429,
+   * and doubles the interval: someone else shares the account's second.
+   */
   public synchronized void pause(Duration wait) {
     Instant until = clock.instant().plus(wait);
     if (pausedUntil == null || until.isAfter(pausedUntil)) {
       pausedUntil = until;
     }
+    interval = interval.multipliedBy(2).compareTo(MAX_INTERVAL) > 0
+        ? MAX_INTERVAL : interval.multipliedBy(2);
+  }
+
+  /** A single-user write went through: narrow the interval back towards the base. */
+  public synchronized void succeeded() {
+    Duration narrower = interval.minus(interval.dividedBy(10));
+    interval = narrower.compareTo(ACCOUNT_INTERVAL) < 0 ? ACCOUNT_INTERVAL : narrower;
+  }
+
+  /** The interval kept between single-user writes now. */
+  public synchronized Duration interval() {
+    return interval;
   }
 
   private Duration waitFor(String key, Instant now) {
@@ -80,9 +103,8 @@ public final class SingleUserLimiter {
         ? Duration.between(now, pausedUntil) : Duration.ZERO;
     if (lastCall != Instant.MIN) {
       Duration sinceLast = Duration.between(lastCall, now);
-      if (sinceLast.compareTo(ACCOUNT_INTERVAL) < 0
-          && ACCOUNT_INTERVAL.minus(sinceLast).compareTo(wait) > 0) {
-        wait = ACCOUNT_INTERVAL.minus(sinceLast);
+      if (sinceLast.compareTo(interval) < 0 && interval.minus(sinceLast).compareTo(wait) > 0) {
+        wait = interval.minus(sinceLast);
       }
     }
     Deque<Instant> recent = recentByUser.get(key);

@@ -7,6 +7,7 @@ import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncResult.Outcome;
 import io.github.zendeskloyalty.client.ZendeskException;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.lang.System.Logger.Level;
@@ -40,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * work. The dispatcher survives anything a write, a poll or a listener throws; if it ever stops
  * anyway, every open future fails and new events are refused. Not part of the API.
  */
-public final class SyncEngine {
+public final class SyncEngine implements PendingMembers {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
@@ -50,6 +51,10 @@ public final class SyncEngine {
    * notices a clock that moved without it (a test's manual clock).
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
+
+  /** The shortest wait before polling jobs. */
+  static final Duration MIN_POLL_DELAY =
+      Duration.ofMillis(ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS);
 
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
@@ -207,6 +212,34 @@ public final class SyncEngine {
     try {
       int both = (int) inFlight.keySet().stream().filter(pending::containsKey).count();
       return pending.size() + inFlight.size() - both;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isPending(String profileKey) {
+    lock.lock();
+    try {
+      String owner = profileOwners.get(profileKey);
+      return owner != null && (pending.containsKey(owner) || inFlight.containsKey(owner));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<String> profileKeys() {
+    lock.lock();
+    try {
+      List<String> keys = new ArrayList<>(pending.size() + inFlight.size());
+      pending.values().forEach(update -> keys.add(update.profileKey()));
+      inFlight.values().forEach(update -> {
+        if (!pending.containsKey(update.memberId())) {
+          keys.add(update.profileKey());
+        }
+      });
+      return keys;
     } finally {
       lock.unlock();
     }
@@ -495,11 +528,11 @@ public final class SyncEngine {
     if (!submitted.isEmpty()) {
       lock.lock();
       try {
-        Instant pollAt = settings.clock().instant().plus(settings.jobPollInterval());
-        if (jobs.isEmpty() || pollAt.isBefore(nextPollAt)) {
+        jobs.addAll(submitted);
+        Instant pollAt = nextPoll(settings.clock().instant());
+        if (jobs.size() == submitted.size() || pollAt.isBefore(nextPollAt)) {
           nextPollAt = pollAt;
         }
-        jobs.addAll(submitted);
       } finally {
         lock.unlock();
       }
@@ -532,11 +565,30 @@ public final class SyncEngine {
     lock.lock();
     try {
       jobs.removeAll(ended);
-      nextPollAt = settings.clock().instant().plus(settings.jobPollInterval());
+      nextPollAt = nextPoll(settings.clock().instant());
     } finally {
       lock.unlock();
     }
     settle(outcomes);
+  }
+
+  /**
+   * When to poll the running jobs next (caller holds the lock): after half the age of the
+   * youngest, so a young job is seen done soon and an old one is not polled in vain, between
+   * {@link #MIN_POLL_DELAY} and the configured interval.
+   */
+  private Instant nextPoll(Instant now) {
+    Instant youngest = jobs.stream().map(SubmittedJob::submittedAt).max(Instant::compareTo)
+        .orElse(now);
+    Duration delay = Duration.between(youngest, now).dividedBy(2);
+    if (delay.compareTo(settings.jobPollInterval()) > 0) {
+      delay = settings.jobPollInterval();
+    }
+    if (delay.compareTo(MIN_POLL_DELAY) < 0) {
+      delay = MIN_POLL_DELAY.compareTo(settings.jobPollInterval()) < 0
+          ? MIN_POLL_DELAY : settings.jobPollInterval();
+    }
+    return now.plus(delay);
   }
 
   private static ZendeskException unexpected(String doing, Throwable cause) {

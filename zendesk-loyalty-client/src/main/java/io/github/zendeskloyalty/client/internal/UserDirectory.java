@@ -7,10 +7,15 @@ import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.internal.Redaction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the Zendesk user id of members, with a bounded cache: {@code show_many} by external id
@@ -31,15 +36,42 @@ public final class UserDirectory {
   /** A user as a lookup answered it. */
   private record UserRef(long id, String email, String externalId) {}
 
+  /** Fewest unresolved pending members for which a pass of the export is considered. */
+  static final int MIN_MEMBERS_FOR_EXPORT = 50;
+  /** How long a count of the account's users is trusted. */
+  static final Duration COUNT_VALID_FOR = Duration.ofMinutes(10);
+
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
+
   private final ZendeskHttp http;
   private final IdentityPolicy identity;
+  private final boolean absenceNeedsSearch;
+  private final Clock clock;
   private final Map<String, Long> cache;
+  private volatile PendingMembers pending = PendingMembers.NONE;
+  private UserExportScan scan;
+  private long accountUsers = -1;
+  private Instant countedAt;
 
-  /** A directory remembering up to {@code cacheSize} user ids. */
-  public UserDirectory(ZendeskHttp http, IdentityPolicy identity, int cacheSize) {
+  /**
+   * A directory remembering up to {@code cacheSize} user ids.
+   *
+   * @param absenceNeedsSearch whether a member the export did not find must still be searched
+   *     before it counts as missing (its email may be a secondary identity): when missing means
+   *     skipped; when missing means create-or-update, which matches any identity, it need not
+   */
+  public UserDirectory(ZendeskHttp http, IdentityPolicy identity, boolean absenceNeedsSearch,
+      Clock clock, int cacheSize) {
     this.http = http;
     this.identity = identity;
+    this.absenceNeedsSearch = absenceNeedsSearch;
+    this.clock = clock;
     this.cache = new BoundedMap<>(cacheSize);
+  }
+
+  /** What the engine holds pending, for the export scan. */
+  public void watch(PendingMembers pending) {
+    this.pending = pending;
   }
 
   /** Remembers a member's user id, learnt from a write, by its profile key. */
@@ -78,11 +110,51 @@ public final class UserDirectory {
     if (identity == IdentityPolicy.EXTERNAL_ID) {
       resolver.byExternalIds(unknown);
     } else {
-      for (PendingUpdate update : unknown) {
-        resolver.byEmail(update);
-      }
+      resolver.byEmails(unknown);
     }
     return new Resolution(found, missing);
+  }
+
+  /**
+   * Whether one pass of the export ({@code ceil(users / 1000)} calls at 10 a minute) resolves
+   * the unresolved pending members sooner than a search each (at the account's rate).
+   */
+  private boolean exportPays() throws InterruptedException {
+    long unresolved = pending.profileKeys().stream().filter(key -> cached(key) == null).count();
+    if (unresolved < MIN_MEMBERS_FOR_EXPORT) {
+      return false;
+    }
+    long users = accountUsers();
+    if (users < 0) {
+      return false;
+    }
+    double exportMinutes = Math.ceil(users / (double) UserExportScan.PAGE_SIZE)
+        / ZendeskHttp.EXPORT_REQUESTS_PER_MINUTE;
+    double searchMinutes = unresolved / (double) http.accountRequestsPerMinute();
+    return exportMinutes < searchMinutes;
+  }
+
+  /** Zendesk's count of the account's users, asked at most every ten minutes; -1 if unknown. */
+  private long accountUsers() throws InterruptedException {
+    Instant now = clock.instant();
+    if (countedAt == null || !now.isBefore(countedAt.plus(COUNT_VALID_FOR))) {
+      try {
+        accountUsers = http.call(ZendeskOperation.COUNT_USERS, "/users/count", null, null,
+            (status, body) -> {
+              JsonNode value = AnswerReader.object(body, "count").path("value");
+              if (!value.canConvertToLong()) {
+                throw new AnswerReader.Malformed("no count 'value'");
+              }
+              return value.asLong();
+            });
+      } catch (ZendeskException failure) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "could not count users; searching instead: "
+            + failure.getMessage());
+        accountUsers = -1;
+      }
+      countedAt = now;
+    }
+    return accountUsers;
   }
 
   /** One resolution's results. */
@@ -160,7 +232,53 @@ public final class UserDirectory {
       }
     }
 
-    void byEmail(PendingUpdate update) throws InterruptedException {
+    /**
+     * Many unknown members (a backfill, a cold start): one pass of the export; a few: a search
+     * each. Members the pass cannot conclude about are searched.
+     */
+    void byEmails(List<PendingUpdate> unknown) throws InterruptedException {
+      if (unknown.isEmpty()) {
+        return;
+      }
+      if (scan == null && exportPays()) {
+        Set<String> unresolved = new HashSet<>();
+        pending.profileKeys().stream().filter(key -> cached(key) == null)
+            .forEach(unresolved::add);
+        scan = new UserExportScan(http, pending, UserDirectory.this, unresolved);
+      }
+      List<PendingUpdate> toSearch = unknown;
+      if (scan != null) {
+        toSearch = new ArrayList<>();
+        try {
+          scan.advanceUntil(() -> unknown.stream().allMatch(u -> cached(u.profileKey()) != null));
+        } catch (ZendeskException failure) {
+          LOG.log(System.Logger.Level.WARNING, () -> "the incremental user export failed;"
+              + " searching members one by one: " + failure.getMessage());
+          scan = null;
+          toSearch = unknown;
+        }
+        if (scan != null) {
+          for (PendingUpdate update : unknown) {
+            Long id = cached(update.profileKey());
+            if (id != null) {
+              found.put(update, id);
+            } else if (scan.covers(update.profileKey()) && !absenceNeedsSearch) {
+              missing.add(update);
+            } else {
+              toSearch.add(update);
+            }
+          }
+          if (scan.finished()) {
+            scan = null;
+          }
+        }
+      }
+      for (PendingUpdate update : toSearch) {
+        byEmail(update);
+      }
+    }
+
+    private void byEmail(PendingUpdate update) throws InterruptedException {
       String email = update.member().email();
       List<UserRef> users = search(update, "query=" + encode("email:" + email));
       if (users != null) {

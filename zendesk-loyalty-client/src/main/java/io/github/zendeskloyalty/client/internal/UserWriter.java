@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -147,18 +148,13 @@ public final class UserWriter {
     if (fields.isEmpty()) {
       return List.of();
     }
+    if (settings.identity() == IdentityPolicy.EXTERNAL_ID) {
+      return writeByExternalId(fields, outcomes);
+    }
     UserDirectory.Resolution resolution =
         directory.resolve(new ArrayList<>(fields.keySet()), outcomes);
     for (PendingUpdate update : resolution.missing()) {
-      if (settings.missingUsers() == MissingUserPolicy.CREATE) {
-        try {
-          createOrUpdateOne(new Item(update, fields.get(update), true), outcomes);
-        } catch (ZendeskException failure) {
-          outcomes.failed(update, failure);
-        }
-      } else {
-        outcomes.succeeded(update, Outcome.SKIPPED_NO_USER, null);
-      }
+      writeMissing(update, fields.get(update), outcomes);
     }
     Map<PendingUpdate, Long> found = resolution.found();
     if (found.isEmpty()) {
@@ -171,7 +167,41 @@ public final class UserWriter {
         return List.of();
       }
     }
-    return updateMany(new ArrayList<>(found.keySet()), found, fields, outcomes);
+    Map<PendingUpdate, Long> ids = new LinkedHashMap<>(found);
+    return updateMany(new ArrayList<>(found.keySet()), ids, fields, outcomes);
+  }
+
+  /**
+   * Under external-id identity no lookup comes first: {@code update_many} addresses users by
+   * external id (or by user id when known). An item that fails is looked up when the job ends
+   * ({@link #poll}): a user that does not exist is created or skipped, by policy.
+   */
+  private List<SubmittedJob> writeByExternalId(Map<PendingUpdate, Map<String, Object>> fields,
+      Outcomes outcomes) throws InterruptedException {
+    Map<PendingUpdate, Long> ids = new LinkedHashMap<>();
+    fields.keySet().forEach(update -> ids.put(update, directory.cached(update.profileKey())));
+    if (ids.size() == 1 && ids.values().iterator().next() != null) {
+      Map.Entry<PendingUpdate, Long> only = ids.entrySet().iterator().next();
+      if (http.singleUserLimiter().isFree(only.getKey().profileKey())) {
+        updateOne(only.getKey(), only.getValue(), fields.get(only.getKey()), outcomes);
+        return List.of();
+      }
+    }
+    return updateMany(new ArrayList<>(ids.keySet()), ids, fields, outcomes);
+  }
+
+  /** A member Zendesk has no user for: created one at a time, or skipped, by policy. */
+  private void writeMissing(PendingUpdate update, Map<String, Object> userFields,
+      Outcomes outcomes) throws InterruptedException {
+    if (settings.missingUsers() == MissingUserPolicy.CREATE) {
+      try {
+        createOrUpdateOne(new Item(update, userFields, true), outcomes);
+      } catch (ZendeskException failure) {
+        outcomes.failed(update, failure);
+      }
+    } else {
+      outcomes.succeeded(update, Outcome.SKIPPED_NO_USER, null);
+    }
   }
 
   private void createOrUpdateOne(Item item, Outcomes outcomes) throws InterruptedException {
@@ -230,24 +260,34 @@ public final class UserWriter {
     }
   }
 
-  /** {@code update_many}, split in halves like {@link #createOrUpdateMany} when refused. */
+  /**
+   * {@code update_many}, split in halves like {@link #createOrUpdateMany} when refused. A member
+   * without a known user id is addressed by its external id.
+   */
   private List<SubmittedJob> updateMany(List<PendingUpdate> updates, Map<PendingUpdate, Long> ids,
       Map<PendingUpdate, Map<String, Object>> fields, Outcomes outcomes)
       throws InterruptedException {
     List<Map<String, Object>> users = new ArrayList<>();
     List<Long> userIds = new ArrayList<>();
+    Set<PendingUpdate> byExternalId = new HashSet<>();
     for (PendingUpdate update : updates) {
       Map<String, Object> user = new LinkedHashMap<>();
-      user.put("id", ids.get(update));
+      Long id = ids.get(update);
+      if (id != null) {
+        user.put("id", id);
+      } else {
+        user.put("external_id", update.memberId());
+        byExternalId.add(update);
+      }
       user.put("user_fields", fields.get(update));
       users.add(user);
-      userIds.add(ids.get(update));
+      userIds.add(id);
     }
     try {
       String jobId = http.call(ZendeskOperation.UPDATE_MANY_USERS, "/users/update_many",
           Map.of("users", users), null, UserWriter::jobId);
       return List.of(new SubmittedJob(jobId, List.copyOf(updates), userIds,
-          settings.clock().instant()));
+          settings.clock().instant(), Set.copyOf(byExternalId)));
     } catch (ZendeskException refused) {
       if (!UserDirectory.isRequestProblem(refused)) {
         throw refused;
@@ -301,6 +341,32 @@ public final class UserWriter {
    */
   public List<SubmittedJob> poll(List<SubmittedJob> jobs, Outcomes outcomes)
       throws InterruptedException {
-    return jobResults.poll(jobs, outcomes);
+    Map<PendingUpdate, ZendeskException> toCheck = new LinkedHashMap<>();
+    List<SubmittedJob> ended = jobResults.poll(jobs, outcomes, toCheck);
+    if (!toCheck.isEmpty()) {
+      checkMissing(toCheck, outcomes);
+    }
+    return ended;
+  }
+
+  /**
+   * Members whose update by external id failed: those Zendesk has no user for are created or
+   * skipped, by policy; the others keep their failure.
+   */
+  private void checkMissing(Map<PendingUpdate, ZendeskException> failed, Outcomes outcomes)
+      throws InterruptedException {
+    UserDirectory.Resolution resolution =
+        directory.resolve(new ArrayList<>(failed.keySet()), outcomes);
+    resolution.found().keySet().forEach(update -> outcomes.failed(update, failed.get(update)));
+    for (PendingUpdate update : resolution.missing()) {
+      Map<String, Object> userFields;
+      try {
+        userFields = settings.schema().userFields(update.member());
+      } catch (RuntimeException invalid) {
+        outcomes.failed(update, failed.get(update));
+        continue;
+      }
+      writeMissing(update, userFields, outcomes);
+    }
   }
 }

@@ -46,16 +46,27 @@ public final class ZendeskHttp {
   /** The shortest wait after a rate limit, even when Zendesk says {@code Retry-After: 0}. */
   static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
+  /** Zendesk's limit on the incremental exports: 10 calls a minute. */
+  public static final int EXPORT_REQUESTS_PER_MINUTE = 10;
+
   private final Settings settings;
   private final AccountRateLimiter accountLimiter;
   private final SingleUserLimiter singleUserLimiter;
+  private final AccountRateLimiter exportLimiter;
 
-  /** A caller sharing the given limiters. */
+  /** A caller sharing the given limiters; the export's own limit is kept here. */
   public ZendeskHttp(Settings settings, AccountRateLimiter accountLimiter,
       SingleUserLimiter singleUserLimiter) {
     this.settings = settings;
     this.accountLimiter = accountLimiter;
     this.singleUserLimiter = singleUserLimiter;
+    this.exportLimiter = new AccountRateLimiter(EXPORT_REQUESTS_PER_MINUTE, settings.clock(),
+        settings.sleeper());
+  }
+
+  /** The account budget's calls per minute now. */
+  public int accountRequestsPerMinute() {
+    return accountLimiter.limitPerMinute();
   }
 
   /** The limiter of the single-user endpoints, to ask whether one would wait. */
@@ -72,7 +83,9 @@ public final class ZendeskHttp {
     /** The single-user endpoints' limit: only those calls wait. */
     SINGLE_USER,
     /** 30 jobs queued or running: this call waits for jobs to finish. */
-    JOBS
+    JOBS,
+    /** The incremental export's own limit: only exports wait. */
+    EXPORT
   }
 
   /**
@@ -96,17 +109,28 @@ public final class ZendeskHttp {
     Instant deadline = settings.clock().instant().plus(policy.deadline());
     int failures = 0;
     for (int attempt = 1; ; attempt++) {
-      Duration held = accountLimiter.acquire(deadline);
+      Duration held = Duration.ZERO;
+      String budget = "the account's rate budget";
+      if (operation == ZendeskOperation.EXPORT_USERS) {
+        held = exportLimiter.acquire(deadline);
+        budget = "the incremental export's budget (10 a minute)";
+      }
+      if (held.isZero()) {
+        held = accountLimiter.acquire(deadline);
+      }
       if (held.isZero() && operation.isSingleUserWrite()) {
         held = singleUserLimiter.acquire(userKey, deadline);
+        budget = "the rate budget of single-user writes";
       }
       if (!held.isZero()) {
-        throw Failures.noBudgetBeforeDeadline(operation, operation.isSingleUserWrite()
-            ? "the rate budget of single-user writes" : "the account's rate budget", held,
+        throw Failures.noBudgetBeforeDeadline(operation, budget, held,
             attempt == 1 ? "" : "Gave up after " + (attempt - 1) + " attempts.");
       }
       Outcome<T> outcome = attempt(operation, pathAndQuery, body, attempt, reader);
       if (outcome.failure() == null) {
+        if (operation.isSingleUserWrite()) {
+          singleUserLimiter.succeeded();
+        }
         return outcome.value();
       }
       ZendeskException failure = outcome.failure();
@@ -141,6 +165,10 @@ public final class ZendeskHttp {
           singleUserLimiter.pause(wait);
           settings.listener().onRateLimited(operation, wait);
         }
+        case EXPORT -> {
+          exportLimiter.pause(wait);
+          settings.listener().onRateLimited(operation, wait);
+        }
         case JOBS -> {
           settings.listener().onRateLimited(operation, wait);
           settings.sleeper().sleep(wait);
@@ -156,7 +184,8 @@ public final class ZendeskHttp {
       return Limit.JOBS;
     }
     if (failure.status() == 429) {
-      return operation.isSingleUserWrite() ? Limit.SINGLE_USER : Limit.ACCOUNT;
+      return operation.isSingleUserWrite() ? Limit.SINGLE_USER
+          : operation == ZendeskOperation.EXPORT_USERS ? Limit.EXPORT : Limit.ACCOUNT;
     }
     if (failure.status() == 503 && retryAfter) {
       return Limit.ACCOUNT;

@@ -35,17 +35,53 @@ class RateLimiterTest {
   }
 
   @Test
-  void zendeskHeadersNarrowTheBudget() throws Exception {
+  void whenOthersUsedTheWindowTheBucketWaitsForItsEnd() throws Exception {
     FakeTime time = new FakeTime();
     AccountRateLimiter limiter = new AccountRateLimiter(700, time, time);
 
     limiter.observe(headers(Map.of("X-Rate-Limit", List.of("200"),
-        "X-Rate-Limit-Remaining", List.of("1"))));
-    limiter.acquire(FAR);
+        "X-Rate-Limit-Remaining", List.of("1"), "ratelimit-reset", List.of("30"))));
     limiter.acquire(FAR);
 
     assertThat(limiter.limitPerMinute()).isEqualTo(200);
-    assertThat(time.sleeps()).containsExactly(Duration.ofMillis(300));
+    assertThat(time.slept()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void fourInstancesSettleOnTheSharedLimitFromZendesksHeaders() throws Exception {
+    FakeTime time = new FakeTime();
+    int limit = 200;
+    AccountRateLimiter[] instances = new AccountRateLimiter[4];
+    for (int i = 0; i < 4; i++) {
+      instances[i] = new AccountRateLimiter(limit, time, time);
+    }
+    long windowStart = 0;
+    int usedInWindow = 0;
+    int overLimit = 0;
+    int[] calls = new int[4];
+    for (int round = 0; round < 2_000; round++) {
+      int i = round % 4;
+      instances[i].acquire(FAR);
+      long second = time.instant().getEpochSecond();
+      if (second - windowStart >= 60) {
+        windowStart = second - second % 60;
+        usedInWindow = 0;
+      }
+      usedInWindow++;
+      if (usedInWindow > limit) {
+        overLimit++;
+      }
+      calls[i]++;
+      long reset = windowStart + 60 - second;
+      instances[i].observe(headers(Map.of("X-Rate-Limit", List.of(String.valueOf(limit)),
+          "X-Rate-Limit-Remaining", List.of(String.valueOf(Math.max(0, limit - usedInWindow))),
+          "ratelimit-reset", List.of(String.valueOf(Math.max(1, reset))))));
+    }
+
+    double minutes = time.slept().toMillis() / 60_000.0;
+    assertThat(overLimit).as("calls beyond the account's limit").isLessThanOrEqualTo(20);
+    assertThat(2_000 / minutes).as("calls per minute, all instances")
+        .isBetween(0.8 * limit, 1.0 * limit);
   }
 
   @Test
@@ -80,7 +116,25 @@ class RateLimiterTest {
     assertThat(limiter.isFree("b@example.com")).isFalse();
     limiter.acquire("b@example.com", FAR);
 
-    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1));
+    assertThat(time.sleeps()).containsExactly(SingleUserLimiter.ACCOUNT_INTERVAL);
+    assertThat(SingleUserLimiter.ACCOUNT_INTERVAL).as("a margin over Zendesk's second")
+        .isGreaterThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void a429WidensTheSingleUserIntervalAndSuccessesNarrowItBack() {
+    FakeTime time = new FakeTime();
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+
+    limiter.pause(Duration.ofSeconds(1));
+    limiter.pause(Duration.ofSeconds(1));
+    Duration widened = limiter.interval();
+    for (int i = 0; i < 50; i++) {
+      limiter.succeeded();
+    }
+
+    assertThat(widened).isEqualTo(SingleUserLimiter.ACCOUNT_INTERVAL.multipliedBy(4));
+    assertThat(limiter.interval()).isEqualTo(SingleUserLimiter.ACCOUNT_INTERVAL);
   }
 
   @Test

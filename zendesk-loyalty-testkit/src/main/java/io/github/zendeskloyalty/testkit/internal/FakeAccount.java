@@ -119,6 +119,10 @@ final class FakeAccount {
     return user;
   }
 
+  Instant now() {
+    return clock.instant();
+  }
+
   /** Counts a request against the account's window; a 429 with Retry-After when it is spent. */
   Reply count() {
     long second = clock.instant().getEpochSecond();

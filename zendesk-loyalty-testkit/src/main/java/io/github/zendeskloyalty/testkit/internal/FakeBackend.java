@@ -244,6 +244,8 @@ public final class FakeBackend {
         return userEndpoints.showMany(query);
       case SEARCH_USERS:
         return userEndpoints.search(query);
+      case COUNT_USERS:
+        return userEndpoints.count();
       case UPDATE_USER:
         return userEndpoints.update(Long.parseLong(id), body);
       case CREATE_OR_UPDATE_USER:

@@ -1,0 +1,94 @@
+package io.github.zendeskloyalty.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.zendeskloyalty.client.ZendeskOperation;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One pass of Zendesk's incremental user export ({@code GET /incremental/users/cursor}, 1,000
+ * users a page, 10 pages a minute) that learns the user id of every member pending in the SDK,
+ * by primary email, and nothing else: its memory is bounded by the pending members, not by the
+ * account. A member pending when the pass began and not seen by its end has no user with that
+ * primary email. Called from the dispatcher thread only. Not part of the API.
+ */
+final class UserExportScan {
+
+  /** The largest page the export gives. */
+  static final int PAGE_SIZE = 1000;
+
+  private final ZendeskHttp http;
+  private final PendingMembers pending;
+  private final UserDirectory directory;
+  private final Set<String> covered;
+  private String cursor;
+  private boolean finished;
+  private int pages;
+
+  /**
+   * @param covered the profile keys pending and unresolved when the pass begins: those the pass
+   *     can conclude about
+   */
+  UserExportScan(ZendeskHttp http, PendingMembers pending, UserDirectory directory,
+      Set<String> covered) {
+    this.http = http;
+    this.pending = pending;
+    this.directory = directory;
+    this.covered = covered;
+  }
+
+  /** Reads pages until {@code enough} holds or the export ends. */
+  void advanceUntil(BooleanSupplier enough) throws InterruptedException {
+    while (!finished && !enough.getAsBoolean()) {
+      page();
+    }
+  }
+
+  private void page() throws InterruptedException {
+    String path = "/incremental/users/cursor?per_page=" + PAGE_SIZE
+        + (cursor == null ? "&start_time=0" : "&cursor=" + UserDirectory.encode(cursor));
+    Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
+        (status, body) -> Page.read(body));
+    pages++;
+    for (JsonNode user : page.users()) {
+      JsonNode email = user.path("email");
+      if (email.isTextual() && user.path("active").asBoolean(true)) {
+        String key = email.asText().toLowerCase(Locale.ROOT);
+        if (pending.isPending(key)) {
+          directory.remember(key, AnswerReader.id(user, "an exported user"));
+        }
+      }
+    }
+    cursor = page.afterCursor();
+    finished = page.endOfStream() || cursor == null;
+  }
+
+  /** Whether the pass has read the whole account. */
+  boolean finished() {
+    return finished;
+  }
+
+  /** Whether a finished pass can say this member has no user (it was pending from the start). */
+  boolean covers(String profileKey) {
+    return finished && covered.contains(profileKey);
+  }
+
+  int pages() {
+    return pages;
+  }
+
+  /** One page of the export. */
+  private record Page(JsonNode users, String afterCursor, boolean endOfStream) {
+
+    static Page read(JsonNode body) {
+      JsonNode users = AnswerReader.array(body, "users");
+      boolean end = body.path("end_of_stream").asBoolean(false);
+      JsonNode cursor = body.path("after_cursor");
+      if (!end && !cursor.isTextual()) {
+        throw new AnswerReader.Malformed("no 'after_cursor' before the end of the stream");
+      }
+      return new Page(users, cursor.isTextual() ? cursor.asText() : null, end);
+    }
+  }
+}
