@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +21,6 @@ final class UserExport {
 
   /** Zendesk's largest page of the export. */
   static final int MAX_PER_PAGE = 1000;
-
-  private static final Comparator<UserStore.User> BY_CHANGE =
-      Comparator.comparing((UserStore.User user) -> user.updatedAt).thenComparingLong(u -> u.id);
 
   private final UserStore users;
   private String baseUri;
@@ -62,10 +59,16 @@ final class UserExport {
     } else {
       return Replies.invalidAttribute("start_time or cursor is required");
     }
-    List<UserStore.User> after = users.all().stream()
-        .filter(user -> from.isBefore(user)).sorted(BY_CHANGE).toList();
-    List<UserStore.User> page = after.subList(0, Math.min(perPage, after.size()));
-    boolean end = page.size() == after.size();
+    List<UserStore.User> page = new ArrayList<>(Math.min(perPage, 64));
+    boolean end = true;
+    for (UserStore.User user : users.changedAfter(new UserStore.ChangeKey(from.changed(),
+        from.id()))) {
+      if (page.size() == perPage) {
+        end = false;
+        break;
+      }
+      page.add(user);
+    }
     Position last = page.isEmpty() ? from
         : new Position(page.get(page.size() - 1).updatedAt, page.get(page.size() - 1).id);
     ObjectNode answer = NODES.objectNode();
@@ -82,11 +85,6 @@ final class UserExport {
 
   /** Where a page ended: the last change time and user id read. */
   private record Position(Instant changed, long id) {
-
-    boolean isBefore(UserStore.User user) {
-      int order = user.updatedAt.compareTo(changed);
-      return order > 0 || (order == 0 && user.id > id);
-    }
 
     String encode() {
       return Base64.getUrlEncoder().withoutPadding().encodeToString(

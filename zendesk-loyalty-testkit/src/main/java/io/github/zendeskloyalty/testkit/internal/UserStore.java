@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +73,7 @@ final class UserStore {
   private final Map<Long, User> byId = new LinkedHashMap<>();
   private final Map<String, User> byEmail = new HashMap<>();
   private final Map<String, User> byExternalId = new HashMap<>();
+  private final NavigableMap<ChangeKey, User> byChange = new TreeMap<>();
   private final Deque<FakeUserWrite> writes = new ArrayDeque<>();
   private int writeLogSize;
   private long nextId;
@@ -93,7 +96,22 @@ final class UserStore {
     }
   }
 
+  /** Where a user stands in the order of changes: its update time, then its id. */
+  record ChangeKey(Instant updatedAt, long id) implements Comparable<ChangeKey> {
+    @Override
+    public int compareTo(ChangeKey other) {
+      int order = updatedAt.compareTo(other.updatedAt);
+      return order != 0 ? order : Long.compare(id, other.id);
+    }
+  }
+
+  /** The users changed after {@code after}, oldest change first (a view, not a copy). */
+  Iterable<User> changedAfter(ChangeKey after) {
+    return byChange.tailMap(after, false).values();
+  }
+
   void clear() {
+    byChange.clear();
     byId.clear();
     byEmail.clear();
     byExternalId.clear();
@@ -173,6 +191,7 @@ final class UserStore {
     }
     User user = new User(nextId++, name, clock.instant());
     byId.put(user.id, user);
+    byChange.put(new ChangeKey(user.updatedAt, user.id), user);
     if (email != null) {
       user.email = email;
       byEmail.put(lower(email), user);
@@ -228,7 +247,9 @@ final class UserStore {
     }
     applyStandard(user, changes);
     user.fields.putAll(values);
+    byChange.remove(new ChangeKey(user.updatedAt, user.id));
     user.updatedAt = clock.instant();
+    byChange.put(new ChangeKey(user.updatedAt, user.id), user);
     logWrite(user, values);
   }
 
