@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.client;
 
 import io.github.zendeskloyalty.client.internal.AccountRateLimiter;
 import io.github.zendeskloyalty.client.internal.FieldProvisioner;
+import io.github.zendeskloyalty.client.internal.JobSlots;
 import io.github.zendeskloyalty.client.internal.SafeListener;
 import io.github.zendeskloyalty.client.internal.SingleUserLimiter;
 import io.github.zendeskloyalty.client.internal.SyncEngine;
@@ -104,10 +105,11 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     SyncListener listener = new SafeListener(builder.listener);
+    JobSlots jobSlots = new JobSlots(builder.rateLimits.maxConcurrentJobs());
     ZendeskHttp http = new ZendeskHttp(
         new ZendeskHttp.Settings(client, baseUri, credentials.authorizationHeader(),
             builder.requestTimeout, builder.retryPolicy, builder.rateLimits.defaultRetryAfter(),
-            clock, builder.sleeper, builder.random, listener),
+            clock, builder.sleeper, builder.random, listener, jobSlots),
         new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
         new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers));
     UserDirectory directory = new UserDirectory(http, identity,
@@ -116,7 +118,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         identity, builder.missingUsers, builder.jobTimeout, clock));
     this.engine = new SyncEngine(new SyncEngine.Settings(builder.maxBatchSize, builder.maxDelay,
         builder.maxPendingMembers, builder.backpressure, builder.jobPollInterval,
-        builder.rateLimits.maxConcurrentJobs(), builder.trackedMembers, builder.listener, clock,
+        jobSlots, builder.trackedMembers, builder.listener, clock,
         builder.sleeper), writer);
     directory.watch(engine);
     this.fields = new FieldProvisioner(http, builder.schema);

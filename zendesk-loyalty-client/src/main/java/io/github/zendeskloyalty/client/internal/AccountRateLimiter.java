@@ -24,6 +24,7 @@ public final class AccountRateLimiter {
 
   private final Clock clock;
   private final Sleeper sleeper;
+  private final double burst;
   private int limitPerMinute;
   private double ratePerMinute;
   private double tokens;
@@ -33,13 +34,22 @@ public final class AccountRateLimiter {
   private long callsInWindow;
   private Instant windowEndsAt;
 
-  /** A full bucket of {@code requestsPerMinute} tokens. */
+  /** A full bucket of {@code requestsPerMinute} tokens: a minute's calls may go at once. */
   public AccountRateLimiter(int requestsPerMinute, Clock clock, Sleeper sleeper) {
+    this(requestsPerMinute, requestsPerMinute, clock, sleeper);
+  }
+
+  /**
+   * A bucket holding at most {@code burst} tokens: with 1, calls are evenly spaced, and no
+   * window of a minute, fixed or sliding, ever sees more than the limit.
+   */
+  public AccountRateLimiter(int requestsPerMinute, int burst, Clock clock, Sleeper sleeper) {
     this.clock = clock;
     this.sleeper = sleeper;
+    this.burst = burst;
     this.limitPerMinute = requestsPerMinute;
     this.ratePerMinute = requestsPerMinute;
-    this.tokens = requestsPerMinute;
+    this.tokens = burst;
     this.refilledAt = clock.instant();
     this.pausedUntil = refilledAt;
   }
@@ -85,7 +95,8 @@ public final class AccountRateLimiter {
   private void refill(Instant now) {
     long elapsed = Duration.between(refilledAt, now).toNanos();
     if (elapsed > 0) {
-      tokens = Math.min(limitPerMinute, tokens + elapsed * ratePerMinute / NANOS_PER_MINUTE);
+      tokens = Math.min(Math.min(burst, limitPerMinute),
+          tokens + elapsed * ratePerMinute / NANOS_PER_MINUTE);
       refilledAt = now;
     }
     if (windowEndsAt != null && !now.isBefore(windowEndsAt)) {
@@ -143,6 +154,26 @@ public final class AccountRateLimiter {
       pause(reset.isPresent() ? Duration.ofSeconds(reset.getAsLong())
           : Duration.between(now, windowEndsAt));
     }
+  }
+
+  /**
+   * Zendesk refused a call for this limit although the bucket allowed it: someone else shares
+   * it (another instance exporting). Halves the pace; successes win it back.
+   */
+  public synchronized void throttled() {
+    refill(clock.instant());
+    ratePerMinute = Math.max(1, ratePerMinute / 2);
+    tokens = Math.min(tokens, 0);
+  }
+
+  /** A call went through: a twentieth more pace, up to the limit. */
+  public synchronized void succeeded() {
+    ratePerMinute = Math.min(limitPerMinute, ratePerMinute * 1.05);
+  }
+
+  /** The pace the bucket refills at now, in calls per minute. */
+  public synchronized double pace() {
+    return ratePerMinute;
   }
 
   /** The current calls-per-minute budget. */

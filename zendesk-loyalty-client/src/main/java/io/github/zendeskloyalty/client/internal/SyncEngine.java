@@ -58,7 +58,7 @@ public final class SyncEngine implements PendingMembers {
 
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
-      BackpressurePolicy backpressure, Duration jobPollInterval, int maxConcurrentJobs,
+      BackpressurePolicy backpressure, Duration jobPollInterval, JobSlots jobSlots,
       int trackedMembers, SyncListener listener, Clock clock, Sleeper sleeper) {}
 
   private final Settings settings;
@@ -403,12 +403,14 @@ public final class SyncEngine implements PendingMembers {
         if (closing && !now.isBefore(closeDeadline)) {
           return null;
         }
-        boolean roomForJobs = jobs.size() < settings.maxConcurrentJobs();
+        boolean roomForJobs = jobs.size() < settings.jobSlots().slots();
         if (roomForJobs) {
           List<PendingUpdate> batch = takeBatch(now);
           if (batch != null) {
             return new Work(batch, null);
           }
+        } else if (oldestDispatchable() != null) {
+          settings.jobSlots().wanted();
         }
         if (!jobs.isEmpty() && !now.isBefore(nextPollAt)) {
           return new Work(null, List.copyOf(jobs));
@@ -562,6 +564,7 @@ public final class SyncEngine implements PendingMembers {
         }
       }
     }
+    ended.forEach(job -> settings.jobSlots().ended());
     lock.lock();
     try {
       jobs.removeAll(ended);

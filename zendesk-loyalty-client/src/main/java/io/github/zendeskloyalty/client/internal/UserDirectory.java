@@ -129,7 +129,7 @@ public final class UserDirectory {
       return false;
     }
     double exportMinutes = Math.ceil(users / (double) UserExportScan.PAGE_SIZE)
-        / ZendeskHttp.EXPORT_REQUESTS_PER_MINUTE;
+        / http.exportRequestsPerMinute();
     double searchMinutes = unresolved / (double) http.accountRequestsPerMinute();
     return exportMinutes < searchMinutes;
   }

@@ -41,7 +41,10 @@ public final class ZendeskHttp {
   /** Everything a call needs besides its own arguments. */
   public record Settings(HttpClient client, URI apiBase, String authorization,
       Duration requestTimeout, RetryPolicy retryPolicy, Duration defaultRetryAfter, Clock clock,
-      Sleeper sleeper, RandomGenerator random, SyncListener listener) {}
+      Sleeper sleeper, RandomGenerator random, SyncListener listener, JobSlots jobSlots) {}
+
+  /** The wait after {@code TooManyJobs}: jobs of 100 users end in seconds. */
+  static final Duration TOO_MANY_JOBS_WAIT = Duration.ofSeconds(2);
 
   /** The shortest wait after a rate limit, even when Zendesk says {@code Retry-After: 0}. */
   static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
@@ -60,13 +63,18 @@ public final class ZendeskHttp {
     this.settings = settings;
     this.accountLimiter = accountLimiter;
     this.singleUserLimiter = singleUserLimiter;
-    this.exportLimiter = new AccountRateLimiter(EXPORT_REQUESTS_PER_MINUTE, settings.clock(),
+    this.exportLimiter = new AccountRateLimiter(EXPORT_REQUESTS_PER_MINUTE, 1, settings.clock(),
         settings.sleeper());
   }
 
   /** The account budget's calls per minute now. */
   public int accountRequestsPerMinute() {
     return accountLimiter.limitPerMinute();
+  }
+
+  /** The export's calls per minute now: 10, less while other instances export too. */
+  public double exportRequestsPerMinute() {
+    return exportLimiter.pace();
   }
 
   /** The limiter of the single-user endpoints, to ask whether one would wait. */
@@ -130,6 +138,8 @@ public final class ZendeskHttp {
       if (outcome.failure() == null) {
         if (operation.isSingleUserWrite()) {
           singleUserLimiter.succeeded();
+        } else if (operation == ZendeskOperation.EXPORT_USERS) {
+          exportLimiter.succeeded();
         }
         return outcome.value();
       }
@@ -145,6 +155,10 @@ public final class ZendeskHttp {
           throw outcome.withNote("Gave up after " + attempt + " attempts.");
         }
         wait = policy.backoff(failures, settings.random());
+      } else if (limit == Limit.JOBS) {
+        settings.jobSlots().tooMany();
+        wait = outcome.retryAfter() != null ? rateLimitWait(outcome.retryAfter())
+            : TOO_MANY_JOBS_WAIT.plus(Duration.ofMillis(settings.random().nextInt(1_000)));
       } else {
         wait = rateLimitWait(outcome.retryAfter());
       }
@@ -166,6 +180,7 @@ public final class ZendeskHttp {
           settings.listener().onRateLimited(operation, wait);
         }
         case EXPORT -> {
+          exportLimiter.throttled();
           exportLimiter.pause(wait);
           settings.listener().onRateLimited(operation, wait);
         }

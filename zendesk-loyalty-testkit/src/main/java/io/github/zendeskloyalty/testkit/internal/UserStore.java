@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.zendeskloyalty.testkit.FakeUser;
 import io.github.zendeskloyalty.testkit.FakeUserWrite;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -332,6 +334,7 @@ final class UserStore {
    */
   List<User> search(String query) {
     List<Predicate<User>> terms = new ArrayList<>();
+    Collection<User> candidates = byId.values();
     String text = query.strip();
     Matcher matcher = SEARCH_TERM.matcher(text);
     int end = 0;
@@ -344,6 +347,10 @@ final class UserStore {
       if (matcher.group(1) != null) {
         String value = matcher.group(3) != null ? matcher.group(3) : matcher.group(4);
         terms.add(term(matcher.group(1), value));
+        if (matcher.group(1).equals("email") || matcher.group(1).equals("external_id")) {
+          User indexed = matcher.group(1).equals("email") ? byEmail(value) : byExternalId(value);
+          candidates = indexed == null ? List.of() : List.of(indexed);
+        }
       } else {
         String word = lower(matcher.group(6) != null ? matcher.group(6) : matcher.group(7));
         terms.add(user -> contains(user.name, word) || contains(user.email, word));
@@ -356,7 +363,7 @@ final class UserStore {
     if (terms.isEmpty()) {
       throw new IllegalArgumentException("the query is empty");
     }
-    return byId.values().stream().filter(user -> terms.stream().allMatch(t -> t.test(user)))
+    return candidates.stream().filter(user -> terms.stream().allMatch(t -> t.test(user)))
         .toList();
   }
 
@@ -401,9 +408,29 @@ final class UserStore {
     node.put("updated_at", user.updatedAt.toString());
     ObjectNode values = node.putObject("user_fields");
     for (FieldStore.Field field : definitions) {
-      values.set(field.key, JSON.valueToTree(user.fields.get(field.key)));
+      values.set(field.key, valueNode(user.fields.get(field.key)));
     }
     return node;
+  }
+
+  /** A stored field value as JSON, without a round trip through the mapper. */
+  private static JsonNode valueNode(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (value instanceof String text) {
+      return NODES.textNode(text);
+    }
+    if (value instanceof Long number) {
+      return NODES.numberNode(number);
+    }
+    if (value instanceof BigDecimal decimal) {
+      return NODES.numberNode(decimal);
+    }
+    if (value instanceof Boolean flag) {
+      return NODES.booleanNode(flag);
+    }
+    return JSON.valueToTree(value);
   }
 
   FakeUser snapshot(User user, List<FieldStore.Field> definitions) {
