@@ -577,13 +577,13 @@ public final class SyncEngine implements PendingMembers {
 
   /**
    * When to poll the running jobs next (caller holds the lock): after half the age of the
-   * youngest, so a young job is seen done soon and an old one is not polled in vain, between
-   * {@link #MIN_POLL_DELAY} and the configured interval.
+   * oldest, the likeliest to be done, so young jobs are seen done soon and a steady stream of
+   * jobs is not polled in vain, between {@link #MIN_POLL_DELAY} and the configured interval.
    */
   private Instant nextPoll(Instant now) {
-    Instant youngest = jobs.stream().map(SubmittedJob::submittedAt).max(Instant::compareTo)
+    Instant oldest = jobs.stream().map(SubmittedJob::submittedAt).min(Instant::compareTo)
         .orElse(now);
-    Duration delay = Duration.between(youngest, now).dividedBy(2);
+    Duration delay = Duration.between(oldest, now).dividedBy(2);
     if (delay.compareTo(settings.jobPollInterval()) > 0) {
       delay = settings.jobPollInterval();
     }

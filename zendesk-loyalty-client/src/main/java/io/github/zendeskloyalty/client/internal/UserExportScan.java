@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.zendeskloyalty.client.ZendeskOperation;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -11,7 +12,10 @@ import java.util.function.BooleanSupplier;
  * users a page, 10 pages a minute) that learns the user id of every member pending in the SDK,
  * by primary email, and nothing else: its memory is bounded by the pending members, not by the
  * account. A member pending when the pass began and not seen by its end has no user with that
- * primary email. Called from the dispatcher thread only. Not part of the API.
+ * primary email. Members that became pending while the pass ran (a backfill still feeding the
+ * SDK) may have had their user on a page already read: at the end the pass reads again, from the
+ * start, as many pages as it had read when the last of them arrived, and then covers them too.
+ * Called from the dispatcher thread only. Not part of the API.
  */
 final class UserExportScan {
 
@@ -22,9 +26,12 @@ final class UserExportScan {
   private final PendingMembers pending;
   private final UserDirectory directory;
   private final Set<String> covered;
+  private final Set<String> latecomers = new HashSet<>();
   private String cursor;
   private boolean finished;
   private int pages;
+  private int pagesBeforeLastLatecomer;
+  private int rereadLeft = -1;
 
   /**
    * @param covered the profile keys pending and unresolved when the pass begins: those the pass
@@ -46,6 +53,7 @@ final class UserExportScan {
   }
 
   private void page() throws InterruptedException {
+    noteLatecomers();
     String path = "/incremental/users/cursor?per_page=" + PAGE_SIZE
         + (cursor == null ? "&start_time=0" : "&cursor=" + UserDirectory.encode(cursor));
     Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
@@ -61,7 +69,36 @@ final class UserExportScan {
       }
     }
     cursor = page.afterCursor();
-    finished = page.endOfStream() || cursor == null;
+    boolean end = page.endOfStream() || cursor == null;
+    if (rereadLeft > 0) {
+      rereadLeft--;
+      finished = end || rereadLeft == 0;
+    } else if (end) {
+      latecomers.removeIf(key -> directory.cached(key) != null);
+      if (latecomers.isEmpty() || pagesBeforeLastLatecomer == 0) {
+        finished = true;
+      } else {
+        rereadLeft = pagesBeforeLastLatecomer;
+        covered.addAll(latecomers);
+        cursor = null;
+      }
+    }
+  }
+
+  /** Members pending now, unresolved, that the pass did not know of when it began. */
+  private void noteLatecomers() {
+    if (rereadLeft >= 0) {
+      return;
+    }
+    boolean more = false;
+    for (String key : pending.profileKeys()) {
+      if (!covered.contains(key) && directory.cached(key) == null && latecomers.add(key)) {
+        more = true;
+      }
+    }
+    if (more) {
+      pagesBeforeLastLatecomer = pages;
+    }
   }
 
   /** Whether the pass has read the whole account. */
