@@ -83,6 +83,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   /** Default number of members whose Zendesk user id and newest snapshot time are remembered: 100,000. */
   public static final int DEFAULT_TRACKED_MEMBERS = 100_000;
 
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
+
   private final URI baseUri;
   private final ZendeskCredentials credentials;
   private final IdentityPolicy identity;
@@ -91,7 +93,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   private final Duration closeTimeout;
   private final SyncEngine engine;
   private final UserWriter writer;
-  private final FieldProvisioning fields;
+  private final FieldProvisioner fields;
 
   private ZendeskLoyaltySync(Builder builder, URI baseUri) {
     this.baseUri = baseUri;
@@ -219,11 +221,24 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncSummary> syncAll(Iterable<LoyaltyMember> members) {
+    return syncAll(members, (member, result, failure) -> { });
+  }
+
+  /**
+   * {@link #syncAll(Iterable)}, telling {@code progress} the outcome of each member as soon as it
+   * is known: for a resumable backfill, record the members confirmed.
+   *
+   * @return completes when every member has an outcome; never completes exceptionally
+   * @throws IllegalStateException when this instance is closed
+   */
+  public CompletableFuture<SyncSummary> syncAll(Iterable<LoyaltyMember> members,
+      BackfillProgress progress) {
     Objects.requireNonNull(members, "members");
+    Objects.requireNonNull(progress, "progress");
     if (engine.isClosing()) {
       throw new IllegalStateException("ZendeskLoyaltySync is closed; no backfill can start");
     }
-    BackfillTally tally = new BackfillTally();
+    BackfillTally tally = new BackfillTally(progress);
     Thread backfill = new Thread(() -> {
       try {
         int position = 0;
@@ -263,6 +278,17 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     return engine.flush();
   }
 
+  /**
+   * Who the credentials are ({@code GET /api/v2/users/me}), to check them before a backfill.
+   *
+   * @throws ZendeskAuthenticationException when Zendesk refuses them, or answers for an anonymous
+   *     user
+   * @throws ZendeskException when Zendesk could not be asked
+   */
+  public CurrentUser currentUser() {
+    return fields.currentUser();
+  }
+
   /** Checks and creates the schema's user fields in Zendesk. */
   public FieldProvisioning fields() {
     return fields;
@@ -300,8 +326,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         + ", bulkImport=" + writer.usesBulkImport() + ", backlog=" + backlog() + "]";
   }
 
-  /** Counts the outcomes of a backfill. */
+  /** Counts the outcomes of a backfill and tells each one to its progress listener. */
   private static final class BackfillTally {
+    private final BackfillProgress progress;
     private final AtomicInteger outstanding = new AtomicInteger(1);
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicInteger created = new AtomicInteger();
@@ -311,6 +338,18 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
     private final CompletableFuture<SyncSummary> summary = new CompletableFuture<>();
 
+    BackfillTally(BackfillProgress progress) {
+      this.progress = progress;
+    }
+
+    private void tell(LoyaltyMember member, SyncResult result, RuntimeException failure) {
+      try {
+        progress.onOutcome(member, result, failure);
+      } catch (RuntimeException ignored) {
+        LOG.log(System.Logger.Level.WARNING, "BackfillProgress.onOutcome threw", ignored);
+      }
+    }
+
     void track(LoyaltyMember member,
         Function<LoyaltyMember, CompletableFuture<SyncResult>> submit) {
       submitted.incrementAndGet();
@@ -319,14 +358,18 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         future = submit.apply(member);
       } catch (IllegalArgumentException | IllegalStateException refused) {
         failures.put(member.memberId(), refused);
+        tell(member, null, refused);
         return;
       }
       outstanding.incrementAndGet();
       future.whenComplete((result, failure) -> {
         if (failure != null) {
-          failures.put(member.memberId(), failure instanceof RuntimeException runtime
-              ? runtime : new ZendeskException(failure.toString()));
+          RuntimeException reason = failure instanceof RuntimeException runtime
+              ? runtime : new ZendeskException(failure.toString());
+          failures.put(member.memberId(), reason);
+          tell(member, null, reason);
         } else {
+          tell(member, result, null);
           switch (result.outcome()) {
             case CREATED -> created.incrementAndGet();
             case UPDATED -> updated.incrementAndGet();

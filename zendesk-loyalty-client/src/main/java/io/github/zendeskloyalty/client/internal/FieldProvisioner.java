@@ -1,7 +1,9 @@
 package io.github.zendeskloyalty.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.zendeskloyalty.client.CurrentUser;
 import io.github.zendeskloyalty.client.FieldProvisioning;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.FieldReport;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
@@ -26,6 +28,19 @@ public final class FieldProvisioner implements FieldProvisioning {
   public FieldProvisioner(ZendeskHttp http, FieldSchema schema) {
     this.http = http;
     this.schema = schema;
+  }
+
+  /** Who the credentials are; an anonymous answer means Zendesk ignored them. */
+  public CurrentUser currentUser() {
+    JsonNode user = call(ZendeskOperation.SHOW_CURRENT_USER, "/users/me", null,
+        (status, body) -> AnswerReader.object(body, "user"));
+    if (!user.path("id").canConvertToLong() || user.path("id").isNull()) {
+      throw new ZendeskAuthenticationException("GET /users/me answered for an anonymous user:"
+          + " Zendesk did not accept the credentials. Check the email and API token, and that"
+          + " token access is enabled in Admin Center.", 401, null, Map.of(), null, null);
+    }
+    return new CurrentUser(user.path("id").asLong(), user.path("name").asText(""),
+        user.path("email").asText(""), user.path("role").asText(""));
   }
 
   @Override

@@ -1,0 +1,304 @@
+package io.github.zendeskloyalty.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.zendeskloyalty.client.FieldReport;
+import io.github.zendeskloyalty.client.IdentityPolicy;
+import io.github.zendeskloyalty.client.MissingUserPolicy;
+import io.github.zendeskloyalty.client.RateLimits;
+import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.SyncSummary;
+import io.github.zendeskloyalty.client.ZendeskException;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskOperation;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code backfill FILE}: every member of an export through {@code syncAll}, with progress, a
+ * checkpoint of confirmed members (a restart sends only what is left) and a rejects file of bad
+ * rows. Not part of the API.
+ */
+@Command(name = "backfill", mixinStandardHelpOptions = true,
+    description = {"Syncs every member of a JSON Lines (.jsonl) or CSV (.csv) export to Zendesk.",
+        "Columns (CSV header) or names (JSON) are the seed's 21 attribute names:"
+            + " zrl_member_member_id (required), zrl_member_available_points,"
+            + " zrl_member_member_status, zrl_member_number_of_purchases,"
+            + " zrl_member_number_of_redemptions, zrl_member_enrollment_date,"
+            + " zrl_member_last_modified_date, zrl_member_lifetime_points_earned,"
+            + " zrl_member_lifetime_points_expired, zrl_member_lifetime_points_redeemed,"
+            + " zrl_member_lifetime_points_deducted, zrl_member_referral_url, first_name, email,"
+            + " phone, last_name, zrl_member_first_purchase_date, zrl_member_last_purchase_date,"
+            + " zrl_member_loyalty_tier_name, zrl_member_loyalty_tier_id,"
+            + " zrl_member_qualified_points.",
+        "Resumable: confirmed members go to a checkpoint file, and the same command restarted"
+            + " sends only what is left. Bad rows go to a rejects file with their line and"
+            + " attribute; they never stop the rest."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every member confirmed", "1:some members failed or rows were rejected",
+        "2:a wrong flag or an unreadable file", "3:Zendesk refused the credentials",
+        "4:the credentials lack a permission", "5:no account there",
+        "6:Zendesk unavailable or rate-limited"},
+    footerHeading = "%nExample:%n",
+    footer = "  zendesk-loyalty backfill members.jsonl --subdomain acme --email admin@acme.com")
+public final class Backfill implements Callable<Integer> {
+
+  private final Context context;
+  @Mixin Account account;
+  @Mixin Commands.Output output;
+
+  @Parameters(paramLabel = "FILE", description = "The export: .csv, or JSON Lines.")
+  Path file;
+
+  @Option(names = "--checkpoint", paramLabel = "FILE",
+      description = "Where confirmed members are recorded; default FILE.checkpoint.")
+  Path checkpointFile;
+
+  @Option(names = "--rejects", paramLabel = "FILE",
+      description = "Where bad rows go, with line and reason; default FILE.rejects.")
+  Path rejectsFile;
+
+  @Option(names = "--identity", defaultValue = "EMAIL",
+      description = "How members match Zendesk users: ${COMPLETION-CANDIDATES};"
+          + " default ${DEFAULT-VALUE}.")
+  IdentityPolicy identity;
+
+  @Option(names = "--missing-users", defaultValue = "CREATE",
+      description = "Members without a user: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}.")
+  MissingUserPolicy missingUsers;
+
+  @Option(names = "--requests-per-minute", paramLabel = "N",
+      description = "The SDK's share of the account's limit; default 200.")
+  Integer requestsPerMinute;
+
+  @Option(names = "--schema", paramLabel = "FILE",
+      description = "A schema file, as for fields verify.")
+  Path schemaFile;
+
+  @Option(names = "--progress", defaultValue = "auto",
+      description = "auto (a bar on a terminal), always or never.")
+  String progressMode;
+
+  public Backfill(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException("cannot read " + file);
+    }
+    FieldSchema schema = schemaFile == null ? FieldSchema.standard() : SchemaFile.read(schemaFile);
+    long total = MemberFile.countRows(file);
+    Path checkpointPath = checkpointFile != null ? checkpointFile
+        : file.resolveSibling(file.getFileName() + ".checkpoint");
+    Path rejectsPath = rejectsFile != null ? rejectsFile
+        : file.resolveSibling(file.getFileName() + ".rejects");
+    Progress progress = new Progress(total, System.nanoTime());
+    boolean draw = progressMode.equals("always")
+        || (progressMode.equals("auto") && context.terminal() && !output.json);
+    ScheduledExecutorService painter = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "zendesk-loyalty-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (draw) {
+      painter.scheduleAtFixedRate(() -> progress.draw(context.out(), System.nanoTime()), 0, 100,
+          TimeUnit.MILLISECONDS);
+    }
+    SyncSummary summary;
+    try (Checkpoint checkpoint = Checkpoint.open(checkpointPath);
+         BufferedWriter rejects = Files.newBufferedWriter(rejectsPath, StandardCharsets.UTF_8,
+             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+         MemberFile rows = MemberFile.open(file);
+         Account.Connection connection = account.open(context, schema, true)) {
+      ZendeskLoyaltySync.Builder builder = connection.builder().identity(identity)
+          .missingUsers(missingUsers).listener(counting(progress));
+      if (requestsPerMinute != null) {
+        builder.rateLimits(RateLimits.defaults().toBuilder()
+            .requestsPerMinute(requestsPerMinute).build());
+      }
+      Map<LoyaltyMember, Integer> lines = new IdentityHashMap<>();
+      Rejects rejected = new Rejects(rejects, progress);
+      try (ZendeskLoyaltySync sync = builder.build()) {
+        sync.currentUser();
+        FieldReport fields = sync.fields().verify();
+        if (!fields.missing().isEmpty() || !fields.mismatched().isEmpty()) {
+          context.err().printf("zendesk-loyalty: %d user fields are missing and %d of another"
+              + " type; nothing was sent. Run 'zendesk-loyalty fields verify' with the same"
+              + " account flags to see which, and 'fields ensure' to create them.%n",
+              fields.missing().size(), fields.mismatched().size());
+          return ExitCodes.INCOMPLETE;
+        }
+        summary = sync.syncAll(() -> members(rows, checkpoint, lines, rejected, progress),
+            (member, result, failure) -> {
+              Integer line;
+              synchronized (lines) {
+                line = lines.remove(member);
+              }
+              if (failure == null) {
+                checkpoint.confirm(member, line);
+                progress.confirmed.incrementAndGet();
+              } else if (failure instanceof IllegalArgumentException refused) {
+                rejected.add(new MemberParser.Rejected(line, null, refused.getMessage()));
+              } else {
+                progress.failed.incrementAndGet();
+              }
+            }).get();
+      }
+    } finally {
+      painter.shutdownNow();
+      painter.awaitTermination(1, TimeUnit.SECONDS);
+      if (draw) {
+        progress.draw(context.out(), System.nanoTime());
+        context.out().println();
+      }
+    }
+    if (progress.rejected.get() == 0) {
+      Files.deleteIfExists(rejectsPath);
+    }
+    report(summary, progress, checkpointPath, rejectsPath);
+    return progress.failed.get() == 0 && progress.rejected.get() == 0
+        ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+  }
+
+  /** The members of the file, parsed, bad rows rejected, confirmed ones skipped. */
+  private static Iterator<LoyaltyMember> members(MemberFile rows, Checkpoint checkpoint,
+      Map<LoyaltyMember, Integer> lines, Rejects rejected, Progress progress) {
+    Iterator<MemberFile.Row> source = rows.iterator();
+    return new Iterator<>() {
+      private LoyaltyMember next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && source.hasNext()) {
+          MemberFile.Row row = source.next();
+          progress.read.incrementAndGet();
+          MemberParser.Parsed parsed = MemberParser.parse(row);
+          if (parsed.rejected() != null) {
+            rejected.add(parsed.rejected());
+          } else if (checkpoint.isConfirmed(parsed.member(), row.line())) {
+            progress.skipped.incrementAndGet();
+          } else {
+            next = parsed.member();
+            synchronized (lines) {
+              lines.put(next, row.line());
+            }
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public LoyaltyMember next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        LoyaltyMember member = next;
+        next = null;
+        return member;
+      }
+    };
+  }
+
+  /** Counts calls and 429s into the progress. */
+  private static SyncListener counting(Progress progress) {
+    return new SyncListener() {
+      @Override
+      public void onRequest(ZendeskOperation operation, int status) {
+        progress.calls.incrementAndGet();
+        if (status == 429) {
+          progress.throttled.incrementAndGet();
+        }
+      }
+    };
+  }
+
+  /** The rejects file and counter. */
+  private static final class Rejects {
+    private final BufferedWriter out;
+    private final Progress progress;
+
+    Rejects(BufferedWriter out, Progress progress) {
+      this.out = out;
+      this.progress = progress;
+    }
+
+    synchronized void add(MemberParser.Rejected rejected) {
+      progress.rejected.incrementAndGet();
+      try {
+        out.write(rejected.describe());
+        out.newLine();
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private void report(SyncSummary summary, Progress progress, Path checkpoint, Path rejects) {
+    double seconds = progress.seconds(System.nanoTime());
+    double rate = (progress.confirmed.get() + progress.failed.get()) / seconds;
+    if (output.json) {
+      ObjectNode node = Commands.JSON.createObjectNode();
+      node.put("read", progress.read.get()).put("alreadyConfirmed", progress.skipped.get())
+          .put("created", summary.created()).put("updated", summary.updated())
+          .put("stale", summary.ignoredStale()).put("skippedNoUser", summary.skippedNoUser())
+          .put("failed", progress.failed.get()).put("rejected", progress.rejected.get())
+          .put("calls", progress.calls.get()).put("tooManyRequests", progress.throttled.get())
+          .put("seconds", Math.round(seconds * 10) / 10.0)
+          .put("membersPerSecond", Math.round(rate))
+          .put("checkpoint", checkpoint.toString()).put("rejects", rejects.toString());
+      ObjectNode failures = node.putObject("failures");
+      summary.failures().forEach((member, failure) -> {
+        if (failure instanceof ZendeskException) {
+          failures.put(member, failure.getMessage());
+        }
+      });
+      Commands.printJson(context, node);
+      return;
+    }
+    context.out().printf("Backfill of %s: %,d rows read, %,d already confirmed by an earlier"
+            + " run%n", file, progress.read.get(), progress.skipped.get());
+    context.out().printf("  %,d created, %,d updated, %,d stale, %,d skipped (no user)%n",
+        summary.created(), summary.updated(), summary.ignoredStale(), summary.skippedNoUser());
+    context.out().printf("  %,d failed, %,d rejected (%s)%n", progress.failed.get(),
+        progress.rejected.get(), rejects);
+    context.out().printf(Locale.ROOT, "  %,d API calls, %,d answered 429; %.1f s, %,.0f members/s%n",
+        progress.calls.get(), progress.throttled.get(), seconds, rate);
+    summary.failures().entrySet().stream()
+        .filter(entry -> entry.getValue() instanceof ZendeskException).limit(10)
+        .forEach(entry -> context.out().println("  failed " + entry.getKey() + ": "
+            + entry.getValue().getMessage()));
+    if (progress.failed.get() > 0) {
+      context.out().println("Run the same command again to retry the failed members; the"
+          + " confirmed ones are not sent again.");
+    }
+    if (progress.rejected.get() > 0) {
+      context.out().println("Fix the rejected rows (" + rejects + " has each line and why) and"
+          + " run the same command again to send them.");
+    }
+    if (progress.failed.get() == 0 && progress.rejected.get() == 0) {
+      context.out().println("Every member is on Zendesk.");
+    }
+  }
+}
