@@ -345,8 +345,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     private void tell(LoyaltyMember member, SyncResult result, RuntimeException failure) {
       try {
         progress.onOutcome(member, result, failure);
-      } catch (RuntimeException ignored) {
-        LOG.log(System.Logger.Level.WARNING, "BackfillProgress.onOutcome threw", ignored);
+      } catch (Throwable thrown) {
+        // whatever it throws, the backfill's other members and its summary go on
+        LOG.log(System.Logger.Level.WARNING, "BackfillProgress.onOutcome threw", thrown);
       }
     }
 
