@@ -114,6 +114,7 @@ public final class Backfill implements Callable<Integer> {
     Path rejectsPath = rejectsFile != null ? rejectsFile
         : file.resolveSibling(file.getFileName() + ".rejects");
     Progress progress = new Progress(total, System.nanoTime());
+    int width = terminalWidth(context);
     boolean draw = progressMode.equals("always")
         || (progressMode.equals("auto") && context.terminal() && !output.json);
     ScheduledExecutorService painter = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -122,8 +123,8 @@ public final class Backfill implements Callable<Integer> {
       return thread;
     });
     if (draw) {
-      painter.scheduleAtFixedRate(() -> progress.draw(context.out(), System.nanoTime()), 0, 100,
-          TimeUnit.MILLISECONDS);
+      painter.scheduleAtFixedRate(() -> progress.draw(context.out(), System.nanoTime(), width),
+          0, 100, TimeUnit.MILLISECONDS);
     }
     SyncSummary summary;
     try (Checkpoint checkpoint = Checkpoint.open(checkpointPath);
@@ -169,7 +170,7 @@ public final class Backfill implements Callable<Integer> {
       painter.shutdownNow();
       painter.awaitTermination(1, TimeUnit.SECONDS);
       if (draw) {
-        progress.draw(context.out(), System.nanoTime());
+        progress.draw(context.out(), System.nanoTime(), width);
         context.out().println();
       }
     }
@@ -179,6 +180,16 @@ public final class Backfill implements Callable<Integer> {
     report(summary, progress, checkpointPath, rejectsPath);
     return progress.failed.get() == 0 && progress.rejected.get() == 0
         ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+  }
+
+  /** The terminal's columns: COLUMNS (the launcher script sets it), else 80. */
+  static int terminalWidth(Context context) {
+    try {
+      int columns = Integer.parseInt(context.env().getOrDefault("COLUMNS", "80").strip());
+      return columns >= 20 ? columns : 80;
+    } catch (NumberFormatException unset) {
+      return 80;
+    }
   }
 
   /** The members of the file, parsed, bad rows rejected, confirmed ones skipped. */

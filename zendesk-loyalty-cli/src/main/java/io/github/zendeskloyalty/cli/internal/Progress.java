@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A backfill's counters and the line that shows them: redrawn in place (a carriage return, no new
  * line) when the output is a terminal, as a bar with members read, confirmed, failed, API calls,
- * 429s, rate and ETA. Thread-safe. Not part of the API.
+ * 429s, rate and ETA, fitted to the terminal's width. Thread-safe. Not part of the API.
  */
 public final class Progress {
 
@@ -30,7 +30,7 @@ public final class Progress {
 
   private final long total;
   private final long startNanos;
-  private int width;
+  private int drawn;
 
   /** Counters for a file of {@code total} rows, started now. */
   public Progress(long total, long startNanos) {
@@ -48,27 +48,43 @@ public final class Progress {
     return Math.max(0.001, (nowNanos - startNanos) / 1e9);
   }
 
-  /** The progress line. */
-  public String line(long nowNanos) {
+  /**
+   * The progress line, at most {@code width - 1} characters so that a terminal never wraps it
+   * (a wrapped line cannot be redrawn in place): members read, confirmed, API calls, rate and
+   * ETA always; failed, rejected and 429s once there are any; the bar in what room is left.
+   */
+  public String line(long nowNanos, int width) {
     long done = done();
     double rate = (confirmed.get() + failed.get()) / seconds(nowNanos);
-    int filled = total == 0 ? BAR : (int) Math.min(BAR, done * BAR / total);
-    String eta = rate <= 0 || done >= total ? "--:--"
-        : clock((long) ((total - done) / rate));
-    return String.format(Locale.ROOT, "[%s%s] %3d%% %,d/%,d read · %,d confirmed · %,d failed"
-            + " · %,d rejected · %,d calls · %,d 429s · %,.0f/s · ETA %s",
-        "#".repeat(filled), ".".repeat(BAR - filled), total == 0 ? 100 : done * 100 / total,
-        read.get(), total, confirmed.get(), failed.get(), rejected.get(), calls.get(),
-        throttled.get(), rate, eta);
+    String eta = rate <= 0 || done >= total ? "--:--" : clock((long) ((total - done) / rate));
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%3d%% %,d/%,d read · %,d ok",
+        total == 0 ? 100 : done * 100 / total, read.get(), total, confirmed.get()));
+    appendIfAny(text, failed.get(), "failed");
+    appendIfAny(text, rejected.get(), "rejected");
+    text.append(String.format(Locale.ROOT, " · %,d calls", calls.get()));
+    appendIfAny(text, throttled.get(), "429s");
+    text.append(String.format(Locale.ROOT, " · %,.0f/s · ETA %s", rate, eta));
+    int room = Math.min(BAR, width - 1 - text.length() - 3);
+    if (room >= 5) {
+      int filled = total == 0 ? room : (int) Math.min(room, done * room / total);
+      text.insert(0, "[" + "#".repeat(filled) + ".".repeat(room - filled) + "] ");
+    }
+    return text.length() < width ? text.toString() : text.substring(0, Math.max(0, width - 1));
+  }
+
+  private static void appendIfAny(StringBuilder text, long count, String what) {
+    if (count > 0) {
+      text.append(String.format(Locale.ROOT, " · %,d %s", count, what));
+    }
   }
 
   /** Redraws the line in place. */
-  public synchronized void draw(PrintWriter out, long nowNanos) {
-    String line = line(nowNanos);
-    int pad = Math.max(0, width - line.length());
+  public synchronized void draw(PrintWriter out, long nowNanos, int width) {
+    String line = line(nowNanos, width);
+    int pad = Math.max(0, drawn - line.length());
     out.print("\r" + line + " ".repeat(pad));
     out.flush();
-    width = line.length();
+    drawn = line.length();
   }
 
   /** Seconds as {@code m:ss} or {@code h:mm:ss}. */
