@@ -216,6 +216,18 @@ class BackfillCommandTest {
     assertThat(odd.err()).contains("column 'points' is not an attribute");
   }
 
+  @Test
+  void withFakeEveryRunStartsFromAnEmptyZendeskAndLeavesNoCheckpoint() {
+    Path file = MemberRows.csvOf(dir.resolve("members.csv"), MemberRows.members(3));
+
+    Cli.Result first = Cli.bare().run("backfill", file.toString(), "--fake");
+    Cli.Result second = Cli.bare().run("backfill", file.toString(), "--fake");
+
+    assertThat(first.exit()).as(first.all()).isZero();
+    assertThat(second.out()).contains("3 rows read, 0 already confirmed", "3 created");
+    assertThat(dir.resolve("members.csv.checkpoint")).doesNotExist();
+  }
+
   private static Set<String> checkpointed(Path checkpoint) throws Exception {
     return Files.readAllLines(checkpoint).stream().map(line -> line.split("\t")[0])
         .collect(Collectors.toSet());

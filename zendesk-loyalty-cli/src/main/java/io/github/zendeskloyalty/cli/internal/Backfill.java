@@ -70,7 +70,8 @@ public final class Backfill implements Callable<Integer> {
   Path file;
 
   @Option(names = "--checkpoint", paramLabel = "FILE",
-      description = "Where confirmed members are recorded; default FILE.checkpoint.")
+      description = "Where confirmed members are recorded; default FILE.checkpoint (with"
+          + " --fake, a file for the one run).")
   Path checkpointFile;
 
   @Option(names = "--rejects", paramLabel = "FILE",
@@ -94,9 +95,13 @@ public final class Backfill implements Callable<Integer> {
       description = "A schema file, as for fields verify.")
   Path schemaFile;
 
-  @Option(names = "--progress", defaultValue = "auto",
-      description = "auto (a bar on a terminal), always or never.")
-  String progressMode;
+  /** When the progress bar is drawn. */
+  enum ProgressMode { AUTO, ALWAYS, NEVER }
+
+  @Option(names = "--progress", defaultValue = "AUTO", paramLabel = "WHEN",
+      description = "${COMPLETION-CANDIDATES}: a bar on a terminal, always, never;"
+          + " default ${DEFAULT-VALUE}.")
+  ProgressMode progressMode;
 
   public Backfill(Context context) {
     this.context = context;
@@ -109,14 +114,17 @@ public final class Backfill implements Callable<Integer> {
     }
     FieldSchema schema = schemaFile == null ? FieldSchema.standard() : SchemaFile.read(schemaFile);
     long total = MemberFile.countRows(file);
+    // a fake starts empty: what an earlier run confirmed to another fake does not count
+    boolean throwaway = account.fake && checkpointFile == null;
     Path checkpointPath = checkpointFile != null ? checkpointFile
+        : throwaway ? Files.createTempFile("zendesk-loyalty-fake-", ".checkpoint")
         : file.resolveSibling(file.getFileName() + ".checkpoint");
     Path rejectsPath = rejectsFile != null ? rejectsFile
         : file.resolveSibling(file.getFileName() + ".rejects");
     Progress progress = new Progress(total, System.nanoTime());
     int width = terminalWidth(context);
-    boolean draw = progressMode.equals("always")
-        || (progressMode.equals("auto") && context.terminal() && !output.json);
+    boolean draw = progressMode == ProgressMode.ALWAYS
+        || (progressMode == ProgressMode.AUTO && context.terminal() && !output.json);
     ScheduledExecutorService painter = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "zendesk-loyalty-progress");
       thread.setDaemon(true);
@@ -167,6 +175,9 @@ public final class Backfill implements Callable<Integer> {
             }).get();
       }
     } finally {
+      if (throwaway) {
+        Files.deleteIfExists(checkpointPath);
+      }
       painter.shutdownNow();
       painter.awaitTermination(1, TimeUnit.SECONDS);
       if (draw) {
