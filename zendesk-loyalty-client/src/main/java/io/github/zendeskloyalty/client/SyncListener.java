@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.client;
 
+import io.github.zendeskloyalty.core.SyncTrigger;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,17 @@ import java.time.Duration;
  * }</pre>
  */
 public interface SyncListener {
+
+  /**
+   * An event was taken (queued, merged into the member's pending update, or ignored as stale),
+   * on the caller's thread; keep it quick. Not called for an event refused for lack of room.
+   *
+   * @param trigger the event's trigger; {@code null} for a member of a {@code syncAll} backfill
+   */
+  default void onAccepted(SyncTrigger trigger) {}
+
+  /** A bulk job ended (completed, failed or given up on), {@code duration} after it was submitted. */
+  default void onBulkJobEnded(Duration duration) {}
 
   /** A member's update was confirmed by Zendesk, ignored as stale, or skipped. */
   default void onSynced(SyncResult result) {}

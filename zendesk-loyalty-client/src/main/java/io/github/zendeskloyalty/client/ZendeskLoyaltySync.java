@@ -298,6 +298,11 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   public int backlog() {
     return engine.backlog();
   }
+  /** Bulk jobs submitted to Zendesk and not yet ended, for a gauge or a health check. */
+  public int runningJobs() {
+    return engine.runningJobs();
+  }
+
 
   /**
    * Stops taking events, sends everything pending and waits up to {@code deadline} for Zendesk

@@ -4,6 +4,7 @@ import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
+import io.github.zendeskloyalty.core.SyncTrigger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
@@ -25,6 +26,16 @@ public final class SafeListener implements SyncListener {
   /** Guards {@code delegate}. */
   public SafeListener(SyncListener delegate) {
     this.delegate = delegate;
+  }
+
+  @Override
+  public void onAccepted(SyncTrigger trigger) {
+    guard("onAccepted", () -> delegate.onAccepted(trigger));
+  }
+
+  @Override
+  public void onBulkJobEnded(Duration duration) {
+    guard("onBulkJobEnded", () -> delegate.onBulkJobEnded(duration));
   }
 
   @Override

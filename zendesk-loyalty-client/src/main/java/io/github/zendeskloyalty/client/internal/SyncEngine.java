@@ -111,6 +111,18 @@ public final class SyncEngine implements PendingMembers {
    */
   public CompletableFuture<SyncResult> submit(LoyaltyMember member, Instant version,
       SyncTrigger trigger, String profileKey, BackpressurePolicy backpressure) {
+    Queued queued = queue(member, version, trigger, profileKey, backpressure);
+    if (queued.accepted()) {
+      listener.onAccepted(trigger);
+    }
+    return queued.future();
+  }
+
+  /** A submitted event's future, and whether the event was taken (not refused for room). */
+  private record Queued(CompletableFuture<SyncResult> future, boolean accepted) {}
+
+  private Queued queue(LoyaltyMember member, Instant version, SyncTrigger trigger,
+      String profileKey, BackpressurePolicy backpressure) {
     BackpressurePolicy policy = backpressure != null ? backpressure : settings.backpressure();
     CompletableFuture<SyncResult> future = new CompletableFuture<>();
     String memberId = member.memberId();
@@ -134,7 +146,7 @@ public final class SyncEngine implements PendingMembers {
         if (existing != null) {
           existing.replace(member, version, trigger);
           existing.await(future, trigger);
-          return future;
+          return new Queued(future, true);
         }
         if (pending.size() < settings.maxPendingMembers()
             || Thread.currentThread() == dispatcher) {
@@ -146,13 +158,13 @@ public final class SyncEngine implements PendingMembers {
           if (pending.size() == 1 || pending.size() % settings.maxBatchSize() == 0) {
             wakeDispatcher();
           }
-          return future;
+          return new Queued(future, true);
         }
         if (policy == BackpressurePolicy.FAIL) {
-          return CompletableFuture.failedFuture(new RejectedExecutionException(
+          return new Queued(CompletableFuture.failedFuture(new RejectedExecutionException(
               "pending buffer is full (" + settings.maxPendingMembers() + " members waiting for"
                   + " Zendesk); member " + memberId + " was not queued. Retry later, or raise"
-                  + " maxPendingMembers."));
+                  + " maxPendingMembers.")), false);
         }
         waitingSubmitters++;
         wakeDispatcher();
@@ -160,8 +172,9 @@ public final class SyncEngine implements PendingMembers {
           spaceFreed.await();
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          return CompletableFuture.failedFuture(new RejectedExecutionException("interrupted while"
-              + " waiting for room in the pending buffer; member " + memberId + " was not queued"));
+          return new Queued(CompletableFuture.failedFuture(new RejectedExecutionException(
+              "interrupted while waiting for room in the pending buffer; member " + memberId
+                  + " was not queued")), false);
         } finally {
           waitingSubmitters--;
         }
@@ -172,7 +185,7 @@ public final class SyncEngine implements PendingMembers {
     SyncResult stale = new SyncResult(memberId, Outcome.IGNORED_STALE, null, trigger);
     future.complete(stale);
     listener.onSynced(stale);
-    return future;
+    return new Queued(future, true);
   }
 
   private void refuseWhenStopped() {
@@ -565,6 +578,8 @@ public final class SyncEngine implements PendingMembers {
       }
     }
     ended.forEach(job -> settings.jobSlots().ended());
+    Instant now = settings.clock().instant();
+    ended.forEach(job -> listener.onBulkJobEnded(Duration.between(job.submittedAt(), now)));
     lock.lock();
     try {
       jobs.removeAll(ended);

@@ -1,0 +1,162 @@
+package io.github.zendeskloyalty.micrometer;
+
+import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.SyncResult;
+import io.github.zendeskloyalty.client.ZendeskException;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskOperation;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Records what a {@link ZendeskLoyaltySync} does as Micrometer meters. Give it to the builder as
+ * its listener, then {@link #monitor} the built instance for the gauges:
+ *
+ * <pre>{@code
+ * ZendeskLoyaltyMetrics metrics = new ZendeskLoyaltyMetrics(registry, Tags.of("app", "loyalty"));
+ * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
+ *     .subdomain("acme").credentials(credentials)
+ *     .listener(metrics)
+ *     .build();
+ * metrics.monitor(sync);
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Meters (tags bounded: no member id, email or credential ever becomes a tag)</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@code zendesk.loyalty.events}</td><td>counter</td>
+ *       <td>{@code trigger}: {@code points_awarded} ... {@code tier_downgraded}, {@code backfill}</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.outcomes}</td><td>counter</td>
+ *       <td>{@code outcome}: {@code created}, {@code updated}, {@code ignored_stale},
+ *       {@code skipped_no_user}, {@code failed}; {@code exception}: the SDK's exception type or
+ *       {@code none}</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.requests}</td><td>counter</td>
+ *       <td>{@code operation} ({@link ZendeskOperation}), {@code status} (the HTTP status),
+ *       {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR} ...)</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.retries}</td><td>counter</td>
+ *       <td>{@code operation}, {@code exception}</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.rate.limit.waits}</td><td>timer</td><td>{@code operation}</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.bulk.jobs}</td><td>timer</td><td>none: submit to end</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.pending.members}</td><td>gauge</td><td>none</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.bulk.jobs.running}</td><td>gauge</td><td>none</td></tr>
+ * </table>
+ *
+ * <p>Every meter also carries the common tags given to the constructor.
+ */
+public final class ZendeskLoyaltyMetrics implements SyncListener {
+
+  private final MeterRegistry registry;
+  private final Tags common;
+  private final Timer bulkJobs;
+
+  /** Meters in {@code registry}, with no common tags. */
+  public ZendeskLoyaltyMetrics(MeterRegistry registry) {
+    this(registry, Tags.empty());
+  }
+
+  /** Meters in {@code registry}, each with the common tags (for example the application). */
+  public ZendeskLoyaltyMetrics(MeterRegistry registry, Iterable<Tag> commonTags) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.common = Tags.of(Objects.requireNonNull(commonTags, "commonTags"));
+    this.bulkJobs = Timer.builder("zendesk.loyalty.bulk.jobs")
+        .description("Bulk jobs, from submit to their end").tags(common).register(registry);
+  }
+
+  /**
+   * Adds the gauges of pending members and running bulk jobs for {@code sync}. The gauges hold
+   * it weakly, so they never keep a closed instance alive.
+   *
+   * @return {@code sync}
+   */
+  public ZendeskLoyaltySync monitor(ZendeskLoyaltySync sync) {
+    Objects.requireNonNull(sync, "sync");
+    Gauge.builder("zendesk.loyalty.pending.members", sync, ZendeskLoyaltySync::backlog)
+        .description("Members with an update not yet confirmed by Zendesk").tags(common)
+        .register(registry);
+    Gauge.builder("zendesk.loyalty.bulk.jobs.running", sync, ZendeskLoyaltySync::runningJobs)
+        .description("Bulk jobs submitted and not yet ended").tags(common).register(registry);
+    return sync;
+  }
+
+  @Override
+  public void onAccepted(SyncTrigger trigger) {
+    counter("zendesk.loyalty.events", "Events taken, by trigger",
+        Tags.of("trigger", trigger == null ? "backfill" : lower(trigger.name()))).increment();
+  }
+
+  @Override
+  public void onSynced(SyncResult result) {
+    outcome(lower(result.outcome().name()), "none");
+  }
+
+  @Override
+  public void onFailed(String memberId, ZendeskException failure) {
+    outcome("failed", failure.getClass().getSimpleName());
+  }
+
+  @Override
+  public void onRetry(ZendeskOperation operation, int attempt, Duration delay,
+      ZendeskException failure) {
+    counter("zendesk.loyalty.retries", "Calls retried after a retryable failure",
+        Tags.of("operation", lower(operation.name()), "exception",
+            failure.getClass().getSimpleName())).increment();
+  }
+
+  @Override
+  public void onRateLimited(ZendeskOperation operation, Duration wait) {
+    Timer.builder("zendesk.loyalty.rate.limit.waits")
+        .description("Waits Zendesk asked for (429, Retry-After, TooManyJobs)").tags(common)
+        .tag("operation", lower(operation.name())).register(registry).record(wait);
+  }
+
+  @Override
+  public void onRequest(ZendeskOperation operation, int status) {
+    counter("zendesk.loyalty.requests", "Calls to Zendesk that got an answer",
+        Tags.of("operation", lower(operation.name()), "status", Integer.toString(status),
+            "outcome", outcomeOf(status))).increment();
+  }
+
+  @Override
+  public void onBulkJobEnded(Duration duration) {
+    bulkJobs.record(duration);
+  }
+
+  private void outcome(String outcome, String exception) {
+    counter("zendesk.loyalty.outcomes", "Members' updates, by what became of them",
+        Tags.of("outcome", outcome, "exception", exception)).increment();
+  }
+
+  private Counter counter(String name, String description, Tags tags) {
+    return Counter.builder(name).description(description).tags(common).tags(tags)
+        .register(registry);
+  }
+
+  /** As Micrometer's HTTP client meters name a status's class. */
+  private static String outcomeOf(int status) {
+    if (status >= 100 && status < 200) {
+      return "INFORMATIONAL";
+    }
+    if (status >= 200 && status < 300) {
+      return "SUCCESS";
+    }
+    if (status >= 300 && status < 400) {
+      return "REDIRECTION";
+    }
+    if (status >= 400 && status < 500) {
+      return "CLIENT_ERROR";
+    }
+    return status >= 500 && status < 600 ? "SERVER_ERROR" : "UNKNOWN";
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,111 @@
+package io.github.zendeskloyalty.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import io.github.zendeskloyalty.testkit.FakeFault;
+import io.github.zendeskloyalty.testkit.FakeZendesk;
+import io.github.zendeskloyalty.testkit.FakeZendeskExtension;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ZendeskLoyaltyMetricsTest {
+
+  @RegisterExtension
+  static FakeZendeskExtension zendesk = new FakeZendeskExtension();
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final ZendeskLoyaltyMetrics metrics =
+      new ZendeskLoyaltyMetrics(registry, Tags.of("application", "loyalty"));
+
+  @BeforeEach
+  void fields(FakeZendesk fake) {
+    fake.provision(FieldSchema.standard());
+  }
+
+  private static LoyaltyMember member(int n, int version) {
+    return LoyaltyMember.builder().memberId("M-" + n).email("member" + n + "@example.com")
+        .availablePoints(BigDecimal.valueOf(n * 10L + version))
+        .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(version)).build();
+  }
+
+  private ZendeskLoyaltySync sync(FakeZendesk fake) {
+    return metrics.monitor(fake.syncBuilder().listener(metrics)
+        .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1))
+            .maxDelay(Duration.ofMillis(5)).build()).build());
+  }
+
+  private double count(String name, String... tags) {
+    return registry.find(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
+  void eventsOutcomesRequestsAndJobsAreCountedByBoundedTags(FakeZendesk fake) throws Exception {
+    try (ZendeskLoyaltySync sync = sync(fake)) {
+      List<CompletableFuture<?>> futures = IntStream.range(0, 150)
+          .mapToObj(n -> sync.onPointsChanged(member(n, 2), SyncTrigger.POINTS_AWARDED))
+          .<CompletableFuture<?>>map(f -> f).toList();
+      sync.onTierChanged(member(1, 1), SyncTrigger.TIER_UPGRADED); // older: ignored as stale
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      sync.syncAll(List.of(member(200, 1))).get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(count("zendesk.loyalty.events", "trigger", "points_awarded")).isEqualTo(150);
+    assertThat(count("zendesk.loyalty.events", "trigger", "tier_upgraded")).isEqualTo(1);
+    assertThat(count("zendesk.loyalty.events", "trigger", "backfill")).isEqualTo(1);
+    assertThat(count("zendesk.loyalty.outcomes", "outcome", "created")).isEqualTo(151);
+    assertThat(count("zendesk.loyalty.outcomes", "outcome", "ignored_stale")).isEqualTo(1);
+    assertThat(count("zendesk.loyalty.requests", "operation", "create_or_update_many_users",
+        "status", "200", "outcome", "SUCCESS")).isPositive();
+    assertThat(registry.get("zendesk.loyalty.bulk.jobs").timer().count())
+        .isEqualTo(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS).size());
+    assertThat(registry.get("zendesk.loyalty.pending.members").gauge().value()).isZero();
+    assertThat(registry.get("zendesk.loyalty.bulk.jobs.running").gauge().value()).isZero();
+    for (Meter meter : registry.getMeters()) {
+      assertThat(meter.getId().getTags()).contains(Tag.of("application", "loyalty"));
+      assertThat(meter.getId().getTags()).extracting(Tag::getValue)
+          .noneMatch(value -> value.contains("@") || value.startsWith("M-")
+              || value.contains(FakeZendesk.ADMIN_API_TOKEN));
+    }
+  }
+
+  @Test
+  void failuresRetriesAndRateLimitWaitsAreRecorded(FakeZendesk fake) throws Exception {
+    fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(503));
+    fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER,
+        FakeFault.tooManyRequests(Duration.ofSeconds(1)));
+    fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(401));
+
+    try (ZendeskLoyaltySync sync = sync(fake)) {
+      CompletableFuture<?> lone = sync.onPointsChanged(member(1, 1), SyncTrigger.POINTS_AWARDED);
+      assertThat(lone).failsWithin(Duration.ofSeconds(30));
+    }
+
+    assertThat(count("zendesk.loyalty.retries", "operation", "create_or_update_user",
+        "exception", "ZendeskServerException")).isEqualTo(1);
+    assertThat(registry.get("zendesk.loyalty.rate.limit.waits")
+        .tag("operation", "create_or_update_user").timer().totalTime(TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(1_000);
+    assertThat(count("zendesk.loyalty.outcomes", "outcome", "failed",
+        "exception", "ZendeskAuthenticationException")).isEqualTo(1);
+    assertThat(count("zendesk.loyalty.requests", "status", "401", "outcome", "CLIENT_ERROR"))
+        .isEqualTo(1);
+  }
+}
