@@ -1,0 +1,350 @@
+package io.github.zendeskloyalty.spring;
+
+import io.github.zendeskloyalty.client.BackpressurePolicy;
+import io.github.zendeskloyalty.client.IdentityPolicy;
+import io.github.zendeskloyalty.client.MissingUserPolicy;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code zendesk.loyalty.*} properties. Unset ones keep the SDK's defaults.
+ *
+ * <pre>
+ * zendesk:
+ *   loyalty:
+ *     subdomain: acme
+ *     email: integration@acme.com
+ *     api-token: ${ZENDESK_API_TOKEN}
+ *     fields-on-startup: ensure
+ * </pre>
+ *
+ * <p>The tokens never appear in {@link #toString()}, logs or messages, and Actuator's
+ * {@code /configprops} shows them masked.
+ */
+@ConfigurationProperties("zendesk.loyalty")
+public class ZendeskLoyaltyProperties {
+
+  /** What to check of the user fields when the application starts. */
+  public enum FieldsOnStartup {
+    /** Check the fields exist with the right types; fail startup when not. */
+    VERIFY,
+    /** Create the missing fields (an admin's credentials); fail startup when one has another type. */
+    ENSURE,
+    /** Check nothing; make no call at startup. */
+    NONE
+  }
+
+  /** The Zendesk account, as in NAME.zendesk.com. Or set base-uri. */
+  private String subdomain;
+
+  /** The account's address instead of a subdomain, for example a proxy. */
+  private URI baseUri;
+
+  /** The email of the API token's owner. */
+  private String email;
+
+  /** An API token (with email). Never logged. */
+  private String apiToken;
+
+  /** An OAuth access token, instead of email and API token. Never logged. */
+  private String oauthToken;
+
+  /** How members match Zendesk users: by email (default) or by external id (the member id). */
+  private IdentityPolicy identity;
+
+  /** What to do with a member without a Zendesk user: create one (default) or skip it. */
+  private MissingUserPolicy missingUsers;
+
+  /** What to check of the user fields at startup: verify (default), ensure or none. */
+  private FieldsOnStartup fieldsOnStartup = FieldsOnStartup.VERIFY;
+
+  private final Batch batch = new Batch();
+  private final RateLimits rateLimits = new RateLimits();
+  private final Retry retry = new Retry();
+  private final Timeouts timeouts = new Timeouts();
+  private final Health health = new Health();
+
+  /** Batching of members into bulk calls. */
+  public static class Batch {
+    /** Members per bulk call, at most 100 (default 100). */
+    private Integer maxSize;
+    /** How long a member may wait for its batch to fill (default 1s). */
+    private Duration maxDelay;
+    /** Members waiting for Zendesk before back-pressure applies (default 50,000). */
+    private Integer maxPendingMembers;
+    /** When the pending buffer is full: block the caller (default) or fail the event. */
+    private BackpressurePolicy backpressure;
+
+    public Integer getMaxSize() {
+      return maxSize;
+    }
+
+    public void setMaxSize(Integer maxSize) {
+      this.maxSize = maxSize;
+    }
+
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
+    }
+
+    public Integer getMaxPendingMembers() {
+      return maxPendingMembers;
+    }
+
+    public void setMaxPendingMembers(Integer maxPendingMembers) {
+      this.maxPendingMembers = maxPendingMembers;
+    }
+
+    public BackpressurePolicy getBackpressure() {
+      return backpressure;
+    }
+
+    public void setBackpressure(BackpressurePolicy backpressure) {
+      this.backpressure = backpressure;
+    }
+  }
+
+  /** This application's share of the account's rate limit. */
+  public static class RateLimits {
+    /** Calls per minute the SDK may make (default 200, Zendesk's smallest plan). */
+    private Integer requestsPerMinute;
+    /** Bulk jobs running at once, at most 30 (default 30). */
+    private Integer maxConcurrentJobs;
+    /** The wait after a 429 without Retry-After (default 10s). */
+    private Duration defaultRetryAfter;
+
+    public Integer getRequestsPerMinute() {
+      return requestsPerMinute;
+    }
+
+    public void setRequestsPerMinute(Integer requestsPerMinute) {
+      this.requestsPerMinute = requestsPerMinute;
+    }
+
+    public Integer getMaxConcurrentJobs() {
+      return maxConcurrentJobs;
+    }
+
+    public void setMaxConcurrentJobs(Integer maxConcurrentJobs) {
+      this.maxConcurrentJobs = maxConcurrentJobs;
+    }
+
+    public Duration getDefaultRetryAfter() {
+      return defaultRetryAfter;
+    }
+
+    public void setDefaultRetryAfter(Duration defaultRetryAfter) {
+      this.defaultRetryAfter = defaultRetryAfter;
+    }
+  }
+
+  /** Retries of failed calls. */
+  public static class Retry {
+    /** The first backoff (default 500ms). */
+    private Duration baseDelay;
+    /** The longest backoff (default 30s). */
+    private Duration maxDelay;
+    /** Failed attempts per call, the first included (default 6). */
+    private Integer maxAttempts;
+    /** The time a call may take over all attempts and waits (default 2m). */
+    private Duration deadline;
+
+    public Duration getBaseDelay() {
+      return baseDelay;
+    }
+
+    public void setBaseDelay(Duration baseDelay) {
+      this.baseDelay = baseDelay;
+    }
+
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
+    }
+
+    public Integer getMaxAttempts() {
+      return maxAttempts;
+    }
+
+    public void setMaxAttempts(Integer maxAttempts) {
+      this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getDeadline() {
+      return deadline;
+    }
+
+    public void setDeadline(Duration deadline) {
+      this.deadline = deadline;
+    }
+  }
+
+  /** Timeouts. */
+  public static class Timeouts {
+    /** One HTTP request (default 30s). */
+    private Duration request;
+    /** A bulk job, before its members fail as unknown (default 10m). */
+    private Duration job;
+    /** The longest gap between polls of running bulk jobs (default 1s). */
+    private Duration jobPollInterval;
+    /** How long shutdown waits for Zendesk to confirm what is pending (default 30s). */
+    private Duration close;
+
+    public Duration getRequest() {
+      return request;
+    }
+
+    public void setRequest(Duration request) {
+      this.request = request;
+    }
+
+    public Duration getJob() {
+      return job;
+    }
+
+    public void setJob(Duration job) {
+      this.job = job;
+    }
+
+    public Duration getJobPollInterval() {
+      return jobPollInterval;
+    }
+
+    public void setJobPollInterval(Duration jobPollInterval) {
+      this.jobPollInterval = jobPollInterval;
+    }
+
+    public Duration getClose() {
+      return close;
+    }
+
+    public void setClose(Duration close) {
+      this.close = close;
+    }
+  }
+
+  /** The Actuator health indicator, zendeskLoyalty. */
+  public static class Health {
+    /** Out of service while Zendesk has asked to wait longer than this (default 1m). */
+    private Duration rateLimitedThreshold = Duration.ofMinutes(1);
+    /** How often health re-checks the user fields, one call each time (default 10m). */
+    private Duration fieldsCheckInterval = Duration.ofMinutes(10);
+
+    public Duration getRateLimitedThreshold() {
+      return rateLimitedThreshold;
+    }
+
+    public void setRateLimitedThreshold(Duration rateLimitedThreshold) {
+      this.rateLimitedThreshold = rateLimitedThreshold;
+    }
+
+    public Duration getFieldsCheckInterval() {
+      return fieldsCheckInterval;
+    }
+
+    public void setFieldsCheckInterval(Duration fieldsCheckInterval) {
+      this.fieldsCheckInterval = fieldsCheckInterval;
+    }
+  }
+
+  public String getSubdomain() {
+    return subdomain;
+  }
+
+  public void setSubdomain(String subdomain) {
+    this.subdomain = subdomain;
+  }
+
+  public URI getBaseUri() {
+    return baseUri;
+  }
+
+  public void setBaseUri(URI baseUri) {
+    this.baseUri = baseUri;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+
+  public String getApiToken() {
+    return apiToken;
+  }
+
+  public void setApiToken(String apiToken) {
+    this.apiToken = apiToken;
+  }
+
+  public String getOauthToken() {
+    return oauthToken;
+  }
+
+  public void setOauthToken(String oauthToken) {
+    this.oauthToken = oauthToken;
+  }
+
+  public IdentityPolicy getIdentity() {
+    return identity;
+  }
+
+  public void setIdentity(IdentityPolicy identity) {
+    this.identity = identity;
+  }
+
+  public MissingUserPolicy getMissingUsers() {
+    return missingUsers;
+  }
+
+  public void setMissingUsers(MissingUserPolicy missingUsers) {
+    this.missingUsers = missingUsers;
+  }
+
+  public FieldsOnStartup getFieldsOnStartup() {
+    return fieldsOnStartup;
+  }
+
+  public void setFieldsOnStartup(FieldsOnStartup fieldsOnStartup) {
+    this.fieldsOnStartup = fieldsOnStartup;
+  }
+
+  public Batch getBatch() {
+    return batch;
+  }
+
+  public RateLimits getRateLimits() {
+    return rateLimits;
+  }
+
+  public Retry getRetry() {
+    return retry;
+  }
+
+  public Timeouts getTimeouts() {
+    return timeouts;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** The account and identity settings; the tokens as set or not, never their values. */
+  @Override
+  public String toString() {
+    return "ZendeskLoyaltyProperties[subdomain=" + subdomain + ", baseUri=" + baseUri
+        + ", apiToken=" + (apiToken == null ? "unset" : "****") + ", oauthToken="
+        + (oauthToken == null ? "unset" : "****") + ", identity=" + identity
+        + ", missingUsers=" + missingUsers + ", fieldsOnStartup=" + fieldsOnStartup + "]";
+  }
+}

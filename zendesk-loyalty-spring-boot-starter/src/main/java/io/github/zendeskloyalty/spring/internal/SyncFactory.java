@@ -1,0 +1,132 @@
+package io.github.zendeskloyalty.spring.internal;
+
+import io.github.zendeskloyalty.client.RateLimits;
+import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.ZendeskCredentials;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.spring.ZendeskLoyaltyProperties;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link ZendeskLoyaltySync} from {@code zendesk.loyalty.*}, refusing what is missing
+ * or wrong with a message naming the property. Not part of the API.
+ */
+public final class SyncFactory {
+
+  private static final String PREFIX = "zendesk.loyalty.";
+
+  private SyncFactory() {}
+
+  /**
+   * The SDK the properties describe.
+   *
+   * @throws IllegalStateException naming the property that is missing or wrong
+   */
+  public static ZendeskLoyaltySync build(ZendeskLoyaltyProperties properties, FieldSchema schema,
+      SyncListener listener) {
+    ZendeskLoyaltySync.Builder builder = ZendeskLoyaltySync.builder().schema(schema)
+        .listener(listener);
+    account(properties, builder);
+    builder.credentials(credentials(properties));
+    set("identity", properties.getIdentity(), builder::identity);
+    set("missing-users", properties.getMissingUsers(), builder::missingUsers);
+    ZendeskLoyaltyProperties.Batch batch = properties.getBatch();
+    set("batch.max-size", batch.getMaxSize(), builder::maxBatchSize);
+    set("batch.max-delay", batch.getMaxDelay(), builder::maxDelay);
+    set("batch.max-pending-members", batch.getMaxPendingMembers(), builder::maxPendingMembers);
+    set("batch.backpressure", batch.getBackpressure(), builder::backpressure);
+    set("rate-limits", properties.getRateLimits(), limits -> builder.rateLimits(rateLimits(limits)));
+    set("retry", properties.getRetry(), retry -> builder.retryPolicy(retryPolicy(retry)));
+    ZendeskLoyaltyProperties.Timeouts timeouts = properties.getTimeouts();
+    set("timeouts.request", timeouts.getRequest(), builder::requestTimeout);
+    set("timeouts.job", timeouts.getJob(), builder::jobTimeout);
+    set("timeouts.job-poll-interval", timeouts.getJobPollInterval(), builder::jobPollInterval);
+    set("timeouts.close", timeouts.getClose(), builder::closeTimeout);
+    return builder.build();
+  }
+
+  private static void account(ZendeskLoyaltyProperties properties,
+      ZendeskLoyaltySync.Builder builder) {
+    boolean subdomain = properties.getSubdomain() != null && !properties.getSubdomain().isBlank();
+    if (subdomain && properties.getBaseUri() != null) {
+      throw new IllegalStateException("Set one of " + PREFIX + "subdomain and " + PREFIX
+          + "base-uri, not both");
+    }
+    if (!subdomain && properties.getBaseUri() == null) {
+      throw new IllegalStateException(PREFIX + "subdomain is not set: set it to the account's"
+          + " name, as in NAME.zendesk.com (or set " + PREFIX + "base-uri)");
+    }
+    if (subdomain) {
+      set("subdomain", properties.getSubdomain().strip(), builder::subdomain);
+    } else {
+      set("base-uri", properties.getBaseUri(), builder::baseUri);
+    }
+  }
+
+  private static ZendeskCredentials credentials(ZendeskLoyaltyProperties properties) {
+    boolean apiToken = present(properties.getApiToken());
+    boolean oauthToken = present(properties.getOauthToken());
+    if (apiToken && oauthToken) {
+      throw new IllegalStateException("Set one of " + PREFIX + "api-token and " + PREFIX
+          + "oauth-token, not both");
+    }
+    if (oauthToken) {
+      return checked("oauth-token", () -> ZendeskCredentials.oauth(properties.getOauthToken()));
+    }
+    if (!apiToken) {
+      throw new IllegalStateException(PREFIX + "api-token is not set: set it (with " + PREFIX
+          + "email), or set " + PREFIX + "oauth-token");
+    }
+    if (!present(properties.getEmail())) {
+      throw new IllegalStateException(PREFIX + "email is not set: an API token needs the email"
+          + " of its owner");
+    }
+    return checked("api-token", () -> ZendeskCredentials.apiToken(properties.getEmail().strip(),
+        properties.getApiToken().strip()));
+  }
+
+  private static RateLimits rateLimits(ZendeskLoyaltyProperties.RateLimits limits) {
+    RateLimits.Builder builder = RateLimits.defaults().toBuilder();
+    set("rate-limits.requests-per-minute", limits.getRequestsPerMinute(),
+        builder::requestsPerMinute);
+    set("rate-limits.max-concurrent-jobs", limits.getMaxConcurrentJobs(),
+        builder::maxConcurrentJobs);
+    set("rate-limits.default-retry-after", limits.getDefaultRetryAfter(),
+        builder::defaultRetryAfter);
+    return checked("rate-limits", builder::build);
+  }
+
+  private static RetryPolicy retryPolicy(ZendeskLoyaltyProperties.Retry retry) {
+    RetryPolicy.Builder builder = RetryPolicy.builder();
+    set("retry.base-delay", retry.getBaseDelay(), builder::baseDelay);
+    set("retry.max-delay", retry.getMaxDelay(), builder::maxDelay);
+    set("retry.max-attempts", retry.getMaxAttempts(), builder::maxAttempts);
+    set("retry.deadline", retry.getDeadline(), builder::deadline);
+    return checked("retry", builder::build);
+  }
+
+  private static boolean present(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  /** Applies a set property, naming it when the SDK refuses its value. */
+  private static <T> void set(String property, T value, Consumer<T> setter) {
+    if (value != null) {
+      checked(property, () -> {
+        setter.accept(value);
+        return null;
+      });
+    }
+  }
+
+  private static <T> T checked(String property, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException wrong) {
+      throw new IllegalStateException(PREFIX + property + " is wrong: " + wrong.getMessage(),
+          wrong);
+    }
+  }
+}
