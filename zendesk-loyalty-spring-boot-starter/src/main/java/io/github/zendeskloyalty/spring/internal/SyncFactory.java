@@ -7,7 +7,9 @@ import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.spring.ZendeskLoyaltyProperties;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link ZendeskLoyaltySync} from {@code zendesk.loyalty.*}, refusing what is missing
@@ -95,7 +97,7 @@ public final class SyncFactory {
         builder::maxConcurrentJobs);
     set("rate-limits.default-retry-after", limits.getDefaultRetryAfter(),
         builder::defaultRetryAfter);
-    return checked("rate-limits", builder::build);
+    return checkedGroup("rate-limits", builder::build);
   }
 
   private static RetryPolicy retryPolicy(ZendeskLoyaltyProperties.Retry retry) {
@@ -104,7 +106,7 @@ public final class SyncFactory {
     set("retry.max-delay", retry.getMaxDelay(), builder::maxDelay);
     set("retry.max-attempts", retry.getMaxAttempts(), builder::maxAttempts);
     set("retry.deadline", retry.getDeadline(), builder::deadline);
-    return checked("retry", builder::build);
+    return checkedGroup("retry", builder::build);
   }
 
   private static boolean present(String value) {
@@ -121,7 +123,23 @@ public final class SyncFactory {
     }
   }
 
-  private static <T> T checked(String property, java.util.function.Supplier<T> make) {
+  /**
+   * Builds a group of settings checked together, naming the one the SDK refused when its message
+   * starts with it ({@code maxAttempts must be ...} is {@code retry.max-attempts}).
+   */
+  private static <T> T checkedGroup(String group, Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException wrong) {
+      String message = String.valueOf(wrong.getMessage());
+      String first = message.split("\\s", 2)[0];
+      String kebab = first.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+      throw new IllegalStateException(PREFIX + group + (first.matches("[a-z][A-Za-z]*")
+          ? "." + kebab : "") + " is wrong: " + message, wrong);
+    }
+  }
+
+  private static <T> T checked(String property, Supplier<T> make) {
     try {
       return make.get();
     } catch (IllegalArgumentException wrong) {

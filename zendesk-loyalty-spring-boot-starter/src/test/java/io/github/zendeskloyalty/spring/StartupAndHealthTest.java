@@ -1,0 +1,225 @@
+package io.github.zendeskloyalty.spring;
+
+import static io.github.zendeskloyalty.spring.ZendeskLoyaltyAutoConfigurationTest.member;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskOperation;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.github.zendeskloyalty.spring.internal.SyncHealth;
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import io.github.zendeskloyalty.testkit.FakeFault;
+import io.github.zendeskloyalty.testkit.FakeZendesk;
+import io.github.zendeskloyalty.testkit.ManualClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+@ExtendWith(OutputCaptureExtension.class)
+class StartupAndHealthTest {
+
+  static final FakeZendesk fake = FakeZendesk.start();
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ZendeskLoyaltyAutoConfiguration.class));
+
+  @AfterAll
+  static void stop() {
+    fake.close();
+  }
+
+  private static String[] account() {
+    return ZendeskLoyaltyAutoConfigurationTest.account(fake);
+  }
+
+  @BeforeEach
+  void reset() {
+    fake.reset();
+    fake.provision(FieldSchema.standard());
+  }
+
+  /** Every message of the startup failure's chain, outermost first. */
+  private static String failure(AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    StringBuilder messages = new StringBuilder();
+    for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+      messages.append(cause.getMessage()).append('\n');
+    }
+    return messages.toString();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "zendesk.loyalty.email=x                                   | zendesk.loyalty.subdomain is not set",
+      "zendesk.loyalty.subdomain=acme                            | zendesk.loyalty.api-token is not set",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.api-token=t | zendesk.loyalty.email is not set",
+      "zendesk.loyalty.subdomain=-acme,zendesk.loyalty.oauth-token=t | zendesk.loyalty.subdomain is wrong",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.batch.max-size=500 | zendesk.loyalty.batch.max-size is wrong",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.retry.max-attempts=0 | zendesk.loyalty.retry.max-attempts is wrong",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.api-token=u | not both"})
+  void missingOrWrongSettingsStopTheStartNamingTheProperty(String properties, String message) {
+    runner.withPropertyValues(properties.strip().split(","))
+        .withPropertyValues("zendesk.loyalty.fields-on-startup=none")
+        .run(context -> assertThat(failure(context)).contains(message));
+  }
+
+  @Test
+  void refusedCredentialsStopTheStartNamingThePropertiesNeverTheToken(CapturedOutput output) {
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.api-token=revoked-token-s3cret").run(context -> {
+          assertThat(failure(context)).contains(
+              "Zendesk refused the credentials in zendesk.loyalty.email and"
+                  + " zendesk.loyalty.api-token (HTTP 401)").doesNotContain("revoked-token-s3cret");
+        });
+    assertThat(output).doesNotContain("revoked-token-s3cret");
+  }
+
+  @Test
+  void ensureWithAnAgentsTokenSaysAnAdminIsNeeded() {
+    fake.reset();
+    runner.withPropertyValues("zendesk.loyalty.base-uri=" + fake.baseUri(),
+        "zendesk.loyalty.email=" + FakeZendesk.AGENT_EMAIL,
+        "zendesk.loyalty.api-token=" + FakeZendesk.AGENT_API_TOKEN,
+        "zendesk.loyalty.fields-on-startup=ensure")
+        .run(context -> assertThat(failure(context)).contains("needs an admin's credentials"));
+  }
+
+  @Test
+  void fieldsOnStartupVerifyEnsureAndNone() {
+    fake.reset();
+    runner.withPropertyValues(account())
+        .run(context -> assertThat(failure(context)).contains(
+            "zendesk.loyalty.fields-on-startup=verify: the Zendesk user fields are not ready.",
+            "Missing: zrl_member_available_points,", "fields-on-startup=ensure"));
+    fake.reset();
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.fields-on-startup=none").run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(fake.requests()).isEmpty();
+        });
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.fields-on-startup=ensure").run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(fake.userFields()).hasSize(21);
+        });
+  }
+
+  @Test
+  void zendeskUnavailableAtStartupDoesNotStopTheStartAndHealthShowsIt(CapturedOutput output) {
+    fake.failNext(20, FakeEndpoint.LIST_USER_FIELDS, FakeFault.status(503));
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.retry.max-attempts=2", "zendesk.loyalty.retry.base-delay=1ms",
+        "zendesk.loyalty.retry.max-delay=2ms").run(context -> {
+          assertThat(context).hasNotFailed();
+          Health health = context.getBean(ZendeskLoyaltyHealthIndicator.class).health();
+          assertThat(health.getDetails()).containsEntry("lastError", "ZendeskServerException");
+        });
+    assertThat(output).contains("Could not check the Zendesk user fields at startup");
+  }
+
+  @Test
+  void upWithDetailsAndNoSecrets() {
+    runner.withPropertyValues(account()).run(context -> {
+      Health health = context.getBean(ZendeskLoyaltyHealthIndicator.class).health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("pendingMembers", 0)
+          .containsEntry("runningJobs", 0).containsEntry("fields", "21 present");
+      assertThat(health.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN)
+          .doesNotContain(FakeZendesk.ADMIN_EMAIL);
+    });
+  }
+
+  @Test
+  void downOnAnAuthenticationFailureUntilAWriteSucceedsAgain() {
+    runner.withPropertyValues(account()).run(context -> {
+      ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
+      fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(401));
+      sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      ZendeskLoyaltyHealthIndicator indicator =
+          context.getBean(ZendeskLoyaltyHealthIndicator.class);
+
+      Health down = indicator.health();
+      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(down.getDetails()).containsEntry("lastError", "ZendeskAuthenticationException");
+      assertThat(down.getDetails().get("reason").toString()).contains("refused the credentials");
+
+      sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+    });
+  }
+
+  @Test
+  void downWhenFieldsGoMissingSeenAtTheNextFieldCheck() {
+    ManualClock clock = new ManualClock();
+    runner.withPropertyValues(account()).withBean(Clock.class, () -> clock).run(context -> {
+      ZendeskLoyaltyHealthIndicator indicator =
+          context.getBean(ZendeskLoyaltyHealthIndicator.class);
+      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+
+      fake.reset(); // an admin deleted the fields
+      assertThat(indicator.health().getStatus()).as("checked at most every 10 minutes")
+          .isEqualTo(Status.UP);
+      clock.advance(Duration.ofMinutes(11));
+      Health down = indicator.health();
+
+      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+      assertThat((Iterable<?>) down.getDetails().get("fieldsMissing")).hasSize(21);
+    });
+  }
+
+  @Test
+  void outOfServiceWhileZendeskAsksToWaitLongerThanTheThreshold() {
+    ManualClock clock = new ManualClock();
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.health.rate-limited-threshold=30s")
+        .withBean(Clock.class, () -> clock).run(context -> {
+          SyncHealth heard = context.getBean(SyncHealth.class);
+          ZendeskLoyaltyHealthIndicator indicator =
+              context.getBean(ZendeskLoyaltyHealthIndicator.class);
+
+          heard.onRateLimited(ZendeskOperation.CREATE_OR_UPDATE_USER, Duration.ofSeconds(20));
+          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+          heard.onRateLimited(ZendeskOperation.CREATE_OR_UPDATE_USER, Duration.ofMinutes(2));
+          Health limited = indicator.health();
+          assertThat(limited.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+          assertThat(limited.getDetails()).containsKey("rateLimitedUntil");
+          clock.advance(Duration.ofSeconds(100));
+          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        });
+  }
+
+  @Test
+  void theHealthIndicatorCanBeTurnedOff() {
+    runner.withPropertyValues(account())
+        .withPropertyValues("management.health.zendesk-loyalty.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ZendeskLoyaltyHealthIndicator.class));
+  }
+
+  @Test
+  void theSyncHealthHearsTheSdk() {
+    runner.withPropertyValues(account()).run(context -> {
+      fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER,
+          FakeFault.tooManyRequests(Duration.ofSeconds(1)));
+      ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
+      sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      assertThat(context.getBean(SyncHealth.class).rateLimitedUntil()).isNotNull();
+    });
+  }
+}
