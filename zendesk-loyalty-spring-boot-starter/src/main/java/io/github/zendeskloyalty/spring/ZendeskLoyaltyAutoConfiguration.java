@@ -118,8 +118,8 @@ public class ZendeskLoyaltyAutoConfiguration {
   @ConditionalOnClass(HealthIndicator.class)
   static class ActuatorConfiguration {
 
-    private static final Set<String> SECRETS = Set.of("apitoken", "api-token", "oauthtoken",
-        "oauth-token", "zendesk.loyalty.api-token", "zendesk.loyalty.oauth-token");
+    /** The tokens' names, however the key spells them (apiToken, api-token, with a prefix). */
+    private static final Set<String> SECRETS = Set.of("apitoken", "oauthtoken");
 
     @Bean
     @ConditionalOnMissingBean(name = "zendeskLoyaltyHealthIndicator")
@@ -132,8 +132,11 @@ public class ZendeskLoyaltyAutoConfiguration {
 
     @Bean
     SanitizingFunction zendeskLoyaltyTokens() {
-      return data -> SECRETS.contains(data.getLowerCaseKey()) && data.getValue() != null
-          ? data.withValue(SanitizableData.SANITIZED_VALUE) : data;
+      return data -> {
+        String key = data.getLowerCaseKey().replace("-", "");
+        return SECRETS.contains(key.substring(key.lastIndexOf('.') + 1))
+            && data.getValue() != null ? data.withValue(SanitizableData.SANITIZED_VALUE) : data;
+      };
     }
   }
 }

@@ -22,12 +22,16 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -227,15 +231,20 @@ class ZendeskLoyaltyAutoConfigurationTest {
   }
 
   @Test
-  void theTokensAreMaskedForActuator() {
+  void theTokensAreMaskedInConfigpropsEvenWhenValuesAreShown() {
     runner.withPropertyValues(account()).run(context -> {
-      var sanitizer = context.getBean(org.springframework.boot.actuate.endpoint.SanitizingFunction.class);
-      var token = sanitizer.apply(new org.springframework.boot.actuate.endpoint.SanitizableData(
-          null, "apiToken", FakeZendesk.ADMIN_API_TOKEN));
-      var other = sanitizer.apply(new org.springframework.boot.actuate.endpoint.SanitizableData(
-          null, "subdomain", "acme"));
-      assertThat(token.getValue()).isEqualTo("******");
-      assertThat(other.getValue()).isEqualTo("acme");
+      ConfigurationPropertiesReportEndpoint endpoint = new ConfigurationPropertiesReportEndpoint(
+          context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(), Show.ALWAYS);
+      endpoint.setApplicationContext(context);
+
+      Map<String, Object> shown = endpoint.configurationPropertiesWithPrefix("zendesk.loyalty")
+          .getContexts().values().iterator().next().getBeans().values().iterator().next()
+          .getProperties();
+
+      assertThat(shown).containsEntry("apiToken", "******")
+          .containsEntry("email", FakeZendesk.ADMIN_EMAIL)
+          .containsEntry("baseUri", fake.baseUri().toString());
+      assertThat(shown.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
     });
   }
 
