@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.client;
 
 import io.github.zendeskloyalty.client.internal.AccountRateLimiter;
+import io.github.zendeskloyalty.client.internal.BackfillTally;
 import io.github.zendeskloyalty.client.internal.FieldProvisioner;
 import io.github.zendeskloyalty.client.internal.JobSlots;
 import io.github.zendeskloyalty.client.internal.SafeListener;
@@ -21,12 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -82,8 +79,6 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   /** Default number of members whose Zendesk user id and newest snapshot time are remembered: 100,000. */
   public static final int DEFAULT_TRACKED_MEMBERS = 100_000;
-
-  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
   private final URI baseUri;
   private final ZendeskCredentials credentials;
@@ -331,82 +326,6 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         + ", bulkImport=" + writer.usesBulkImport() + ", backlog=" + backlog() + "]";
   }
 
-  /** Counts the outcomes of a backfill and tells each one to its progress listener. */
-  private static final class BackfillTally {
-    private final BackfillProgress progress;
-    private final AtomicInteger outstanding = new AtomicInteger(1);
-    private final AtomicInteger submitted = new AtomicInteger();
-    private final AtomicInteger created = new AtomicInteger();
-    private final AtomicInteger updated = new AtomicInteger();
-    private final AtomicInteger stale = new AtomicInteger();
-    private final AtomicInteger skipped = new AtomicInteger();
-    private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
-    private final CompletableFuture<SyncSummary> summary = new CompletableFuture<>();
-
-    BackfillTally(BackfillProgress progress) {
-      this.progress = progress;
-    }
-
-    private void tell(LoyaltyMember member, SyncResult result, RuntimeException failure) {
-      try {
-        progress.onOutcome(member, result, failure);
-      } catch (Throwable thrown) {
-        // whatever it throws, the backfill's other members and its summary go on
-        LOG.log(System.Logger.Level.WARNING, "BackfillProgress.onOutcome threw", thrown);
-      }
-    }
-
-    void track(LoyaltyMember member,
-        Function<LoyaltyMember, CompletableFuture<SyncResult>> submit) {
-      submitted.incrementAndGet();
-      CompletableFuture<SyncResult> future;
-      try {
-        future = submit.apply(member);
-      } catch (IllegalArgumentException | IllegalStateException refused) {
-        failures.put(member.memberId(), refused);
-        tell(member, null, refused);
-        return;
-      }
-      outstanding.incrementAndGet();
-      future.whenComplete((result, failure) -> {
-        if (failure != null) {
-          RuntimeException reason = failure instanceof RuntimeException runtime
-              ? runtime : new ZendeskException(failure.toString());
-          failures.put(member.memberId(), reason);
-          tell(member, null, reason);
-        } else {
-          tell(member, result, null);
-          switch (result.outcome()) {
-            case CREATED -> created.incrementAndGet();
-            case UPDATED -> updated.incrementAndGet();
-            case IGNORED_STALE -> stale.incrementAndGet();
-            case SKIPPED_NO_USER -> skipped.incrementAndGet();
-          }
-        }
-        done();
-      });
-    }
-
-    void reject(String key, RuntimeException failure) {
-      submitted.incrementAndGet();
-      failures.put(key, failure);
-    }
-
-    void finish() {
-      done();
-    }
-
-    CompletableFuture<SyncSummary> summary() {
-      return summary;
-    }
-
-    private void done() {
-      if (outstanding.decrementAndGet() == 0) {
-        summary.complete(new SyncSummary(submitted.get(), created.get(), updated.get(),
-            stale.get(), skipped.get(), failures));
-      }
-    }
-  }
 
   /**
    * Configures a {@link ZendeskLoyaltySync}. Every setting but the account and the credentials
