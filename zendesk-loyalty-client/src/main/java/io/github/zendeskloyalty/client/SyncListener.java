@@ -1,10 +1,7 @@
 package io.github.zendeskloyalty.client;
 
-import io.github.zendeskloyalty.client.internal.FanOutListener;
-import io.github.zendeskloyalty.client.internal.SafeListener;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Hears what the SDK does, for metrics and alerts. Every method has an empty default; override
@@ -52,17 +49,5 @@ public interface SyncListener {
   /** A listener that ignores everything. */
   static SyncListener none() {
     return new SyncListener() {};
-  }
-
-  /**
-   * One listener that tells each of {@code listeners} in turn. One that throws (anything) is
-   * logged and never keeps the others from hearing.
-   *
-   * <pre>{@code
-   * builder.listener(SyncListener.all(List.of(metrics, alerts)));
-   * }</pre>
-   */
-  static SyncListener all(List<? extends SyncListener> listeners) {
-    return new FanOutListener(listeners.stream().<SyncListener>map(SafeListener::new).toList());
   }
 }

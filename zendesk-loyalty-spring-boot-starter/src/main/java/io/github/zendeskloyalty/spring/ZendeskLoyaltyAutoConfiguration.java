@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.spring;
 
 import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.SyncListeners;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyMetrics;
@@ -75,7 +76,7 @@ public class ZendeskLoyaltyAutoConfiguration {
         SyncHealth health) {
       ZendeskLoyaltySync sync = SyncFactory.build(properties,
           schema.getIfAvailable(FieldSchema::standard),
-          SyncListener.all(listeners.orderedStream().toList()));
+          SyncListeners.all(listeners.orderedStream().toList()));
       try {
         StartupCheck.run(sync, properties, health);
       } catch (RuntimeException refused) {

@@ -8,7 +8,7 @@ import io.github.zendeskloyalty.core.SyncTrigger;
 import java.time.Duration;
 import java.util.List;
 
-/** Tells each listener in turn; {@link SyncListener#all} guards each one. Not part of the API. */
+/** Tells each listener in turn; {@code SyncListeners.all} guards each one. Not part of the API. */
 public final class FanOutListener implements SyncListener {
 
   private final List<SyncListener> listeners;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SyncListenerAllTest {
+class SyncListenersTest {
 
   @Test
   void everyListenerHearsEveryCallbackEvenAfterAnEarlierOneThrows() {
@@ -62,7 +62,7 @@ class SyncListenerAllTest {
       }
     };
 
-    SyncListener both = SyncListener.all(List.of(throwing, recording));
+    SyncListener both = SyncListeners.all(List.of(throwing, recording));
     both.onAccepted(SyncTrigger.POINTS_AWARDED);
     both.onBulkJobEnded(Duration.ofMillis(1500));
     both.onSynced(new SyncResult("M-1", SyncResult.Outcome.UPDATED, 7L, null));
