@@ -7,7 +7,6 @@ import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncResult.Outcome;
 import io.github.zendeskloyalty.client.ZendeskException;
-import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.lang.System.Logger.Level;
@@ -52,9 +51,11 @@ public final class SyncEngine implements PendingMembers {
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
 
+  /** The shortest wait before polling jobs, in milliseconds. */
+  public static final long MIN_POLL_MILLIS = 100;
+
   /** The shortest wait before polling jobs. */
-  static final Duration MIN_POLL_DELAY =
-      Duration.ofMillis(ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS);
+  static final Duration MIN_POLL_DELAY = Duration.ofMillis(MIN_POLL_MILLIS);
 
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
