@@ -124,6 +124,8 @@ class JarInATerminalIT {
         .redirectErrorStream(true).redirectOutput(dir.resolve("first.out").toFile());
 
     Process first = builder.start();
+    // another process's progress, seen through its checkpoint file: nothing to inject a clock
+    // into, so poll; the kill waits for a count of lines, never for a time
     while (first.isAlive() && lines(checkpoint) < 200) {
       Thread.sleep(10);
     }

@@ -79,8 +79,8 @@ public class ZendeskLoyaltyAutoConfiguration {
           SyncListeners.all(listeners.orderedStream().toList()));
       try {
         StartupCheck.run(sync, properties, health);
-      } catch (RuntimeException refused) {
-        sync.close();
+      } catch (RuntimeException | Error refused) {
+        sync.close(); // no dispatcher thread outlives a context that did not start
         throw refused;
       }
       return sync;

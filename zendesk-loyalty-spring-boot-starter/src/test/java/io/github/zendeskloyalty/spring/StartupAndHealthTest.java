@@ -1,11 +1,9 @@
 package io.github.zendeskloyalty.spring;
 
-import static io.github.zendeskloyalty.spring.ZendeskLoyaltyAutoConfigurationTest.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskOperation;
-import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import io.github.zendeskloyalty.spring.internal.SyncHealth;
 import io.github.zendeskloyalty.testkit.FakeEndpoint;
@@ -15,42 +13,15 @@ import io.github.zendeskloyalty.testkit.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
-@ExtendWith(OutputCaptureExtension.class)
-class StartupAndHealthTest {
-
-  static final FakeZendesk fake = FakeZendesk.start();
-
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ZendeskLoyaltyAutoConfiguration.class));
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
-
-  private static String[] account() {
-    return ZendeskLoyaltyAutoConfigurationTest.account(fake);
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.reset();
-    fake.provision(FieldSchema.standard());
-  }
+class StartupAndHealthTest extends StarterTestBase {
 
   /** Every message of the startup failure's chain, outermost first. */
   private static String failure(AssertableApplicationContext context) {

@@ -7,7 +7,6 @@ import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyAttribute;
-import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import io.github.zendeskloyalty.core.ZendeskFieldType;
 import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyMetrics;
@@ -18,60 +17,18 @@ import io.github.zendeskloyalty.testkit.FakeZendesk;
 import io.github.zendeskloyalty.testkit.ZendeskAssertions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 
-@ExtendWith(OutputCaptureExtension.class)
-class ZendeskLoyaltyAutoConfigurationTest {
-
-  static final FakeZendesk fake = FakeZendesk.start();
-
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(ZendeskLoyaltyAutoConfiguration.class));
-
-  @AfterAll
-  static void stop() {
-    fake.close();
-  }
-
-  @BeforeEach
-  void reset() {
-    fake.reset();
-    fake.provision(FieldSchema.standard());
-  }
-
-  /** The fake's account and admin credentials, as an application.yml would give them. */
-  static String[] account() {
-    return account(fake);
-  }
-
-  static String[] account(FakeZendesk fake) {
-    return new String[] {"zendesk.loyalty.base-uri=" + fake.baseUri(),
-        "zendesk.loyalty.email=" + FakeZendesk.ADMIN_EMAIL,
-        "zendesk.loyalty.api-token=" + FakeZendesk.ADMIN_API_TOKEN};
-  }
-
-  static LoyaltyMember member(int n) {
-    return LoyaltyMember.builder().memberId("M-" + n).email("member" + n + "@example.com")
-        .availablePoints(BigDecimal.valueOf(n))
-        .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z")).build();
-  }
+class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
 
   @Test
   void oneSyncFromThePropertiesThatWritesToZendesk() {

@@ -151,7 +151,7 @@ public final class Backfill implements Callable<Integer> {
       try (ZendeskLoyaltySync sync = builder.build()) {
         sync.currentUser();
         FieldReport fields = sync.fields().verify();
-        if (!fields.missing().isEmpty() || !fields.mismatched().isEmpty()) {
+        if (!fields.isReady()) {
           context.err().printf("zendesk-loyalty: %d user fields are missing and %d of another"
               + " type; nothing was sent. Run 'zendesk-loyalty fields verify' with the same"
               + " account flags to see which, and 'fields ensure' to create them.%n",

@@ -180,8 +180,7 @@ public final class Commands {
         report = report(sync);
       }
       print(schema, report);
-      return report.missing().isEmpty() && report.mismatched().isEmpty()
-          ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+      return report.isReady() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
     }
 
     private void print(FieldSchema schema, FieldReport report) {

@@ -50,7 +50,9 @@ public final class BackfillTally {
     CompletableFuture<SyncResult> future;
     try {
       future = submit.apply(member);
-    } catch (IllegalArgumentException | IllegalStateException refused) {
+    } catch (RuntimeException refused) {
+      // refused at the call (a value its field cannot hold, no email, closed) or anything else
+      // the submit threw: this member fails alone, the backfill goes on
       failures.put(member.memberId(), refused);
       tell(member, null, refused);
       return;
