@@ -44,7 +44,8 @@ import java.util.Random;
  * on the fake's clock ({@link Builder#jobDuration}) whether polled or not, and at most 30 may be
  * queued ({@code TooManyJobs}); the account has a per-minute limit, single-user writes are held to
  * 1 per second per account and 5 per minute per user, and the incremental export to 10 calls a
- * minute. Time comes from the builder's clock, so tests can use a {@link ManualClock} instead of
+ * minute, reported on its answers in {@code Zendesk-RateLimit-incremental-exports-cursor:
+ * total=10; remaining=N; resets=S} as Zendesk does. Time comes from the builder's clock, so tests can use a {@link ManualClock} instead of
  * waiting. Users are indexed by id, email and external id, so load tests with hundreds of
  * thousands of users stay fast; the journal and the write log are bounded.
  *

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
+import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,43 @@ class BackfillEndToEndTest {
       assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSizeLessThanOrEqualTo(6);
       ZendeskAssertions.assertThat(fake).hasUserCount(3_000).user("member600@example.com")
           .hasFieldsOf(member(600)).hasNoSecondaryEmails();
+    }
+  }
+
+  @Test
+  void exportCallsOfAnotherClientAreReadFromZendesksHeaderNotFoundBy429s() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(200).start()) {
+      fake.provision(FieldSchema.standard());
+      for (int n = 0; n < 3_000; n++) {
+        fake.addUser("User " + n, "member" + n + "@example.com", null);
+      }
+      Http warehouse = new Http(fake);
+      for (int call = 0; call < 9; call++) {
+        warehouse.send("GET", "/api/v2/incremental/users/cursor?start_time=0", null);
+      }
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 0; n < 3_000; n += 6) {
+        members.add(member(n));
+      }
+      List<ZendeskOperation> rateLimited = new CopyOnWriteArrayList<>();
+      SyncListener listener = new SyncListener() {
+        @Override
+        public void onRateLimited(ZendeskOperation operation, Duration wait) {
+          rateLimited.add(operation);
+        }
+      };
+
+      SyncSummary summary;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(listener).build()) {
+        summary = sync.syncAll(members).get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(summary.updated()).isEqualTo(500);
+      assertThat(rateLimited).isEmpty();
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(9 + 3);
+      assertThat(time.slept()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
     }
   }
 

@@ -324,4 +324,25 @@ class FakeFidelityTest {
       assertThat(silent.userWrites()).isEmpty();
     }
   }
+
+  @Test
+  void theExportReportsItsOwnLimitOnEveryAnswerAndRefusesTheEleventhCallOfAMinute()
+      throws Exception {
+    time.advance(Duration.ofSeconds(15));
+    List<String> reported = new ArrayList<>();
+    HttpResponse<String> last = null;
+    for (int call = 0; call < 11; call++) {
+      last = http.send("GET", "/api/v2/incremental/users/cursor?start_time=0", null);
+      reported.add(last.headers().firstValue("Zendesk-RateLimit-incremental-exports-cursor")
+          .orElse("none"));
+    }
+
+    assertThat(reported.subList(0, 3)).containsExactly("total=10; remaining=9; resets=45",
+        "total=10; remaining=8; resets=45", "total=10; remaining=7; resets=45");
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(reported.get(10)).isEqualTo("total=10; remaining=0; resets=45");
+    assertThat(last.headers().firstValue("Retry-After")).contains("45");
+    assertThat(http.send("GET", "/api/v2/users/count", null).headers()
+        .firstValue("Zendesk-RateLimit-incremental-exports-cursor")).isEmpty();
+  }
 }

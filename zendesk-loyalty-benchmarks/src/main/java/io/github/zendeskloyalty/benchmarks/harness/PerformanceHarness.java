@@ -196,6 +196,7 @@ public final class PerformanceHarness {
         counters.add(counter);
         producers.add(new Thread(() -> {
           try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
+              .httpClient(new TimedHttpClient(time))
               .listener(counter).requestTimeout(Duration.ofMinutes(1)).build()) {
             List<CompletableFuture<SyncResult>> futures = new ArrayList<>(stream.size());
             for (LoyaltyMember member : stream) {
@@ -268,6 +269,7 @@ public final class PerformanceHarness {
       Counter counter = new Counter();
       SyncSummary summary;
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
+              .httpClient(new TimedHttpClient(time))
           .listener(counter).requestTimeout(Duration.ofMinutes(1)).build()) {
         summary = sync.syncAll(backfill).get(1, TimeUnit.HOURS);
       }
@@ -318,6 +320,7 @@ public final class PerformanceHarness {
       }
       Counter counter = new Counter();
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
+              .httpClient(new TimedHttpClient(time))
           .listener(counter).build()) {
         Random random = new Random(7);
         int[] versions = new int[members];

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -15,16 +17,26 @@ import java.util.concurrent.locks.LockSupport;
  * blocks until the clock reaches its wake-up, and the clock jumps to the earliest wake-up once
  * nothing has happened for a few real milliseconds (everyone waits). Unlike a manual clock,
  * four instances sleeping a second each move the clock one second, not four.
+ *
+ * <p>It never jumps while a request is with the fake, nor while the thread that got an answer
+ * is still working on it (until it sleeps, or {@link #ANSWER_GRACE} of real time at most): real
+ * time does not leap a minute while Zendesk builds a page or the SDK reads one, so the SDK's
+ * clock after an answer is the fake's clock when it answered, as it would be against Zendesk.
  */
 final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
 
   private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+
+  /** The longest a thread that got an answer holds the clock before it sleeps. */
+  static final long ANSWER_GRACE = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final PriorityQueue<Instant> wakeUps = new PriorityQueue<>();
   private final Thread keeper;
   private volatile boolean running = true;
   private Instant now;
   private long lastChange = System.nanoTime();
+  private int requestsInFlight;
+  private final Map<Thread, Long> readingAnswers = new HashMap<>();
 
   SimulatedTime(Instant start) {
     this.now = start;
@@ -54,6 +66,7 @@ final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
       return;
     }
     synchronized (this) {
+      readingAnswers.remove(Thread.currentThread());
       Instant wake = now.plus(duration);
       wakeUps.add(wake);
       lastChange = System.nanoTime();
@@ -68,16 +81,30 @@ final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
     }
   }
 
-  /** Marks that something happened, so the clock does not jump yet. */
-  synchronized void touch() {
+  /** A request leaves for the fake: the clock holds until its answer is read. */
+  synchronized void requestSent() {
+    requestsInFlight++;
     lastChange = System.nanoTime();
+  }
+
+  /** The calling thread got its answer and works on it until it next sleeps. */
+  synchronized void answered() {
+    requestsInFlight--;
+    lastChange = System.nanoTime();
+    readingAnswers.put(Thread.currentThread(), lastChange);
+  }
+
+  private boolean busy(long nanoNow) {
+    readingAnswers.values().removeIf(since -> nanoNow - since >= ANSWER_GRACE);
+    return requestsInFlight > 0 || !readingAnswers.isEmpty();
   }
 
   private void keep() {
     while (running) {
       LockSupport.parkNanos(QUIET_NANOS / 3);
       synchronized (this) {
-        if (!wakeUps.isEmpty() && System.nanoTime() - lastChange >= QUIET_NANOS) {
+        long nanoNow = System.nanoTime();
+        if (!wakeUps.isEmpty() && nanoNow - lastChange >= QUIET_NANOS && !busy(nanoNow)) {
           Instant next = wakeUps.peek();
           if (next.isAfter(now)) {
             now = next;

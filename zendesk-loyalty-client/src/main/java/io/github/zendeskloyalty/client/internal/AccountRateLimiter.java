@@ -5,6 +5,10 @@ import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -31,6 +35,7 @@ public final class AccountRateLimiter {
   private Instant refilledAt;
   private Instant pausedUntil;
   private long lastRemaining = -1;
+  private boolean reported;
   private long callsInWindow;
   private Instant windowEndsAt;
 
@@ -115,25 +120,57 @@ public final class AccountRateLimiter {
   }
 
   /**
-   * Narrows the budget to what Zendesk reports: a lower account limit lowers the rate; the
-   * bucket keeps at most this instance's share of the calls remaining in Zendesk's window and
-   * refills at the pace that spends that share by the window's end; none remaining pauses until
-   * the reset.
+   * Narrows the budget to what Zendesk reports for the account ({@code X-Rate-Limit},
+   * {@code X-Rate-Limit-Remaining}, or {@code ratelimit-*}): a lower account limit lowers the
+   * rate, a higher one never raises the configured budget; the bucket keeps at most this
+   * instance's share of the calls remaining in Zendesk's window and refills at the pace that
+   * spends that share by the window's end; none remaining pauses until the reset.
    */
-  public synchronized void observe(HttpHeaders headers) {
+  public void observe(HttpHeaders headers) {
+    OptionalLong limit = first(headers, "X-Rate-Limit", "ratelimit-limit");
+    OptionalLong remaining = first(headers, "X-Rate-Limit-Remaining", "ratelimit-remaining");
+    OptionalLong reset = number(headers, "ratelimit-reset");
+    observe(limit.isPresent() && limit.getAsLong() < limitPerMinute() ? limit
+        : OptionalLong.empty(), remaining, reset);
+  }
+
+  /**
+   * Follows an endpoint's own limit as Zendesk reports it in the first of {@code names} present
+   * ({@code total=10; remaining=9; resets=41}): the budget becomes its total, up or down, and is
+   * shared with other instances as in {@link #observe(HttpHeaders)}. Without the header (or
+   * unreadable) nothing changes: the pace then finds the limit from 429s alone.
+   */
+  public void observeEndpoint(HttpHeaders headers, List<String> names) {
+    names.stream().flatMap(name -> headers.firstValue(name).stream()).findFirst()
+        .ifPresent(value -> {
+      Map<String, Long> parts = new HashMap<>();
+      for (String part : value.split(";")) {
+        String[] pair = part.split("=", 2);
+        if (pair.length == 2 && pair[1].strip().matches("\\d{1,12}")) {
+          parts.put(pair[0].strip().toLowerCase(Locale.ROOT), Long.parseLong(pair[1].strip()));
+        }
+      }
+      if (parts.containsKey("total") && parts.containsKey("remaining")) {
+        observe(OptionalLong.of(parts.get("total")), OptionalLong.of(parts.get("remaining")),
+            parts.containsKey("resets") ? OptionalLong.of(parts.get("resets"))
+                : OptionalLong.empty());
+      }
+    });
+  }
+
+  private synchronized void observe(OptionalLong limit, OptionalLong remaining,
+      OptionalLong reset) {
     Instant now = clock.instant();
     refill(now);
-    OptionalLong limit = first(headers, "X-Rate-Limit", "ratelimit-limit");
-    if (limit.isPresent() && limit.getAsLong() > 0 && limit.getAsLong() < limitPerMinute) {
-      limitPerMinute = (int) limit.getAsLong();
+    if (limit.isPresent() && limit.getAsLong() > 0) {
+      limitPerMinute = (int) Math.min(Integer.MAX_VALUE, limit.getAsLong());
       ratePerMinute = Math.min(ratePerMinute, limitPerMinute);
       tokens = Math.min(tokens, limitPerMinute);
     }
-    OptionalLong remaining = first(headers, "X-Rate-Limit-Remaining", "ratelimit-remaining");
     if (remaining.isEmpty()) {
       return;
     }
-    OptionalLong reset = number(headers, "ratelimit-reset");
+    reported = true;
     long left = remaining.getAsLong();
     boolean newWindow = lastRemaining < 0 || left > lastRemaining || windowEndsAt == null
         || !now.isBefore(windowEndsAt);
@@ -166,9 +203,14 @@ public final class AccountRateLimiter {
     tokens = Math.min(tokens, 0);
   }
 
-  /** A call went through: a twentieth more pace, up to the limit. */
+  /**
+   * A call went through: a twentieth more pace, up to the limit, unless Zendesk reports the
+   * limit's use in headers (which then set the pace).
+   */
   public synchronized void succeeded() {
-    ratePerMinute = Math.min(limitPerMinute, ratePerMinute * 1.05);
+    if (!reported) {
+      ratePerMinute = Math.min(limitPerMinute, ratePerMinute * 1.05);
+    }
   }
 
   /** The pace the bucket refills at now, in calls per minute. */

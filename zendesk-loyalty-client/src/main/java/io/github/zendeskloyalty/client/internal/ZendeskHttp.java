@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
@@ -49,8 +50,15 @@ public final class ZendeskHttp {
   /** The shortest wait after a rate limit, even when Zendesk says {@code Retry-After: 0}. */
   static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
-  /** Zendesk's limit on the incremental exports: 10 calls a minute. */
+  /** Zendesk's limit on the incremental exports until its answers say otherwise: 10 a minute. */
   public static final int EXPORT_REQUESTS_PER_MINUTE = 10;
+
+  /**
+   * Where Zendesk reports the export's own limit, account-wide: the name its API reference gives
+   * for the cursor-based user export, then the one seen on the other incremental exports.
+   */
+  static final List<String> EXPORT_LIMIT_HEADERS = List.of(
+      "Zendesk-RateLimit-incremental-exports-cursor", "Zendesk-RateLimit-incremental-exports");
 
   private final Settings settings;
   private final AccountRateLimiter accountLimiter;
@@ -121,7 +129,8 @@ public final class ZendeskHttp {
       String budget = "the account's rate budget";
       if (operation == ZendeskOperation.EXPORT_USERS) {
         held = exportLimiter.acquire(deadline);
-        budget = "the incremental export's budget (10 a minute)";
+        budget = "the incremental export's budget (" + exportLimiter.limitPerMinute()
+            + " a minute)";
       }
       if (held.isZero()) {
         held = accountLimiter.acquire(deadline);
@@ -241,6 +250,9 @@ public final class ZendeskHttp {
     }
     int status = response.statusCode();
     accountLimiter.observe(response.headers());
+    if (operation == ZendeskOperation.EXPORT_USERS) {
+      exportLimiter.observeEndpoint(response.headers(), EXPORT_LIMIT_HEADERS);
+    }
     settings.listener().onRequest(operation, status);
     LOG.log(Level.DEBUG, () -> operation.method() + " " + operation.pathTemplate() + " -> " + status);
     String text = response.body();

@@ -6,6 +6,7 @@ import io.github.zendeskloyalty.client.FakeTime;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ class RateLimiterTest {
   private static HttpHeaders headers(Map<String, List<String>> values) {
     return HttpHeaders.of(values, (name, value) -> true);
   }
+
+  private static final String EXPORT_HEADER = "Zendesk-RateLimit-incremental-exports-cursor";
 
   private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
 
@@ -82,6 +85,96 @@ class RateLimiterTest {
     assertThat(overLimit).as("calls beyond the account's limit").isLessThanOrEqualTo(20);
     assertThat(2_000 / minutes).as("calls per minute, all instances")
         .isBetween(0.8 * limit, 1.0 * limit);
+  }
+
+  /**
+   * Four instances read the export at once; Zendesk allows 10 calls a minute, account-wide, in
+   * fixed windows, and reports them in its endpoint header. Each instance goes as soon as its
+   * limiter lets it (asked without waiting, so the test moves the clock to the next one).
+   */
+  @Test
+  void fourInstancesShareTheExportsLimitFromItsHeaderWithout429s() throws Exception {
+    FakeTime time = new FakeTime();
+    Instant start = time.instant();
+    int limit = 10;
+    int pagesEach = 30;
+    AccountRateLimiter[] instances = new AccountRateLimiter[4];
+    for (int i = 0; i < 4; i++) {
+      instances[i] = new AccountRateLimiter(limit, 1, time, time);
+    }
+    int[] left = {pagesEach, pagesEach, pagesEach, pagesEach};
+    long windowStart = 0;
+    int usedInWindow = 0;
+    int refused = 0;
+    while (Arrays.stream(left).sum() > 0) {
+      Duration soonest = null;
+      for (int i = 0; i < 4; i++) {
+        if (left[i] == 0) {
+          continue;
+        }
+        Duration wait = instances[i].acquire(time.instant());
+        if (!wait.isZero()) {
+          soonest = soonest == null || wait.compareTo(soonest) < 0 ? wait : soonest;
+          continue;
+        }
+        long second = time.instant().getEpochSecond();
+        if (second - windowStart >= 60) {
+          windowStart = second - second % 60;
+          usedInWindow = 0;
+        }
+        boolean allowed = usedInWindow < limit;
+        if (allowed) {
+          usedInWindow++;
+          left[i]--;
+        } else {
+          refused++;
+        }
+        instances[i].observeEndpoint(headers(Map.of(EXPORT_HEADER, List.of("total=" + limit
+            + "; remaining=" + (limit - usedInWindow) + "; resets="
+            + Math.max(1, windowStart + 60 - second)))), ZendeskHttp.EXPORT_LIMIT_HEADERS);
+        if (!allowed) {
+          instances[i].throttled();
+          instances[i].pause(Duration.ofSeconds(Math.max(1, windowStart + 60 - second)));
+        }
+      }
+      if (soonest != null) {
+        time.advance(soonest);
+      }
+    }
+
+    double minutes = Duration.between(start, time.instant()).toMillis() / 60_000.0;
+    assertThat(refused).as("export calls answered 429").isZero();
+    assertThat(minutes).as("minutes for 120 pages at 10 a minute")
+        .isLessThanOrEqualTo(1.2 * 4 * pagesEach / limit);
+  }
+
+  @Test
+  void theExportsHeaderSetsItsLimitUpOrDown() {
+    FakeTime time = new FakeTime();
+    AccountRateLimiter limiter = new AccountRateLimiter(10, 1, time, time);
+
+    limiter.observeEndpoint(headers(Map.of("zendesk-ratelimit-incremental-exports-cursor",
+        List.of("total=20; remaining=19; resets=60"))), ZendeskHttp.EXPORT_LIMIT_HEADERS);
+    assertThat(limiter.limitPerMinute()).isEqualTo(20);
+
+    limiter.observeEndpoint(headers(Map.of("Zendesk-RateLimit-incremental-exports",
+        List.of("total=5; remaining=4; resets=30"))), ZendeskHttp.EXPORT_LIMIT_HEADERS);
+    assertThat(limiter.limitPerMinute()).isEqualTo(5);
+  }
+
+  @Test
+  void anUnreadableExportHeaderChangesNothingAnd429sStillHalveThePace() {
+    FakeTime time = new FakeTime();
+    AccountRateLimiter limiter = new AccountRateLimiter(10, 1, time, time);
+
+    limiter.observeEndpoint(headers(Map.of(EXPORT_HEADER, List.of("total=lots; remaining=-1"))),
+        ZendeskHttp.EXPORT_LIMIT_HEADERS);
+    limiter.throttled();
+
+    assertThat(limiter.limitPerMinute()).isEqualTo(10);
+    assertThat(limiter.pace()).isEqualTo(5.0);
+    limiter.succeeded();
+    assertThat(limiter.pace()).isEqualTo(5.25);
   }
 
   @Test

@@ -29,6 +29,9 @@ final class FakeAccount {
   /** Zendesk's limit of incremental export calls per minute. */
   static final int EXPORT_REQUESTS_PER_MINUTE = 10;
 
+  /** The header in which Zendesk reports the cursor-based export's own, account-wide limit. */
+  static final String EXPORT_LIMIT_HEADER = "Zendesk-RateLimit-incremental-exports-cursor";
+
   private final Clock clock;
   private final String admin;
   private final String agent;
@@ -172,6 +175,19 @@ final class FakeAccount {
     recent.addLast(now);
     lastSingleUserWrite = now;
     return null;
+  }
+
+  /**
+   * The export's own limit as Zendesk reports it on the export's answers, 429s included:
+   * {@code total=10; remaining=N; resets=S}.
+   */
+  Reply withExportHeader(Reply reply) {
+    long second = clock.instant().getEpochSecond();
+    long window = Math.floorDiv(second, 60) * 60;
+    int used = window == exportWindowStartSecond ? exportsInWindow : 0;
+    return reply.header(EXPORT_LIMIT_HEADER, "total=" + EXPORT_REQUESTS_PER_MINUTE
+        + "; remaining=" + Math.max(0, EXPORT_REQUESTS_PER_MINUTE - used)
+        + "; resets=" + Math.max(1, window + 60 - second));
   }
 
   /** Zendesk's rate-limit headers, on every answer. */

@@ -215,6 +215,9 @@ public final class FakeBackend {
     if (reply == null) {
       reply = route(request, role);
     }
+    if (request.endpoint() == FakeEndpoint.EXPORT_USERS && role != null) {
+      reply = account.withExportHeader(reply);
+    }
     return account.withHeaders(reply);
   }
 
