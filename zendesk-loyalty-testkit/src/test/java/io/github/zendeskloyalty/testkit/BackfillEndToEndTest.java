@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
 import io.github.zendeskloyalty.client.SyncListener;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Bulk import off: ids resolved in pages of the export, or by external id without resolving. */
@@ -59,6 +61,91 @@ class BackfillEndToEndTest {
       assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSizeLessThanOrEqualTo(6);
       ZendeskAssertions.assertThat(fake).hasUserCount(3_000).user("member600@example.com")
           .hasFieldsOf(member(600)).hasNoSecondaryEmails();
+    }
+  }
+
+  @Test
+  void membersTheExportHasReachedAreWrittenInFullBatchesWhileTheRestIsRead() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(700).start()) {
+      fake.provision(FieldSchema.standard());
+      for (int n = 0; n < 5_000; n++) {
+        fake.addUser("User " + n, "member" + n + "@example.com", null);
+      }
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 4_999; n >= 0; n -= 5) {
+        members.add(member(n));
+      }
+
+      SyncSummary summary;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+        summary = sync.syncAll(members).get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(summary.updated()).isEqualTo(1_000);
+      List<FakeEndpoint> calls = fake.requests().stream().map(RecordedRequest::endpoint)
+          .filter(e -> e == FakeEndpoint.EXPORT_USERS || e == FakeEndpoint.UPDATE_MANY_USERS)
+          .toList();
+      assertThat(calls.indexOf(FakeEndpoint.UPDATE_MANY_USERS))
+          .as("the first write, in %s", calls)
+          .isLessThan(calls.lastIndexOf(FakeEndpoint.EXPORT_USERS));
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(5);
+      assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSize(10)
+          .allSatisfy(write -> assertThat(Http.JSON.readTree(write.body()).path("users"))
+              .hasSize(100));
+      assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).isEmpty();
+    }
+  }
+
+  @Test
+  void aNewerEventForAMemberWaitingOnTheExportAnswersBothCallersWithOneWrite()
+      throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(700).start()) {
+      fake.provision(FieldSchema.standard());
+      for (int n = 0; n < 3_000; n++) {
+        fake.addUser("User " + n, "member" + n + "@example.com", null);
+      }
+      LoyaltyMember newer = member(2_999).toBuilder().availablePoints(BigDecimal.valueOf(77))
+          .lastModifiedDate(T0.plusSeconds(1)).build();
+      AtomicReference<ZendeskLoyaltySync> running = new AtomicReference<>();
+      List<CompletableFuture<SyncResult>> newerFuture = new CopyOnWriteArrayList<>();
+      SyncListener sendsNewerDuringTheFirstPage = new SyncListener() {
+        @Override
+        public void onRequest(ZendeskOperation operation, int status) {
+          if (operation == ZendeskOperation.EXPORT_USERS && newerFuture.isEmpty()) {
+            newerFuture.add(running.get().onPointsChanged(newer, SyncTrigger.POINTS_AWARDED));
+          }
+        }
+      };
+
+      CompletableFuture<SyncResult> older;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(sendsNewerDuringTheFirstPage)
+          .build()) {
+        running.set(sync);
+        older = sync.onPointsChanged(member(2_999), SyncTrigger.POINTS_AWARDED);
+        for (int n = 0; n < 99; n++) {
+          sync.onPointsChanged(member(n * 10), SyncTrigger.POINTS_AWARDED);
+        }
+        sync.flush().get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(newerFuture).hasSize(1);
+      assertThat(older.get().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+      assertThat(newerFuture.get(0).get().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+      ZendeskAssertions.assertThat(fake).user("member2999@example.com").hasFieldsOf(newer);
+      long userId = fake.user("member2999@example.com").orElseThrow().id();
+      int writesOfTheMember = 0;
+      for (RecordedRequest write : fake.requests(FakeEndpoint.UPDATE_MANY_USERS)) {
+        for (JsonNode user : Http.JSON.readTree(write.body()).path("users")) {
+          writesOfTheMember += user.path("id").asLong() == userId ? 1 : 0;
+        }
+      }
+      writesOfTheMember += (int) fake.requests(FakeEndpoint.UPDATE_USER).stream()
+          .filter(write -> write.path().contains("/users/" + userId)).count();
+      assertThat(writesOfTheMember).isEqualTo(1);
     }
   }
 

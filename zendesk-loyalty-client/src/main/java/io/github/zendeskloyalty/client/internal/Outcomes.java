@@ -14,13 +14,21 @@ import java.util.Map;
 public final class Outcomes {
 
   /** The fate of one member's update. */
-  sealed interface MemberOutcome permits Written, Failed {}
+  sealed interface MemberOutcome permits Written, Failed, Deferred {}
 
   /** Zendesk confirmed the write, or none was needed ({@code SKIPPED_NO_USER}). */
   record Written(SyncResult.Outcome outcome, Long zendeskUserId) implements MemberOutcome {}
 
   /** The update failed for good. */
   record Failed(ZendeskException failure) implements MemberOutcome {}
+
+  /**
+   * Not sent: its Zendesk user id is still being read from the export. The engine puts it back
+   * among the pending updates; nothing completes.
+   */
+  record Deferred() implements MemberOutcome {}
+
+  private static final Deferred DEFERRED = new Deferred();
 
   private final Map<PendingUpdate, MemberOutcome> outcomes = new LinkedHashMap<>();
 
@@ -32,6 +40,11 @@ public final class Outcomes {
   /** The update failed for good. */
   void failed(PendingUpdate update, ZendeskException failure) {
     outcomes.putIfAbsent(update, new Failed(failure));
+  }
+
+  /** The update was not sent and goes back to pending (see {@link Deferred}). */
+  void deferred(PendingUpdate update) {
+    outcomes.putIfAbsent(update, DEFERRED);
   }
 
   /** Fails every update of {@code updates} that has no outcome yet. */

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -487,21 +488,36 @@ public final class SyncEngine implements PendingMembers {
     return null;
   }
 
+  /**
+   * The next batch, when one is due: members the writer can send at once first (while the
+   * export is read for user ids, those it has already reached), then others.
+   */
   private List<PendingUpdate> takeBatch(Instant now) {
+    int most = settings.maxBatchSize();
     List<PendingUpdate> batch = new ArrayList<>();
+    List<PendingUpdate> later = new ArrayList<>();
     for (PendingUpdate update : pending.values()) {
-      if (!inFlight.containsKey(update.memberId())) {
+      if (inFlight.containsKey(update.memberId())) {
+        continue;
+      }
+      if (writer.writesAtOnce(update)) {
         batch.add(update);
-        if (batch.size() == settings.maxBatchSize()) {
+        if (batch.size() == most) {
           break;
         }
+      } else if (later.size() < most) {
+        later.add(update);
       }
+    }
+    for (int i = 0; batch.size() < most && i < later.size(); i++) {
+      batch.add(later.get(i));
     }
     if (batch.isEmpty()) {
       return null;
     }
-    PendingUpdate oldest = batch.get(0);
-    boolean due = batch.size() == settings.maxBatchSize() || closing || waitingSubmitters > 0
+    PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
+        .orElseThrow();
+    boolean due = batch.size() == most || closing || waitingSubmitters > 0
         || pending.size() >= settings.maxPendingMembers()
         || oldest.sequence() <= urgentThrough
         || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
@@ -657,8 +673,11 @@ public final class SyncEngine implements PendingMembers {
    */
   private void settle(Outcomes outcomes) {
     Map<ZendeskException, List<String>> failed = new IdentityHashMap<>();
+    List<PendingUpdate> deferred = new ArrayList<>();
     outcomes.all().forEach((update, outcome) -> {
-      if (outcome instanceof Outcomes.Written written) {
+      if (outcome instanceof Outcomes.Deferred) {
+        deferred.add(update);
+      } else if (outcome instanceof Outcomes.Written written) {
         succeed(update, written);
       } else if (outcome instanceof Outcomes.Failed failure
           && failMember(List.of(update), failure.failure())) {
@@ -672,6 +691,37 @@ public final class SyncEngine implements PendingMembers {
         LOG.log(Level.DEBUG, () -> "not synced: " + members);
       }
     });
+    if (!deferred.isEmpty()) {
+      requeue(deferred);
+    }
+  }
+
+  /**
+   * Puts updates that were taken but not sent back at the head of the pending ones, oldest
+   * first. A member with a newer update pending meanwhile keeps that one, which now also
+   * answers the deferred update's callers.
+   */
+  private void requeue(List<PendingUpdate> deferred) {
+    lock.lock();
+    try {
+      Map<String, PendingUpdate> rest = new LinkedHashMap<>(pending);
+      pending.clear();
+      deferred.sort(Comparator.comparingLong(PendingUpdate::sequence));
+      for (PendingUpdate update : deferred) {
+        inFlight.remove(update.memberId(), update);
+        PendingUpdate newer = rest.get(update.memberId());
+        if (newer == null) {
+          pending.put(update.memberId(), update);
+        } else if (update.finish()) {
+          update.waiters().forEach(waiter -> newer.await(waiter.future(), waiter.trigger()));
+          newer.settled().whenComplete((done, failure) -> update.settled().complete(null));
+        }
+      }
+      pending.putAll(rest);
+      wakeDispatcher();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void succeed(PendingUpdate update, Outcomes.Written written) {

@@ -30,8 +30,12 @@ public final class UserDirectory {
   /** The longest encoded id list put in one URL. */
   static final int MAX_QUERY_CHARS = 4_000;
 
-  /** The members of a batch split by whether Zendesk has a user for them. */
-  public record Resolution(Map<PendingUpdate, Long> found, List<PendingUpdate> missing) {}
+  /**
+   * The members of a batch split by whether Zendesk has a user for them, and those whose user
+   * the export has not reached yet (only under email identity, while a pass of the export runs).
+   */
+  public record Resolution(Map<PendingUpdate, Long> found, List<PendingUpdate> missing,
+      List<PendingUpdate> notYetKnown) {}
 
   /** A user as a lookup answered it. */
   private record UserRef(long id, String email, String externalId) {}
@@ -49,7 +53,7 @@ public final class UserDirectory {
   private final Clock clock;
   private final Map<String, Long> cache;
   private volatile PendingMembers pending = PendingMembers.NONE;
-  private UserExportScan scan;
+  private volatile UserExportScan scan;
   private long accountUsers = -1;
   private Instant countedAt;
 
@@ -84,6 +88,14 @@ public final class UserDirectory {
     cache.remove(profileKey);
   }
 
+  /**
+   * Whether a member can be written without waiting for the export: no pass of it runs, or the
+   * member's user id is known.
+   */
+  public boolean resolvesAtOnce(String profileKey) {
+    return scan == null || cached(profileKey) != null;
+  }
+
   /** The cached user id of a profile key, or null. */
   public synchronized Long cached(String profileKey) {
     return cache.get(profileKey);
@@ -91,12 +103,15 @@ public final class UserDirectory {
 
   /**
    * Resolves each update's user id. Members whose lookup failed or matched several users get a
-   * failure in {@code outcomes} and are in neither list.
+   * failure in {@code outcomes} and are in no list. While a pass of the export runs, one call
+   * reads at most one page of it: members it has not reached yet are {@code notYetKnown}, so
+   * the caller can write the members already known first.
    */
   public Resolution resolve(List<PendingUpdate> batch, Outcomes outcomes)
       throws InterruptedException {
     Map<PendingUpdate, Long> found = new LinkedHashMap<>();
     List<PendingUpdate> missing = new ArrayList<>();
+    List<PendingUpdate> notYetKnown = new ArrayList<>();
     List<PendingUpdate> unknown = new ArrayList<>();
     for (PendingUpdate update : batch) {
       Long id = cached(update.profileKey());
@@ -106,13 +121,13 @@ public final class UserDirectory {
         unknown.add(update);
       }
     }
-    Resolver resolver = new Resolver(found, missing, outcomes);
+    Resolver resolver = new Resolver(found, missing, notYetKnown, outcomes);
     if (identity == IdentityPolicy.EXTERNAL_ID) {
       resolver.byExternalIds(unknown);
     } else {
       resolver.byEmails(unknown);
     }
-    return new Resolution(found, missing);
+    return new Resolution(found, missing, notYetKnown);
   }
 
   /**
@@ -161,11 +176,14 @@ public final class UserDirectory {
   private final class Resolver {
     private final Map<PendingUpdate, Long> found;
     private final List<PendingUpdate> missing;
+    private final List<PendingUpdate> notYetKnown;
     private final Outcomes outcomes;
 
-    Resolver(Map<PendingUpdate, Long> found, List<PendingUpdate> missing, Outcomes outcomes) {
+    Resolver(Map<PendingUpdate, Long> found, List<PendingUpdate> missing,
+        List<PendingUpdate> notYetKnown, Outcomes outcomes) {
       this.found = found;
       this.missing = missing;
+      this.notYetKnown = notYetKnown;
       this.outcomes = outcomes;
     }
 
@@ -233,47 +251,55 @@ public final class UserDirectory {
     }
 
     /**
-     * Many unknown members (a backfill, a cold start): one pass of the export; a few: a search
-     * each. Members the pass cannot conclude about are searched.
+     * Many unknown members (a backfill, a cold start): one pass of the export, a page per call;
+     * a few: a search each. Members the finished pass cannot conclude about are searched.
      */
     void byEmails(List<PendingUpdate> unknown) throws InterruptedException {
       if (unknown.isEmpty()) {
         return;
       }
-      if (scan == null && exportPays()) {
+      UserExportScan pass = scan;
+      if (pass == null && exportPays()) {
         Set<String> unresolved = new HashSet<>();
         pending.profileKeys().stream().filter(key -> cached(key) == null)
             .forEach(unresolved::add);
-        scan = new UserExportScan(http, pending, UserDirectory.this, unresolved);
+        pass = new UserExportScan(http, pending, UserDirectory.this, unresolved);
+        scan = pass;
       }
-      List<PendingUpdate> toSearch = unknown;
-      if (scan != null) {
-        toSearch = new ArrayList<>();
-        try {
-          scan.advanceUntil(() -> unknown.stream().allMatch(u -> cached(u.profileKey()) != null));
-        } catch (ZendeskException failure) {
-          LOG.log(System.Logger.Level.WARNING, () -> "the incremental user export failed;"
-              + " searching members one by one: " + failure.getMessage());
-          scan = null;
-          toSearch = unknown;
-        }
-        if (scan != null) {
-          for (PendingUpdate update : unknown) {
-            Long id = cached(update.profileKey());
-            if (id != null) {
-              found.put(update, id);
-            } else if (scan.covers(update.profileKey()) && !absenceNeedsSearch) {
-              missing.add(update);
-            } else {
-              toSearch.add(update);
-            }
-          }
-          if (scan.finished()) {
-            scan = null;
-          }
+      if (pass == null) {
+        searchEach(unknown);
+        return;
+      }
+      try {
+        pass.advance();
+      } catch (ZendeskException failure) {
+        LOG.log(System.Logger.Level.WARNING, () -> "the incremental user export failed;"
+            + " searching members one by one: " + failure.getMessage());
+        scan = null;
+        searchEach(unknown);
+        return;
+      }
+      if (pass.finished()) {
+        scan = null;
+      }
+      List<PendingUpdate> toSearch = new ArrayList<>();
+      for (PendingUpdate update : unknown) {
+        Long id = cached(update.profileKey());
+        if (id != null) {
+          found.put(update, id);
+        } else if (!pass.finished()) {
+          notYetKnown.add(update);
+        } else if (pass.covers(update.profileKey()) && !absenceNeedsSearch) {
+          missing.add(update);
+        } else {
+          toSearch.add(update);
         }
       }
-      for (PendingUpdate update : toSearch) {
+      searchEach(toSearch);
+    }
+
+    private void searchEach(List<PendingUpdate> updates) throws InterruptedException {
+      for (PendingUpdate update : updates) {
         byEmail(update);
       }
     }

@@ -5,7 +5,6 @@ import io.github.zendeskloyalty.client.ZendeskOperation;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 /**
  * One pass of Zendesk's incremental user export ({@code GET /incremental/users/cursor}, 1,000
@@ -45,9 +44,9 @@ final class UserExportScan {
     this.covered = covered;
   }
 
-  /** Reads pages until {@code enough} holds or the export ends. */
-  void advanceUntil(BooleanSupplier enough) throws InterruptedException {
-    while (!finished && !enough.getAsBoolean()) {
+  /** Reads the next page, unless the pass has finished. */
+  void advance() throws InterruptedException {
+    if (!finished) {
       page();
     }
   }

@@ -60,8 +60,19 @@ public final class UserWriter {
   }
 
   /**
+   * Whether the member can be written without waiting on the export for its user id; the
+   * engine fills batches with such members first.
+   */
+  public boolean writesAtOnce(PendingUpdate update) {
+    return bulkImport || settings.identity() == IdentityPolicy.EXTERNAL_ID
+        || directory.resolvesAtOnce(update.profileKey());
+  }
+
+  /**
    * Writes a batch. What is known at once goes into {@code outcomes}; the bulk jobs Zendesk
-   * accepted are returned, to be polled.
+   * accepted are returned, to be polled. While the export is read for user ids, a batch with
+   * members it has not reached yet is not sent: all of its members are deferred (the page read
+   * for it made others known, and the engine sends full batches of those first).
    *
    * @throws ZendeskException when a call failed for the whole batch
    */
@@ -153,6 +164,10 @@ public final class UserWriter {
     }
     UserDirectory.Resolution resolution =
         directory.resolve(new ArrayList<>(fields.keySet()), outcomes);
+    if (!resolution.notYetKnown().isEmpty()) {
+      fields.keySet().forEach(outcomes::deferred);
+      return List.of();
+    }
     for (PendingUpdate update : resolution.missing()) {
       writeMissing(update, fields.get(update), outcomes);
     }
