@@ -99,6 +99,37 @@ class BackfillEndToEndTest {
   }
 
   @Test
+  void theExportPassEndsWhereUsersItWroteComeRoundNotAtTheEndOfTheStream() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(700).start()) {
+      fake.provision(FieldSchema.standard());
+      for (int n = 0; n < 5_000; n++) {
+        fake.addUser("User " + n, "member" + n + "@example.com", null);
+      }
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 0; n < 5_000; n += 2) {
+        members.add(member(n));
+      }
+      for (int n = 0; n < 3; n++) {
+        members.add(member(10_000 + n));
+      }
+
+      SyncSummary summary;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+        summary = sync.syncAll(members).get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(summary.updated()).isEqualTo(2_500);
+      assertThat(summary.created()).isEqualTo(3);
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).as("5 pages, then one that brings"
+          + " back users written since the pass began").hasSize(6);
+      ZendeskAssertions.assertThat(fake).user("member10002@example.com").hasFieldsOf(
+          member(10_002));
+    }
+  }
+
+  @Test
   void aNewerEventForAMemberWaitingOnTheExportAnswersBothCallersWithOneWrite()
       throws Exception {
     ManualClock time = new ManualClock();

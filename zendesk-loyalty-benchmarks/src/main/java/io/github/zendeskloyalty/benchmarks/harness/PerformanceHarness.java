@@ -199,8 +199,13 @@ public final class PerformanceHarness {
               .httpClient(new TimedHttpClient(time))
               .listener(counter).requestTimeout(Duration.ofMinutes(1)).build()) {
             List<CompletableFuture<SyncResult>> futures = new ArrayList<>(stream.size());
-            for (LoyaltyMember member : stream) {
-              futures.add(sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED));
+            time.hold();
+            try {
+              for (LoyaltyMember member : stream) {
+                futures.add(sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED));
+              }
+            } finally {
+              time.release();
             }
             sync.flush().get(1, TimeUnit.HOURS);
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))

@@ -18,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  * nothing has happened for a few real milliseconds (everyone waits). Unlike a manual clock,
  * four instances sleeping a second each move the clock one second, not four.
  *
- * <p>It never jumps while a request is with the fake, nor while the thread that got an answer
- * is still working on it (until it sleeps, or {@link #ANSWER_GRACE} of real time at most): real
- * time does not leap a minute while Zendesk builds a page or the SDK reads one, so the SDK's
- * clock after an answer is the fake's clock when it answered, as it would be against Zendesk.
+ * <p>It never jumps while held: while a request is with the fake, while the thread that got an
+ * answer is still working on it (until it sleeps, or {@link #ANSWER_GRACE} of real time at
+ * most), while a burst of events is submitted. Real time does not leap a minute while Zendesk
+ * builds a page or the SDK reads one, so the SDK's clock after an answer is the fake's clock
+ * when it answered, as it would be against Zendesk.
  */
 final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
 
@@ -35,7 +36,7 @@ final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
   private volatile boolean running = true;
   private Instant now;
   private long lastChange = System.nanoTime();
-  private int requestsInFlight;
+  private int holds;
   private final Map<Thread, Long> readingAnswers = new HashMap<>();
 
   SimulatedTime(Instant start) {
@@ -81,22 +82,30 @@ final class SimulatedTime extends Clock implements Sleeper, AutoCloseable {
     }
   }
 
-  /** A request leaves for the fake: the clock holds until its answer is read. */
-  synchronized void requestSent() {
-    requestsInFlight++;
+  /**
+   * Holds the clock until {@link #release()}: a request is with the fake, or a burst of events
+   * is being submitted (it takes no time on the clock; the SDK still works meanwhile).
+   */
+  synchronized void hold() {
+    holds++;
     lastChange = System.nanoTime();
   }
 
-  /** The calling thread got its answer and works on it until it next sleeps. */
-  synchronized void answered() {
-    requestsInFlight--;
+  /** Ends a {@link #hold()}. */
+  synchronized void release() {
+    holds--;
     lastChange = System.nanoTime();
+  }
+
+  /** The calling thread got an answer and works on it until it next sleeps. */
+  synchronized void answered() {
+    release();
     readingAnswers.put(Thread.currentThread(), lastChange);
   }
 
   private boolean busy(long nanoNow) {
     readingAnswers.values().removeIf(since -> nanoNow - since >= ANSWER_GRACE);
-    return requestsInFlight > 0 || !readingAnswers.isEmpty();
+    return holds > 0 || !readingAnswers.isEmpty();
   }
 
   private void keep() {

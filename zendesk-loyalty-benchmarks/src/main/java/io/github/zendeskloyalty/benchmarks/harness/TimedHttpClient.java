@@ -35,7 +35,7 @@ final class TimedHttpClient extends HttpClient {
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    time.requestSent();
+    time.hold();
     try {
       return delegate.send(request, handler);
     } finally {

@@ -14,7 +14,12 @@ import java.util.Set;
  * primary email. Members that became pending while the pass ran (a backfill still feeding the
  * SDK) may have had their user on a page already read: at the end the pass reads again, from the
  * start, as many pages as it had read when the last of them arrived, and then covers them too.
- * Called from the dispatcher thread only. Not part of the API.
+ *
+ * <p>The export lists users by last change, so every user the SDK writes while the pass runs
+ * comes round again after the users unchanged since it began. The first page of the pass that
+ * brings back a user it already matched has reached those: everything after it changed since the
+ * pass began, and the pass ends there (without waiting for the writes to come round). Called from
+ * the dispatcher thread only. Not part of the API.
  */
 final class UserExportScan {
 
@@ -26,6 +31,7 @@ final class UserExportScan {
   private final UserDirectory directory;
   private final Set<String> covered;
   private final Set<String> latecomers = new HashSet<>();
+  private final Set<Long> matched = new HashSet<>();
   private String cursor;
   private boolean finished;
   private int pages;
@@ -58,17 +64,22 @@ final class UserExportScan {
     Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
         (status, body) -> Page.read(body));
     pages++;
+    boolean comeRound = false;
     for (JsonNode user : page.users()) {
+      JsonNode id = user.path("id");
+      comeRound |= rereadLeft < 0 && id.canConvertToLong() && matched.contains(id.asLong());
       JsonNode email = user.path("email");
       if (email.isTextual() && user.path("active").asBoolean(true)) {
         String key = email.asText().toLowerCase(Locale.ROOT);
         if (pending.isPending(key)) {
-          directory.remember(key, AnswerReader.id(user, "an exported user"));
+          long userId = AnswerReader.id(user, "an exported user");
+          matched.add(userId);
+          directory.remember(key, userId);
         }
       }
     }
     cursor = page.afterCursor();
-    boolean end = page.endOfStream() || cursor == null;
+    boolean end = page.endOfStream() || cursor == null || comeRound;
     if (rereadLeft > 0) {
       rereadLeft--;
       finished = end || rereadLeft == 0;
