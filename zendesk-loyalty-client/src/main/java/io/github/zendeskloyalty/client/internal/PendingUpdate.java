@@ -4,10 +4,10 @@ import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The newest snapshot of one member waiting to be written, with every caller's future that it
@@ -15,14 +15,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PendingUpdate {
 
-  /** One caller waiting for this update: its future and the trigger of its event. */
-  record Waiter(CompletableFuture<SyncResult> future, SyncTrigger trigger) {}
 
   private final String memberId;
   private final String profileKey;
   private final long sequence;
   private final Instant queuedAt;
-  private final List<Waiter> waiters = new ArrayList<>();
+  /** The callers' futures and their events' triggers, side by side (a caller costs 8 bytes). */
+  private CompletableFuture<SyncResult>[] futures = newFutures(2);
+  private SyncTrigger[] triggers = new SyncTrigger[2];
+  private int waiting;
   private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private LoyaltyMember member;
@@ -75,12 +76,27 @@ public final class PendingUpdate {
     return queuedAt;
   }
 
-  List<Waiter> waiters() {
-    return waiters;
+  /** Hands each caller's future, with its event's trigger, to {@code action}. */
+  void forEachWaiter(BiConsumer<CompletableFuture<SyncResult>, SyncTrigger> action) {
+    for (int i = 0; i < waiting; i++) {
+      action.accept(futures[i], triggers[i]);
+    }
   }
 
+  /** Adds a caller that this update answers (caller holds the engine's lock). */
   void await(CompletableFuture<SyncResult> future, SyncTrigger eventTrigger) {
-    waiters.add(new Waiter(future, eventTrigger));
+    if (waiting == futures.length) {
+      futures = Arrays.copyOf(futures, waiting * 2);
+      triggers = Arrays.copyOf(triggers, waiting * 2);
+    }
+    futures[waiting] = future;
+    triggers[waiting] = eventTrigger;
+    waiting++;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static CompletableFuture<SyncResult>[] newFutures(int size) {
+    return (CompletableFuture<SyncResult>[]) new CompletableFuture<?>[size];
   }
 
   CompletableFuture<Void> settled() {

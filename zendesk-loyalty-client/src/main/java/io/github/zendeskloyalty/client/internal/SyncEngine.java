@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +71,10 @@ public final class SyncEngine implements PendingMembers {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final Condition spaceFreed = lock.newCondition();
+  /** The newest update of each member not in flight, oldest first: what batches take. */
   private final Map<String, PendingUpdate> pending = new LinkedHashMap<>();
+  /** The newest update of members in flight; pending again when the write in flight ends. */
+  private final Map<String, PendingUpdate> behindInFlight = new HashMap<>();
   private final Map<String, PendingUpdate> inFlight = new LinkedHashMap<>();
   private final Map<String, Instant> watermarks;
   private final Map<String, String> profileOwners;
@@ -140,6 +145,9 @@ public final class SyncEngine implements PendingMembers {
               + " two never overwrite each other; give each member its own identity.");
         }
         PendingUpdate existing = pending.get(memberId);
+        if (existing == null) {
+          existing = behindInFlight.get(memberId);
+        }
         Instant watermark = watermarks.get(memberId);
         if ((watermark != null && version.isBefore(watermark))
             || (existing != null && version.isBefore(existing.version()))) {
@@ -150,15 +158,18 @@ public final class SyncEngine implements PendingMembers {
           existing.await(future, trigger);
           return new Queued(future, true);
         }
-        if (pending.size() < settings.maxPendingMembers()
-            || Thread.currentThread() == dispatcher) {
+        if (waiting() < settings.maxPendingMembers() || Thread.currentThread() == dispatcher) {
           PendingUpdate update = new PendingUpdate(member, version, trigger, profileKey,
               ++lastSequence, settings.clock().instant());
           update.await(future, trigger);
-          pending.put(memberId, update);
           profileOwners.put(profileKey, memberId);
-          if (pending.size() == 1 || pending.size() % settings.maxBatchSize() == 0) {
-            wakeDispatcher();
+          if (inFlight.containsKey(memberId)) {
+            behindInFlight.put(memberId, update);
+          } else {
+            pending.put(memberId, update);
+            if (pending.size() == 1 || pending.size() % settings.maxBatchSize() == 0) {
+              wakeDispatcher();
+            }
           }
           return new Queued(future, true);
         }
@@ -213,6 +224,7 @@ public final class SyncEngine implements PendingMembers {
     try {
       urgentThrough = lastSequence;
       pending.values().forEach(update -> settled.add(update.settled()));
+      behindInFlight.values().forEach(update -> settled.add(update.settled()));
       inFlight.values().forEach(update -> settled.add(update.settled()));
       wakeDispatcher();
     } finally {
@@ -225,11 +237,15 @@ public final class SyncEngine implements PendingMembers {
   public int backlog() {
     lock.lock();
     try {
-      int both = (int) inFlight.keySet().stream().filter(pending::containsKey).count();
-      return pending.size() + inFlight.size() - both;
+      return pending.size() + inFlight.size();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Updates not yet sent (caller holds the lock): what maxPendingMembers bounds. */
+  private int waiting() {
+    return pending.size() + behindInFlight.size();
   }
 
   @Override
@@ -249,11 +265,7 @@ public final class SyncEngine implements PendingMembers {
     try {
       List<String> keys = new ArrayList<>(pending.size() + inFlight.size());
       pending.values().forEach(update -> keys.add(update.profileKey()));
-      inFlight.values().forEach(update -> {
-        if (!pending.containsKey(update.memberId())) {
-          keys.add(update.profileKey());
-        }
-      });
+      inFlight.values().forEach(update -> keys.add(update.profileKey()));
       return keys;
     } finally {
       lock.unlock();
@@ -345,6 +357,8 @@ public final class SyncEngine implements PendingMembers {
       unsentIds.addAll(abandonedMembers);
       inFlight.values().forEach(update ->
           unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      behindInFlight.values().forEach(update ->
+          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
       pending.values().forEach(update ->
           unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
     } finally {
@@ -430,7 +444,7 @@ public final class SyncEngine implements PendingMembers {
         if (!jobs.isEmpty() && !now.isBefore(nextPollAt)) {
           return new Work(null, List.copyOf(jobs));
         }
-        if (closing && pending.isEmpty() && jobs.isEmpty()) {
+        if (closing && pending.isEmpty() && behindInFlight.isEmpty() && jobs.isEmpty()) {
           return null;
         }
         Instant zendeskDue = jobs.isEmpty() ? null : nextPollAt;
@@ -480,12 +494,7 @@ public final class SyncEngine implements PendingMembers {
   }
 
   private PendingUpdate oldestDispatchable() {
-    for (PendingUpdate update : pending.values()) {
-      if (!inFlight.containsKey(update.memberId())) {
-        return update;
-      }
-    }
-    return null;
+    return pending.isEmpty() ? null : pending.values().iterator().next();
   }
 
   /**
@@ -497,9 +506,6 @@ public final class SyncEngine implements PendingMembers {
     List<PendingUpdate> batch = new ArrayList<>();
     List<PendingUpdate> later = new ArrayList<>();
     for (PendingUpdate update : pending.values()) {
-      if (inFlight.containsKey(update.memberId())) {
-        continue;
-      }
       if (writer.writesAtOnce(update)) {
         batch.add(update);
         if (batch.size() == most) {
@@ -518,7 +524,7 @@ public final class SyncEngine implements PendingMembers {
     PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
         .orElseThrow();
     boolean due = batch.size() == most || closing || waitingSubmitters > 0
-        || pending.size() >= settings.maxPendingMembers()
+        || waiting() >= settings.maxPendingMembers()
         || oldest.sequence() <= urgentThrough
         || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
     if (!due) {
@@ -643,6 +649,8 @@ public final class SyncEngine implements PendingMembers {
       broken = cause;
       inFlight.values().forEach(update ->
           open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      behindInFlight.values().forEach(update ->
+          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
       pending.values().forEach(update ->
           open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
       jobs.clear();
@@ -669,18 +677,30 @@ public final class SyncEngine implements PendingMembers {
 
   /**
    * Completes every recorded outcome: the only place futures complete, besides stale events.
-   * Callers' futures first, then the listener, then what {@link #flush()} waits for.
+   * The members' updates leave the engine under one hold of the lock (callers submitting at full
+   * speed would otherwise delay the dispatcher at every member); then, for each, the callers'
+   * futures, the listener, and what {@link #flush()} waits for.
    */
   private void settle(Outcomes outcomes) {
-    Map<ZendeskException, List<String>> failed = new IdentityHashMap<>();
     List<PendingUpdate> deferred = new ArrayList<>();
+    Map<PendingUpdate, Outcomes.MemberOutcome> finished = new LinkedHashMap<>();
     outcomes.all().forEach((update, outcome) -> {
       if (outcome instanceof Outcomes.Deferred) {
         deferred.add(update);
-      } else if (outcome instanceof Outcomes.Written written) {
+      } else if (update.finish()) {
+        finished.put(update, outcome);
+      }
+    });
+    release(finished.keySet());
+    Map<ZendeskException, List<String>> failed = new IdentityHashMap<>();
+    finished.forEach((update, outcome) -> {
+      if (outcome instanceof Outcomes.Written written) {
         succeed(update, written);
-      } else if (outcome instanceof Outcomes.Failed failure
-          && failMember(List.of(update), failure.failure())) {
+      } else if (outcome instanceof Outcomes.Failed failure) {
+        update.forEachWaiter((future, trigger) ->
+            future.completeExceptionally(failure.failure()));
+        listener.onFailed(update.memberId(), failure.failure());
+        update.settled().complete(null);
         failed.computeIfAbsent(failure.failure(), f -> new ArrayList<>()).add(update.memberId());
       }
     });
@@ -709,12 +729,15 @@ public final class SyncEngine implements PendingMembers {
       deferred.sort(Comparator.comparingLong(PendingUpdate::sequence));
       for (PendingUpdate update : deferred) {
         inFlight.remove(update.memberId(), update);
-        PendingUpdate newer = rest.get(update.memberId());
+        PendingUpdate newer = behindInFlight.remove(update.memberId());
         if (newer == null) {
           pending.put(update.memberId(), update);
-        } else if (update.finish()) {
-          update.waiters().forEach(waiter -> newer.await(waiter.future(), waiter.trigger()));
-          newer.settled().whenComplete((done, failure) -> update.settled().complete(null));
+        } else {
+          pending.put(update.memberId(), newer);
+          if (update.finish()) {
+            update.forEachWaiter(newer::await);
+            newer.settled().whenComplete((done, failure) -> update.settled().complete(null));
+          }
         }
       }
       pending.putAll(rest);
@@ -724,15 +747,10 @@ public final class SyncEngine implements PendingMembers {
     }
   }
 
+  /** Completes a finished, released update that Zendesk confirmed. */
   private void succeed(PendingUpdate update, Outcomes.Written written) {
-    if (!update.finish()) {
-      return;
-    }
-    release(update);
-    for (PendingUpdate.Waiter waiter : update.waiters()) {
-      waiter.future().complete(new SyncResult(update.memberId(), written.outcome(),
-          written.zendeskUserId(), waiter.trigger()));
-    }
+    update.forEachWaiter((future, trigger) -> future.complete(new SyncResult(update.memberId(),
+        written.outcome(), written.zendeskUserId(), trigger)));
     listener.onSynced(new SyncResult(update.memberId(), written.outcome(),
         written.zendeskUserId(), update.trigger()));
     update.settled().complete(null);
@@ -745,30 +763,43 @@ public final class SyncEngine implements PendingMembers {
    * @return whether any of them was still open
    */
   private boolean failMember(List<PendingUpdate> updates, ZendeskException failure) {
-    boolean any = false;
-    for (PendingUpdate update : updates) {
-      if (update.finish()) {
-        any = true;
-        release(update);
-        update.waiters().forEach(waiter -> waiter.future().completeExceptionally(failure));
-      }
-    }
-    if (any) {
+    List<PendingUpdate> finished = updates.stream().filter(PendingUpdate::finish).toList();
+    release(finished);
+    finished.forEach(update ->
+        update.forEachWaiter((future, trigger) -> future.completeExceptionally(failure)));
+    if (!finished.isEmpty()) {
       listener.onFailed(updates.get(0).memberId(), failure);
     }
     updates.forEach(update -> update.settled().complete(null));
-    return any;
+    return !finished.isEmpty();
   }
 
-  private void release(PendingUpdate update) {
+  /**
+   * Takes finished updates out of the engine; a newer update of a member whose write ended
+   * becomes pending.
+   */
+  private void release(Collection<PendingUpdate> updates) {
+    if (updates.isEmpty()) {
+      return;
+    }
     lock.lock();
     try {
-      inFlight.remove(update.memberId(), update);
-      pending.remove(update.memberId(), update);
-      spaceFreed.signalAll();
-      if (pending.containsKey(update.memberId())) {
+      boolean newerPending = false;
+      for (PendingUpdate update : updates) {
+        pending.remove(update.memberId(), update);
+        behindInFlight.remove(update.memberId(), update);
+        if (inFlight.remove(update.memberId(), update)) {
+          PendingUpdate newer = behindInFlight.remove(update.memberId());
+          if (newer != null) {
+            pending.put(update.memberId(), newer);
+            newerPending = true;
+          }
+        }
+      }
+      if (newerPending) {
         wakeDispatcher();
       }
+      spaceFreed.signalAll();
     } finally {
       lock.unlock();
     }
