@@ -476,7 +476,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
 
     /**
      * The most members waiting to be sent; default {@value #DEFAULT_MAX_PENDING_MEMBERS}.
-     * Memory is bounded by members, not events: events of a pending member replace its snapshot.
+     * Events of a pending member replace its snapshot, but each keeps its caller's future until
+     * the member's write ends: at most ten times this many events wait at once. Past either
+     * bound the {@link #backpressure} policy applies, so memory stays bounded however fast
+     * events come.
      *
      * @throws IllegalArgumentException when below 1
      */

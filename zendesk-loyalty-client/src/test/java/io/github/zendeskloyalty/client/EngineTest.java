@@ -203,6 +203,28 @@ class EngineTest {
   }
 
   @Test
+  void eventsWaitingForAnOutcomeAreBoundedTooTenPerMemberOfTheBuffer() throws Exception {
+    sync = builder().maxPendingMembers(2).backpressure(BackpressurePolicy.FAIL).build();
+    List<CompletableFuture<SyncResult>> accepted = new ArrayList<>();
+    for (int version = 1; version <= 20; version++) {
+      accepted.add(sync.onPointsChanged(member(1, version, T0.plusSeconds(version)),
+          SyncTrigger.POINTS_AWARDED));
+    }
+
+    CompletableFuture<SyncResult> rejected = sync.onPointsChanged(
+        member(1, 21, T0.plusSeconds(21)), SyncTrigger.POINTS_AWARDED);
+
+    assertThatThrownBy(rejected::join).hasCauseInstanceOf(RejectedExecutionException.class)
+        .cause().hasMessageContaining("pending buffer is full (20 events waiting for Zendesk,"
+            + " 10 per member of maxPendingMembers)").hasMessageContaining("member M-1");
+    sync.flush().get(10, TimeUnit.SECONDS);
+    assertThat(accepted).allSatisfy(future ->
+        assertThat(future.join().outcome()).isEqualTo(SyncResult.Outcome.UPDATED));
+    assertThat(sync.onPointsChanged(member(1, 22, T0.plusSeconds(22)),
+        SyncTrigger.POINTS_AWARDED)).isNotCompletedExceptionally();
+  }
+
+  @Test
   void aFullBufferBlocksTheCallerUntilThereIsRoomUnderTheBlockPolicy() throws Exception {
     zendesk.stubFor(post("/api/v2/users/create_or_update").inScenario("slow")
         .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")

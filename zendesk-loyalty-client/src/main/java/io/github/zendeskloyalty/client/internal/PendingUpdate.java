@@ -83,6 +83,11 @@ public final class PendingUpdate {
     }
   }
 
+  /** How many callers this update answers. */
+  int waiters() {
+    return waiting;
+  }
+
   /** Adds a caller that this update answers (caller holds the engine's lock). */
   void await(CompletableFuture<SyncResult> future, SyncTrigger eventTrigger) {
     if (waiting == futures.length) {

@@ -54,6 +54,9 @@ public final class SyncEngine implements PendingMembers {
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
 
+  /** Events without an outcome allowed per member of maxPendingMembers. */
+  public static final int EVENTS_PER_MEMBER = 10;
+
   /** The shortest wait before polling jobs, in milliseconds. */
   public static final long MIN_POLL_MILLIS = 100;
 
@@ -83,6 +86,7 @@ public final class SyncEngine implements PendingMembers {
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
   private long lastSequence;
+  private long waitingEvents;
   private long urgentThrough;
   private Instant nextPollAt;
   private boolean closing;
@@ -153,15 +157,20 @@ public final class SyncEngine implements PendingMembers {
             || (existing != null && version.isBefore(existing.version()))) {
           break;
         }
-        if (existing != null) {
+        boolean unbounded = Thread.currentThread() == dispatcher;
+        boolean roomForEvent = waitingEvents < maxWaitingEvents() || unbounded;
+        if (existing != null && roomForEvent) {
           existing.replace(member, version, trigger);
           existing.await(future, trigger);
+          waitingEvents++;
           return new Queued(future, true);
         }
-        if (waiting() < settings.maxPendingMembers() || Thread.currentThread() == dispatcher) {
+        if (existing == null && roomForEvent
+            && (waiting() < settings.maxPendingMembers() || unbounded)) {
           PendingUpdate update = new PendingUpdate(member, version, trigger, profileKey,
               ++lastSequence, settings.clock().instant());
           update.await(future, trigger);
+          waitingEvents++;
           profileOwners.put(profileKey, memberId);
           if (inFlight.containsKey(memberId)) {
             behindInFlight.put(memberId, update);
@@ -174,10 +183,13 @@ public final class SyncEngine implements PendingMembers {
           return new Queued(future, true);
         }
         if (policy == BackpressurePolicy.FAIL) {
+          String full = roomForEvent
+              ? settings.maxPendingMembers() + " members waiting for Zendesk"
+              : waitingEvents + " events waiting for Zendesk, " + EVENTS_PER_MEMBER
+                  + " per member of maxPendingMembers";
           return new Queued(CompletableFuture.failedFuture(new RejectedExecutionException(
-              "pending buffer is full (" + settings.maxPendingMembers() + " members waiting for"
-                  + " Zendesk); member " + memberId + " was not queued. Retry later, or raise"
-                  + " maxPendingMembers.")), false);
+              "pending buffer is full (" + full + "); member " + memberId + " was not queued."
+                  + " Retry later, or raise maxPendingMembers.")), false);
         }
         waitingSubmitters++;
         wakeDispatcher();
@@ -246,6 +258,15 @@ public final class SyncEngine implements PendingMembers {
   /** Updates not yet sent (caller holds the lock): what maxPendingMembers bounds. */
   private int waiting() {
     return pending.size() + behindInFlight.size();
+  }
+
+  /**
+   * The most accepted events without an outcome: each holds its caller's future until its
+   * member's write ends, so a caller sending faster than Zendesk takes them would otherwise grow
+   * memory without bound while the members stay within maxPendingMembers.
+   */
+  private long maxWaitingEvents() {
+    return (long) settings.maxPendingMembers() * EVENTS_PER_MEMBER;
   }
 
   @Override
@@ -524,7 +545,7 @@ public final class SyncEngine implements PendingMembers {
     PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
         .orElseThrow();
     boolean due = batch.size() == most || closing || waitingSubmitters > 0
-        || waiting() >= settings.maxPendingMembers()
+        || waiting() >= settings.maxPendingMembers() || waitingEvents >= maxWaitingEvents()
         || oldest.sequence() <= urgentThrough
         || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
     if (!due) {
@@ -786,6 +807,7 @@ public final class SyncEngine implements PendingMembers {
     try {
       boolean newerPending = false;
       for (PendingUpdate update : updates) {
+        waitingEvents -= update.waiters();
         pending.remove(update.memberId(), update);
         behindInFlight.remove(update.memberId(), update);
         if (inFlight.remove(update.memberId(), update)) {
