@@ -60,7 +60,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
   /**
    * Default bound on members waiting to be sent: 50,000, room for a backfill's members to
-   * coalesce (about 1 KB each). Events of a pending member never count twice.
+   * coalesce (about 1 KB each). Events of a pending member never count twice as members; at most
+   * ten times as many events wait for their outcome.
    */
   public static final int DEFAULT_MAX_PENDING_MEMBERS = 50_000;
   /**
