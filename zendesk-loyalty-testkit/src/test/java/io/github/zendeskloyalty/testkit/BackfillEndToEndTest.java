@@ -29,6 +29,17 @@ class BackfillEndToEndTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+  /** A fake with bulk import off, the standard fields and {@code users} users member0… */
+  private static FakeZendesk bulkImportOff(ManualClock time, int requestsPerMinute, int users) {
+    FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(requestsPerMinute).start();
+    fake.provision(FieldSchema.standard());
+    for (int n = 0; n < users; n++) {
+      fake.addUser("User " + n, "member" + n + "@example.com", null);
+    }
+    return fake;
+  }
+
   private static LoyaltyMember member(int n) {
     return LoyaltyMember.builder().memberId("M-" + n).email("member" + n + "@example.com")
         .firstName("Member").availablePoints(BigDecimal.valueOf(n)).lastModifiedDate(T0).build();
@@ -37,12 +48,7 @@ class BackfillEndToEndTest {
   @Test
   void aBackfillOfExistingMembersResolvesIdsFromTheExportNotASearchEach() throws Exception {
     ManualClock time = new ManualClock();
-    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
-        .requestsPerMinute(200).start()) {
-      fake.provision(FieldSchema.standard());
-      for (int n = 0; n < 3_000; n++) {
-        fake.addUser("User " + n, "member" + n + "@example.com", null);
-      }
+    try (FakeZendesk fake = bulkImportOff(time, 200, 3_000)) {
       List<LoyaltyMember> members = new ArrayList<>();
       for (int n = 0; n < 3_000; n += 6) {
         members.add(member(n));
@@ -67,12 +73,7 @@ class BackfillEndToEndTest {
   @Test
   void membersTheExportHasReachedAreWrittenInFullBatchesWhileTheRestIsRead() throws Exception {
     ManualClock time = new ManualClock();
-    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
-        .requestsPerMinute(700).start()) {
-      fake.provision(FieldSchema.standard());
-      for (int n = 0; n < 5_000; n++) {
-        fake.addUser("User " + n, "member" + n + "@example.com", null);
-      }
+    try (FakeZendesk fake = bulkImportOff(time, 700, 5_000)) {
       List<LoyaltyMember> members = new ArrayList<>();
       for (int n = 4_999; n >= 0; n -= 5) {
         members.add(member(n));
@@ -101,12 +102,7 @@ class BackfillEndToEndTest {
   @Test
   void theExportPassEndsWhereUsersItWroteComeRoundNotAtTheEndOfTheStream() throws Exception {
     ManualClock time = new ManualClock();
-    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
-        .requestsPerMinute(700).start()) {
-      fake.provision(FieldSchema.standard());
-      for (int n = 0; n < 5_000; n++) {
-        fake.addUser("User " + n, "member" + n + "@example.com", null);
-      }
+    try (FakeZendesk fake = bulkImportOff(time, 700, 5_000)) {
       List<LoyaltyMember> members = new ArrayList<>();
       for (int n = 0; n < 5_000; n += 2) {
         members.add(member(n));
@@ -133,12 +129,7 @@ class BackfillEndToEndTest {
   void aNewerEventForAMemberWaitingOnTheExportAnswersBothCallersWithOneWrite()
       throws Exception {
     ManualClock time = new ManualClock();
-    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
-        .requestsPerMinute(700).start()) {
-      fake.provision(FieldSchema.standard());
-      for (int n = 0; n < 3_000; n++) {
-        fake.addUser("User " + n, "member" + n + "@example.com", null);
-      }
+    try (FakeZendesk fake = bulkImportOff(time, 700, 3_000)) {
       LoyaltyMember newer = member(2_999).toBuilder().availablePoints(BigDecimal.valueOf(77))
           .lastModifiedDate(T0.plusSeconds(1)).build();
       AtomicReference<ZendeskLoyaltySync> running = new AtomicReference<>();
@@ -183,12 +174,7 @@ class BackfillEndToEndTest {
   @Test
   void exportCallsOfAnotherClientAreReadFromZendesksHeaderNotFoundBy429s() throws Exception {
     ManualClock time = new ManualClock();
-    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
-        .requestsPerMinute(200).start()) {
-      fake.provision(FieldSchema.standard());
-      for (int n = 0; n < 3_000; n++) {
-        fake.addUser("User " + n, "member" + n + "@example.com", null);
-      }
+    try (FakeZendesk fake = bulkImportOff(time, 200, 3_000)) {
       Http warehouse = new Http(fake);
       for (int call = 0; call < 9; call++) {
         warehouse.send("GET", "/api/v2/incremental/users/cursor?start_time=0", null);
