@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pending buffer and the dispatcher thread, and the one place where futures complete.
+ * The dispatcher thread over the {@link PendingBuffer}, its lock and its back-pressure, and the
+ * one place where futures complete.
  *
  * <p>Events coalesce into one pending update per member (newest snapshot wins). The dispatcher
  * sends a batch when it is full, when its oldest update waited the max delay, or on flush and
@@ -54,9 +54,6 @@ public final class SyncEngine implements PendingMembers {
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
 
-  /** Events without an outcome allowed per member of maxPendingMembers. */
-  public static final int EVENTS_PER_MEMBER = 10;
-
   /** The shortest wait before polling jobs, in milliseconds. */
   public static final long MIN_POLL_MILLIS = 100;
 
@@ -74,19 +71,11 @@ public final class SyncEngine implements PendingMembers {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final Condition spaceFreed = lock.newCondition();
-  /** The newest update of each member not in flight, oldest first: what batches take. */
-  private final Map<String, PendingUpdate> pending = new LinkedHashMap<>();
-  /** The newest update of members in flight; pending again when the write in flight ends. */
-  private final Map<String, PendingUpdate> behindInFlight = new HashMap<>();
-  private final Map<String, PendingUpdate> inFlight = new LinkedHashMap<>();
-  private final Map<String, Instant> watermarks;
-  private final Map<String, String> profileOwners;
+  private final PendingBuffer buffer;
   private final List<SubmittedJob> jobs = new ArrayList<>();
   private final List<String> abandonedMembers = new ArrayList<>();
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
-  private long lastSequence;
-  private long waitingEvents;
   private long urgentThrough;
   private Instant nextPollAt;
   private boolean closing;
@@ -102,8 +91,8 @@ public final class SyncEngine implements PendingMembers {
     this.settings = settings;
     this.writer = writer;
     this.listener = new SafeListener(settings.listener());
-    this.watermarks = new BoundedMap<>(settings.trackedMembers());
-    this.profileOwners = new BoundedMap<>(settings.trackedMembers());
+    this.buffer = new PendingBuffer(settings.maxPendingMembers(), settings.trackedMembers(),
+        settings.clock());
     this.dispatcher = new Thread(this::run, "zendesk-loyalty-dispatcher");
     this.dispatcher.setDaemon(true);
     this.dispatcher.start();
@@ -141,52 +130,24 @@ public final class SyncEngine implements PendingMembers {
     try {
       while (true) {
         refuseWhenStopped();
-        String owner = profileOwners.get(profileKey);
-        if (owner != null && !owner.equals(memberId)) {
-          throw new IllegalArgumentException("member " + memberId + " would write to the same"
-              + " Zendesk user as member " + owner + ": Zendesk matches both to one profile ("
-              + profileKey.length() + "-character key, compared ignoring case). Refused, so the"
-              + " two never overwrite each other; give each member its own identity.");
-        }
-        PendingUpdate existing = pending.get(memberId);
-        if (existing == null) {
-          existing = behindInFlight.get(memberId);
-        }
-        Instant watermark = watermarks.get(memberId);
-        if ((watermark != null && version.isBefore(watermark))
-            || (existing != null && version.isBefore(existing.version()))) {
+        PendingBuffer.Offer offer = buffer.offer(member, version, trigger, profileKey, future,
+            Thread.currentThread() == dispatcher);
+        if (offer == PendingBuffer.Offer.STALE) {
           break;
         }
-        boolean unbounded = Thread.currentThread() == dispatcher;
-        boolean roomForEvent = waitingEvents < maxWaitingEvents() || unbounded;
-        if (existing != null && roomForEvent) {
-          existing.replace(member, version, trigger);
-          existing.await(future, trigger);
-          waitingEvents++;
-          return new Queued(future, true);
+        if (offer == PendingBuffer.Offer.PENDING && (buffer.pendingCount() == 1
+            || buffer.pendingCount() % settings.maxBatchSize() == 0)) {
+          wakeDispatcher();
         }
-        if (existing == null && roomForEvent
-            && (waiting() < settings.maxPendingMembers() || unbounded)) {
-          PendingUpdate update = new PendingUpdate(member, version, trigger, profileKey,
-              ++lastSequence, settings.clock().instant());
-          update.await(future, trigger);
-          waitingEvents++;
-          profileOwners.put(profileKey, memberId);
-          if (inFlight.containsKey(memberId)) {
-            behindInFlight.put(memberId, update);
-          } else {
-            pending.put(memberId, update);
-            if (pending.size() == 1 || pending.size() % settings.maxBatchSize() == 0) {
-              wakeDispatcher();
-            }
-          }
+        if (offer != PendingBuffer.Offer.NO_ROOM_FOR_MEMBERS
+            && offer != PendingBuffer.Offer.NO_ROOM_FOR_EVENTS) {
           return new Queued(future, true);
         }
         if (policy == BackpressurePolicy.FAIL) {
-          String full = roomForEvent
+          String full = offer == PendingBuffer.Offer.NO_ROOM_FOR_MEMBERS
               ? settings.maxPendingMembers() + " members waiting for Zendesk"
-              : waitingEvents + " events waiting for Zendesk, " + EVENTS_PER_MEMBER
-                  + " per member of maxPendingMembers";
+              : buffer.waitingEvents() + " events waiting for Zendesk, "
+                  + PendingBuffer.EVENTS_PER_MEMBER + " per member of maxPendingMembers";
           return new Queued(CompletableFuture.failedFuture(new RejectedExecutionException(
               "pending buffer is full (" + full + "); member " + memberId + " was not queued."
                   + " Retry later, or raise maxPendingMembers.")), false);
@@ -234,10 +195,8 @@ public final class SyncEngine implements PendingMembers {
     List<CompletableFuture<Void>> settled = new ArrayList<>();
     lock.lock();
     try {
-      urgentThrough = lastSequence;
-      pending.values().forEach(update -> settled.add(update.settled()));
-      behindInFlight.values().forEach(update -> settled.add(update.settled()));
-      inFlight.values().forEach(update -> settled.add(update.settled()));
+      urgentThrough = buffer.lastSequence();
+      settled.addAll(buffer.unsettled());
       wakeDispatcher();
     } finally {
       lock.unlock();
@@ -249,32 +208,17 @@ public final class SyncEngine implements PendingMembers {
   public int backlog() {
     lock.lock();
     try {
-      return pending.size() + inFlight.size();
+      return buffer.backlog();
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Updates not yet sent (caller holds the lock): what maxPendingMembers bounds. */
-  private int waiting() {
-    return pending.size() + behindInFlight.size();
-  }
-
-  /**
-   * The most accepted events without an outcome: each holds its caller's future until its
-   * member's write ends, so a caller sending faster than Zendesk takes them would otherwise grow
-   * memory without bound while the members stay within maxPendingMembers.
-   */
-  private long maxWaitingEvents() {
-    return (long) settings.maxPendingMembers() * EVENTS_PER_MEMBER;
   }
 
   @Override
   public boolean isPending(String profileKey) {
     lock.lock();
     try {
-      String owner = profileOwners.get(profileKey);
-      return owner != null && (pending.containsKey(owner) || inFlight.containsKey(owner));
+      return buffer.isPending(profileKey);
     } finally {
       lock.unlock();
     }
@@ -284,10 +228,7 @@ public final class SyncEngine implements PendingMembers {
   public List<String> profileKeys() {
     lock.lock();
     try {
-      List<String> keys = new ArrayList<>(pending.size() + inFlight.size());
-      pending.values().forEach(update -> keys.add(update.profileKey()));
-      inFlight.values().forEach(update -> keys.add(update.profileKey()));
-      return keys;
+      return buffer.profileKeys();
     } finally {
       lock.unlock();
     }
@@ -371,17 +312,12 @@ public final class SyncEngine implements PendingMembers {
       }
       awaitDispatcher(Duration.ofSeconds(5));
     }
-    Map<String, List<PendingUpdate>> unsent = new LinkedHashMap<>();
+    Map<String, List<PendingUpdate>> unsent;
     List<String> unsentIds = new ArrayList<>();
     lock.lock();
     try {
       unsentIds.addAll(abandonedMembers);
-      inFlight.values().forEach(update ->
-          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
-      behindInFlight.values().forEach(update ->
-          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
-      pending.values().forEach(update ->
-          unsent.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      unsent = buffer.open();
     } finally {
       lock.unlock();
     }
@@ -459,20 +395,20 @@ public final class SyncEngine implements PendingMembers {
           if (batch != null) {
             return new Work(batch, null);
           }
-        } else if (oldestDispatchable() != null) {
+        } else if (buffer.oldest() != null) {
           settings.jobSlots().wanted();
         }
         if (!jobs.isEmpty() && !now.isBefore(nextPollAt)) {
           return new Work(null, List.copyOf(jobs));
         }
-        if (closing && pending.isEmpty() && behindInFlight.isEmpty() && jobs.isEmpty()) {
+        if (closing && buffer.nothingWaiting() && jobs.isEmpty()) {
           return null;
         }
         Instant zendeskDue = jobs.isEmpty() ? null : nextPollAt;
         if (closing) {
           zendeskDue = earlier(zendeskDue, closeDeadline);
         }
-        PendingUpdate oldest = oldestDispatchable();
+        PendingUpdate oldest = buffer.oldest();
         Instant batchDue = oldest != null && roomForJobs
             ? oldest.queuedAt().plus(settings.maxDelay()) : null;
         if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
@@ -514,51 +450,25 @@ public final class SyncEngine implements PendingMembers {
     }
   }
 
-  private PendingUpdate oldestDispatchable() {
-    return pending.isEmpty() ? null : pending.values().iterator().next();
-  }
-
   /**
    * The next batch, when one is due: members the writer can send at once first (while the
    * export is read for user ids, those it has already reached), then others.
    */
   private List<PendingUpdate> takeBatch(Instant now) {
     int most = settings.maxBatchSize();
-    List<PendingUpdate> batch = new ArrayList<>();
-    List<PendingUpdate> later = new ArrayList<>();
-    for (PendingUpdate update : pending.values()) {
-      if (writer.writesAtOnce(update)) {
-        batch.add(update);
-        if (batch.size() == most) {
-          break;
-        }
-      } else if (later.size() < most) {
-        later.add(update);
-      }
-    }
-    for (int i = 0; batch.size() < most && i < later.size(); i++) {
-      batch.add(later.get(i));
-    }
+    List<PendingUpdate> batch = buffer.candidates(most, writer::writesAtOnce);
     if (batch.isEmpty()) {
       return null;
     }
     PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
         .orElseThrow();
-    boolean due = batch.size() == most || closing || waitingSubmitters > 0
-        || waiting() >= settings.maxPendingMembers() || waitingEvents >= maxWaitingEvents()
+    boolean due = batch.size() == most || closing || waitingSubmitters > 0 || buffer.isFull()
         || oldest.sequence() <= urgentThrough
         || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
     if (!due) {
       return null;
     }
-    for (PendingUpdate update : batch) {
-      pending.remove(update.memberId());
-      inFlight.put(update.memberId(), update);
-      Instant watermark = watermarks.get(update.memberId());
-      if (watermark == null || update.version().isAfter(watermark)) {
-        watermarks.put(update.memberId(), update.version());
-      }
-    }
+    buffer.dispatch(batch);
     spaceFreed.signalAll();
     return batch;
   }
@@ -664,16 +574,11 @@ public final class SyncEngine implements PendingMembers {
   private void breakDown(Throwable cause) {
     LOG.log(Level.ERROR, "the ZendeskLoyaltySync dispatcher stopped unexpectedly; failing every"
         + " open update and refusing new events", cause);
-    Map<String, List<PendingUpdate>> open = new LinkedHashMap<>();
+    Map<String, List<PendingUpdate>> open;
     lock.lock();
     try {
       broken = cause;
-      inFlight.values().forEach(update ->
-          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
-      behindInFlight.values().forEach(update ->
-          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
-      pending.values().forEach(update ->
-          open.computeIfAbsent(update.memberId(), id -> new ArrayList<>()).add(update));
+      open = buffer.open();
       jobs.clear();
       spaceFreed.signalAll();
     } finally {
@@ -737,31 +642,11 @@ public final class SyncEngine implements PendingMembers {
     }
   }
 
-  /**
-   * Puts updates that were taken but not sent back at the head of the pending ones, oldest
-   * first. A member with a newer update pending meanwhile keeps that one, which now also
-   * answers the deferred update's callers.
-   */
+  /** Puts deferred updates back among the pending ones (see {@link PendingBuffer#requeue}). */
   private void requeue(List<PendingUpdate> deferred) {
     lock.lock();
     try {
-      Map<String, PendingUpdate> rest = new LinkedHashMap<>(pending);
-      pending.clear();
-      deferred.sort(Comparator.comparingLong(PendingUpdate::sequence));
-      for (PendingUpdate update : deferred) {
-        inFlight.remove(update.memberId(), update);
-        PendingUpdate newer = behindInFlight.remove(update.memberId());
-        if (newer == null) {
-          pending.put(update.memberId(), update);
-        } else {
-          pending.put(update.memberId(), newer);
-          if (update.finish()) {
-            update.forEachWaiter(newer::await);
-            newer.settled().whenComplete((done, failure) -> update.settled().complete(null));
-          }
-        }
-      }
-      pending.putAll(rest);
+      buffer.requeue(deferred);
       wakeDispatcher();
     } finally {
       lock.unlock();
@@ -795,30 +680,14 @@ public final class SyncEngine implements PendingMembers {
     return !finished.isEmpty();
   }
 
-  /**
-   * Takes finished updates out of the engine; a newer update of a member whose write ended
-   * becomes pending.
-   */
+  /** Takes finished updates out of the buffer, and wakes whoever waits for what that frees. */
   private void release(Collection<PendingUpdate> updates) {
     if (updates.isEmpty()) {
       return;
     }
     lock.lock();
     try {
-      boolean newerPending = false;
-      for (PendingUpdate update : updates) {
-        waitingEvents -= update.waiters();
-        pending.remove(update.memberId(), update);
-        behindInFlight.remove(update.memberId(), update);
-        if (inFlight.remove(update.memberId(), update)) {
-          PendingUpdate newer = behindInFlight.remove(update.memberId());
-          if (newer != null) {
-            pending.put(update.memberId(), newer);
-            newerPending = true;
-          }
-        }
-      }
-      if (newerPending) {
+      if (buffer.release(updates)) {
         wakeDispatcher();
       }
       spaceFreed.signalAll();
