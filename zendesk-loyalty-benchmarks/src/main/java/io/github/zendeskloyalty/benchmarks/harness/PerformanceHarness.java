@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.benchmarks.harness;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
+import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -54,23 +55,33 @@ public final class PerformanceHarness {
 
   private PerformanceHarness() {}
 
-  /** One run: events over members, on some instances, with bulk import on or off. */
-  record Scenario(int events, int members, int instances, boolean bulkImport) {}
+  /**
+   * One run: events over members, on some instances, with bulk import on or off; the members
+   * have Zendesk users already, or none yet.
+   */
+  record Scenario(int events, int members, int instances, boolean bulkImport,
+      boolean usersExist) {
+
+    Scenario(int events, int members, int instances, boolean bulkImport) {
+      this(events, members, instances, bulkImport, true);
+    }
+  }
 
   /** What a run measured. */
   record Result(Scenario scenario, long calls, long writes, long polls, long exports,
-      long throttled, Duration drain, int lost, long stale) {
+      long singleUserWrites, long throttled, Duration drain, int lost, long stale, long failed) {
 
     long lowerBound() {
       return (scenario.members() + 99) / 100;
     }
 
     /**
-     * The drain time of the calls made, spending the plan's limit exactly, and the export's
-     * (10 a minute, account-wide) for its pages.
+     * The drain time of the calls made, spending the plan's limit exactly, the export's (10 a
+     * minute, account-wide) for its pages, and single-user writes' (1 a second, account-wide).
      */
     Duration bound() {
-      return Duration.ofMillis(Math.max(calls * 60_000 / PLAN_LIMIT, exports * 6_000));
+      return Duration.ofMillis(Math.max(Math.max(calls * 60_000 / PLAN_LIMIT, exports * 6_000),
+          singleUserWrites * 1_000));
     }
   }
 
@@ -96,6 +107,8 @@ public final class PerformanceHarness {
       }
     }
     System.out.println();
+    newMembers(quick ? 100 : 500);
+    System.out.println();
     backfill(quick ? 5_000 : 20_000, quick ? 12_000 : 50_000);
     System.out.println();
     System.out.println("## The fake at scale");
@@ -119,6 +132,25 @@ public final class PerformanceHarness {
     }
   }
 
+  /**
+   * Members without a Zendesk user yet, bulk import off, on one and four instances: each is
+   * created alone, and Zendesk takes one such write a second for the whole account.
+   */
+  static void newMembers(int members) throws Exception {
+    System.out.printf(Locale.ROOT, "## %,d new members, bulk import off (each created alone, 1 a"
+        + " second account-wide)%n%n", members);
+    System.out.println("| instances | calls | creates and single updates | 429s | failed |"
+        + " lost | drain | bound |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (int instances : new int[] {1, 4}) {
+      Result r = run(new Scenario(members, members, instances, false, false));
+      System.out.printf(Locale.ROOT, "| %d | %,d | %,d | %,d (%.1f%%) | %,d | %,d | %s | %s |%n",
+          instances, r.calls(), r.singleUserWrites(), r.throttled(),
+          100.0 * r.throttled() / Math.max(1, r.calls()), r.failed(), r.lost(),
+          minutes(r.drain()), minutes(r.bound()));
+    }
+  }
+
   private static String minutes(Duration duration) {
     long seconds = duration.toSeconds();
     return seconds < 120 ? seconds + " s" : String.format(Locale.ROOT, "%.1f min",
@@ -130,6 +162,7 @@ public final class PerformanceHarness {
     final Map<ZendeskOperation, AtomicLong> calls = new EnumMap<>(ZendeskOperation.class);
     final AtomicLong throttled = new AtomicLong();
     final AtomicLong stale = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
 
     Counter() {
       for (ZendeskOperation operation : ZendeskOperation.values()) {
@@ -150,6 +183,11 @@ public final class PerformanceHarness {
       if (result.outcome() == SyncResult.Outcome.IGNORED_STALE) {
         stale.incrementAndGet();
       }
+    }
+
+    @Override
+    public void onFailed(String memberId, ZendeskException failure) {
+      failed.incrementAndGet();
     }
 
     long calls(ZendeskOperation... operations) {
@@ -175,7 +213,7 @@ public final class PerformanceHarness {
              .requestsPerMinute(PLAN_LIMIT).jobDuration(JOB_DURATION).journalSize(0)
              .writeLogSize(0).start()) {
       fake.provision(FieldSchema.standard());
-      for (int member = 0; member < scenario.members(); member++) {
+      for (int member = 0; scenario.usersExist() && member < scenario.members(); member++) {
         fake.addUser("Member " + member, "member" + member + "@example.com", null);
       }
       Random random = new Random(42);
@@ -237,7 +275,12 @@ public final class PerformanceHarness {
       long exports = 0;
       long throttled = 0;
       long stale = 0;
+      long singleUserWrites = 0;
+      long failed = 0;
       for (Counter counter : counters) {
+        singleUserWrites += counter.calls(ZendeskOperation.CREATE_OR_UPDATE_USER,
+            ZendeskOperation.UPDATE_USER);
+        failed += counter.failed.get();
         calls += counter.calls(ZendeskOperation.values());
         writes += counter.calls(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
             ZendeskOperation.UPDATE_MANY_USERS, ZendeskOperation.CREATE_OR_UPDATE_USER,
@@ -250,7 +293,8 @@ public final class PerformanceHarness {
       if (!failures.isEmpty()) {
         throw new IllegalStateException("a producer failed", failures.get(0));
       }
-      return new Result(scenario, calls, writes, polls, exports, throttled, drain, lost, stale);
+      return new Result(scenario, calls, writes, polls, exports, singleUserWrites, throttled,
+          drain, lost, stale, failed);
     }
   }
 
@@ -340,7 +384,7 @@ public final class PerformanceHarness {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(1, TimeUnit.HOURS);
       }
       result = new Result(new Scenario(events, members, 1, bulkImport),
-          counter.calls(ZendeskOperation.values()), 0, 0, 0, 0, Duration.ZERO, 0, 0);
+          counter.calls(ZendeskOperation.values()), 0, 0, 0, 0, 0, Duration.ZERO, 0, 0, 0);
       for (Map.Entry<Long, Long> entry : jettyCpu(threads).entrySet()) {
         fakeCpu += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
       }
