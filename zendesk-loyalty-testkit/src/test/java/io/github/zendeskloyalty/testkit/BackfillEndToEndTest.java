@@ -126,6 +126,30 @@ class BackfillEndToEndTest {
   }
 
   @Test
+  void aPassThatServedItsBackfillIsNotPickedUpAgainForAMemberArrivingLater() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = bulkImportOff(time, 700, 5_000)) {
+      List<LoyaltyMember> backfill = new ArrayList<>();
+      for (int n = 0; n < 1_000; n += 2) {
+        backfill.add(member(n));
+      }
+
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+        assertThat(sync.syncAll(backfill).get(60, TimeUnit.SECONDS).updated()).isEqualTo(500);
+        int pagesForTheBackfill = fake.requests(FakeEndpoint.EXPORT_USERS).size();
+        time.advance(Duration.ofDays(1));
+        CompletableFuture<SyncResult> later =
+            sync.onPointsChanged(member(4_999), SyncTrigger.POINTS_AWARDED);
+        sync.flush().get(60, TimeUnit.SECONDS);
+
+        assertThat(later.get().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+        assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(pagesForTheBackfill);
+        assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).hasSize(1);
+      }
+    }
+  }
+
+  @Test
   void aNewerEventForAMemberWaitingOnTheExportAnswersBothCallersWithOneWrite()
       throws Exception {
     ManualClock time = new ManualClock();

@@ -259,6 +259,10 @@ public final class UserDirectory {
         return;
       }
       UserExportScan pass = scan;
+      if (pass != null && pass.servedItsMembers()) {
+        pass = null;
+        scan = null;
+      }
       if (pass == null && exportPays()) {
         Set<String> unresolved = new HashSet<>();
         pending.profileKeys().stream().filter(key -> cached(key) == null)

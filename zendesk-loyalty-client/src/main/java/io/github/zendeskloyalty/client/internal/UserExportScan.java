@@ -111,6 +111,16 @@ final class UserExportScan {
     }
   }
 
+  /**
+   * Whether every member the pass began for has its user id or is no longer pending, so that
+   * reading on would only serve members that came later: a pass left unfinished after a
+   * backfill is not picked up again for a member that arrives days later.
+   */
+  boolean servedItsMembers() {
+    return rereadLeft < 0 && covered.stream()
+        .noneMatch(key -> pending.isPending(key) && directory.cached(key) == null);
+  }
+
   /** Whether the pass has read the whole account. */
   boolean finished() {
     return finished;
