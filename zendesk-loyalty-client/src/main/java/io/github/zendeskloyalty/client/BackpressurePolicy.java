@@ -1,9 +1,11 @@
 package io.github.zendeskloyalty.client;
 
 /**
- * What an event call does when the pending buffer already holds
- * {@code maxPendingMembers} different members. Events for a member that is already pending never
- * wait: they replace its snapshot.
+ * What an event call does when the pending buffer is full: it already holds
+ * {@code maxPendingMembers} different members, or ten times as many events wait for their outcome.
+ * An event for a member that is already pending replaces its snapshot and takes no member's room;
+ * it waits only when the events are at their bound (each keeps its caller's future until the
+ * member's write ends, which a caller faster than Zendesk would otherwise pile up).
  *
  * <pre>{@code
  * ZendeskLoyaltySync.builder().maxPendingMembers(50_000).backpressure(BackpressurePolicy.FAIL) ...
