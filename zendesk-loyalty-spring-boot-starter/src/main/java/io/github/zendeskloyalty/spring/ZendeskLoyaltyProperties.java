@@ -71,7 +71,10 @@ public class ZendeskLoyaltyProperties {
     private Integer maxSize;
     /** How long a member may wait for its batch to fill (default 1s). */
     private Duration maxDelay;
-    /** Members waiting for Zendesk before back-pressure applies (default 50,000). */
+    /**
+     * Members waiting for Zendesk before back-pressure applies (default 50,000); ten times as
+     * many events may wait for their outcome.
+     */
     private Integer maxPendingMembers;
     /** When the pending buffer is full: block the caller (default) or fail the event. */
     private BackpressurePolicy backpressure;
