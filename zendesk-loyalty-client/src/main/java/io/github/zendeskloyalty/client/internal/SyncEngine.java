@@ -623,8 +623,7 @@ public final class SyncEngine implements PendingMembers {
       if (outcome instanceof Outcomes.Written written) {
         succeed(update, written);
       } else if (outcome instanceof Outcomes.Failed failure) {
-        update.forEachWaiter((future, trigger) ->
-            future.completeExceptionally(failure.failure()));
+        failCallers(update, failure.failure());
         listener.onFailed(update.memberId(), failure.failure());
         update.settled().complete(null);
         failed.computeIfAbsent(failure.failure(), f -> new ArrayList<>()).add(update.memberId());
@@ -671,13 +670,16 @@ public final class SyncEngine implements PendingMembers {
   private boolean failMember(List<PendingUpdate> updates, ZendeskException failure) {
     List<PendingUpdate> finished = updates.stream().filter(PendingUpdate::finish).toList();
     release(finished);
-    finished.forEach(update ->
-        update.forEachWaiter((future, trigger) -> future.completeExceptionally(failure)));
+    finished.forEach(update -> failCallers(update, failure));
     if (!finished.isEmpty()) {
       listener.onFailed(updates.get(0).memberId(), failure);
     }
     updates.forEach(update -> update.settled().complete(null));
     return !finished.isEmpty();
+  }
+
+  private static void failCallers(PendingUpdate update, ZendeskException failure) {
+    update.forEachWaiter((future, trigger) -> future.completeExceptionally(failure));
   }
 
   /** Takes finished updates out of the buffer, and wakes whoever waits for what that frees. */
