@@ -109,7 +109,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
             builder.requestTimeout, builder.retryPolicy, builder.rateLimits.defaultRetryAfter(),
             clock, builder.sleeper, builder.random, listener, jobSlots),
         new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
-        new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers));
+        new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers,
+            builder.singleUserWriteSlots != null ? builder.singleUserWriteSlots
+                : SingleUserWriteSlots.inMemory()));
     UserDirectory directory = new UserDirectory(http, identity,
         builder.missingUsers == MissingUserPolicy.SKIP, clock, builder.trackedMembers);
     this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,
@@ -358,6 +360,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     private BackpressurePolicy backpressure = BackpressurePolicy.BLOCK;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RateLimits rateLimits = RateLimits.defaults();
+    private SingleUserWriteSlots singleUserWriteSlots;
     private SyncListener listener = SyncListener.none();
     private HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
@@ -507,6 +510,17 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     /** The SDK's share of the account's limits; default {@link RateLimits#defaults()}. */
     public Builder rateLimits(RateLimits rateLimits) {
       this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+      return this;
+    }
+
+    /**
+     * Where single-user writes (creating a member's user with bulk import off, or writing one
+     * member alone) take their turn; default this instance's own. Instances that create users
+     * in one Zendesk account share one, so their writes keep to Zendesk's one a second for the
+     * account instead of finding it by 429s: see {@link SingleUserWriteSlots}.
+     */
+    public Builder singleUserWriteSlots(SingleUserWriteSlots slots) {
+      this.singleUserWriteSlots = Objects.requireNonNull(slots, "singleUserWriteSlots");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.spring;
 
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncListeners;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -73,10 +74,10 @@ public class ZendeskLoyaltyAutoConfiguration {
     @Bean
     ZendeskLoyaltySync zendeskLoyaltySync(ZendeskLoyaltyProperties properties,
         ObjectProvider<SyncListener> listeners, ObjectProvider<FieldSchema> schema,
-        SyncHealth health) {
+        ObjectProvider<SingleUserWriteSlots> writeSlots, SyncHealth health) {
       ZendeskLoyaltySync sync = SyncFactory.build(properties,
           schema.getIfAvailable(FieldSchema::standard),
-          SyncListeners.all(listeners.orderedStream().toList()));
+          SyncListeners.all(listeners.orderedStream().toList()), writeSlots.getIfAvailable());
       try {
         StartupCheck.run(sync, properties, health);
       } catch (RuntimeException | Error refused) {

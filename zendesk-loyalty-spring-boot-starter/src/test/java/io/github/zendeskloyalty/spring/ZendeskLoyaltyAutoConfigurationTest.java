@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -18,6 +19,7 @@ import io.github.zendeskloyalty.testkit.ZendeskAssertions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -146,6 +148,25 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
           sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
           sync.flush().get(10, TimeUnit.SECONDS);
           assertThat(heard).extracting(SyncResult::memberId).containsExactly("M-1");
+        });
+  }
+
+  @Test
+  void aSingleUserWriteSlotsBeanPacesSingleUserWrites() {
+    List<Instant> reserved = new CopyOnWriteArrayList<>();
+    SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
+    runner.withPropertyValues(account())
+        .withBean(SingleUserWriteSlots.class, () -> (earliest, spacing) -> {
+          Instant slot = shared.reserve(earliest, spacing);
+          reserved.add(slot);
+          return slot;
+        })
+        .run(context -> {
+          ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
+          sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+          sync.flush().get(10, TimeUnit.SECONDS);
+          assertThat(reserved).as("the lone member is written alone, in a slot of the bean's")
+              .hasSize(1);
         });
   }
 

@@ -8,6 +8,7 @@ import io.github.zendeskloyalty.client.FieldReport;
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
 import io.github.zendeskloyalty.client.RateLimits;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
 import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
@@ -177,6 +178,28 @@ class ClientEndToEndTest {
     assertThat(fake).user("member4@example.com").hasField("zrl_member_available_points", 104);
     assertThat(fake.users()).allSatisfy(user -> assertThat(user.secondaryEmails()).isEmpty());
     assertThat(fake.requests()).noneMatch(request -> request.status() == 429);
+  }
+
+  @Test
+  void instancesSharingWriteSlotsCreateUsersWithoutTrippingTheAccountsSecond(FakeZendesk fake)
+      throws Exception {
+    fake.provision(FieldSchema.standard());
+    fake.bulkImport(false);
+    SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
+    int member = 0;
+    for (int instance = 0; instance < 2; instance++) {
+      try (ZendeskLoyaltySync pod = builder(fake).singleUserWriteSlots(shared).build()) {
+        for (int n = 0; n < 3; n++) {
+          member++;
+          pod.onPointsChanged(member(member, member, T0), SyncTrigger.POINTS_AWARDED);
+          pod.flush().get(20, TimeUnit.SECONDS);
+        }
+      }
+    }
+
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_USER)).hasSize(6)
+        .allSatisfy(request -> assertThat(request.status()).isEqualTo(201));
+    assertThat(fake.users()).hasSize(6);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.benchmarks.harness;
 
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
@@ -57,13 +58,14 @@ public final class PerformanceHarness {
 
   /**
    * One run: events over members, on some instances, with bulk import on or off; the members
-   * have Zendesk users already, or none yet.
+   * have Zendesk users already, or none yet; the instances share their single-user write slots
+   * (as pods would through a shared store), or each keeps its own.
    */
   record Scenario(int events, int members, int instances, boolean bulkImport,
-      boolean usersExist) {
+      boolean usersExist, boolean shareWriteSlots) {
 
     Scenario(int events, int members, int instances, boolean bulkImport) {
-      this(events, members, instances, bulkImport, true);
+      this(events, members, instances, bulkImport, true, false);
     }
   }
 
@@ -142,10 +144,13 @@ public final class PerformanceHarness {
     System.out.println("| instances | calls | creates and single updates | 429s | failed |"
         + " lost | drain | bound |");
     System.out.println("|---|---|---|---|---|---|---|---|");
-    for (int instances : new int[] {1, 4}) {
-      Result r = run(new Scenario(members, members, instances, false, false));
-      System.out.printf(Locale.ROOT, "| %d | %,d | %,d | %,d (%.1f%%) | %,d | %,d | %s | %s |%n",
-          instances, r.calls(), r.singleUserWrites(), r.throttled(),
+    for (Scenario s : List.of(new Scenario(members, members, 1, false, false, false),
+        new Scenario(members, members, 4, false, false, false),
+        new Scenario(members, members, 4, false, false, true))) {
+      Result r = run(s);
+      System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d (%.1f%%) | %,d | %,d | %s | %s |%n",
+          s.instances() + (s.shareWriteSlots() ? ", sharing `SingleUserWriteSlots`" : ""),
+          r.calls(), r.singleUserWrites(), r.throttled(),
           100.0 * r.throttled() / Math.max(1, r.calls()), r.failed(), r.lost(),
           minutes(r.drain()), minutes(r.bound()));
     }
@@ -226,6 +231,7 @@ public final class PerformanceHarness {
         int member = random.nextInt(scenario.members());
         streams.get(member % scenario.instances()).add(snapshot(member, ++versions[member]));
       }
+      SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
       List<Counter> counters = new ArrayList<>();
       List<Thread> producers = new ArrayList<>();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -233,9 +239,13 @@ public final class PerformanceHarness {
         Counter counter = new Counter();
         counters.add(counter);
         producers.add(new Thread(() -> {
-          try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
+          ZendeskLoyaltySync.Builder builder = fake.syncBuilder().clock(time).sleeper(time)
               .httpClient(new TimedHttpClient(time))
-              .listener(counter).requestTimeout(Duration.ofMinutes(1)).build()) {
+              .listener(counter).requestTimeout(Duration.ofMinutes(1));
+          if (scenario.shareWriteSlots()) {
+            builder.singleUserWriteSlots(shared);
+          }
+          try (ZendeskLoyaltySync sync = builder.build()) {
             List<CompletableFuture<SyncResult>> futures = new ArrayList<>(stream.size());
             time.hold();
             try {

@@ -1,6 +1,8 @@
 package io.github.zendeskloyalty.client.internal;
 
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.Sleeper;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,8 @@ import java.util.Map;
  * user. Zendesk measures the second between arrivals, the SDK between sends, so the SDK keeps a
  * margin; and as the limit is the account's, shared with every other instance and client, a 429
  * doubles the interval and each success narrows it back by a tenth, so several instances settle
- * on the shared second.
+ * on the shared second. Each write's slot comes from the {@link SingleUserWriteSlots}, the
+ * instance's own or one shared by instances that write to one account.
  * Thread-safe. Not part of the API.
  */
 public final class SingleUserLimiter {
@@ -28,50 +31,107 @@ public final class SingleUserLimiter {
   public static final int PER_USER_PER_MINUTE = 5;
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
   private final Clock clock;
   private final Sleeper sleeper;
+  private final SingleUserWriteSlots slots;
   private final Map<String, Deque<Instant>> recentByUser;
-  private Instant lastCall = Instant.MIN;
+  private Instant lastSlot = Instant.MIN;
   private Instant pausedUntil;
   private Duration interval = ACCOUNT_INTERVAL;
+  private boolean warned;
 
-  /** Remembers the recent writes of up to {@code trackedUsers} users. */
-  public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers) {
+  /**
+   * Remembers the recent writes of up to {@code trackedUsers} users, and takes each write's
+   * slot from {@code slots}.
+   */
+  public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers,
+      SingleUserWriteSlots slots) {
     this.clock = clock;
     this.sleeper = sleeper;
+    this.slots = slots;
     this.recentByUser = new BoundedMap<>(trackedUsers);
   }
 
-  /** Whether a write for this user could go now without waiting. */
+  /** Whether a write for this user could go now without waiting, as far as this instance knows. */
   public synchronized boolean isFree(String userKey) {
-    return waitFor(normalize(userKey), clock.instant()).isZero();
+    Instant now = clock.instant();
+    return heldFor(normalize(userKey), now).isZero() && !lastSlot.plus(interval).isAfter(now);
   }
 
   /**
-   * Waits, through the sleeper, until a write for this user is allowed, and records it.
+   * Waits, through the sleeper, until a write for this user is allowed: past a pause, within
+   * the user's five a minute, and until the slot reserved for it; and records it.
    *
    * @param deadline the latest instant the wait may end
-   * @return zero, or how long the caller would have to wait past the deadline (nothing recorded)
+   * @return zero, or how long the caller would have to wait past the deadline (a slot reserved
+   *     past the deadline stays reserved, and goes unused)
    */
   public Duration acquire(String userKey, Instant deadline) throws InterruptedException {
     String key = normalize(userKey);
     while (true) {
-      Duration wait;
+      Instant now;
+      Duration held;
+      Duration spacing;
       synchronized (this) {
-        Instant now = clock.instant();
-        wait = waitFor(key, now);
-        if (wait.isZero()) {
-          lastCall = now;
-          recentByUser.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
-          return Duration.ZERO;
-        }
-        if (now.plus(wait).isAfter(deadline)) {
-          return wait;
-        }
+        now = clock.instant();
+        held = heldFor(key, now);
+        spacing = interval;
       }
-      sleeper.sleep(wait);
+      if (now.plus(held).isAfter(deadline)) {
+        return held;
+      }
+      if (!held.isZero()) {
+        sleeper.sleep(held);
+        continue;
+      }
+      Instant slot = reserve(now, spacing);
+      Duration untilSlot = Duration.between(now, slot);
+      if (slot.isAfter(deadline)) {
+        return untilSlot;
+      }
+      synchronized (this) {
+        if (slot.isAfter(lastSlot)) {
+          lastSlot = slot;
+        }
+        recentByUser.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(slot);
+      }
+      if (!untilSlot.isZero()) {
+        sleeper.sleep(untilSlot);
+      }
+      return Duration.ZERO;
     }
+  }
+
+  /**
+   * The slot from the write slots; when they throw or answer nothing, this instance's own next
+   * slot, so the write still goes.
+   */
+  private Instant reserve(Instant now, Duration spacing) {
+    String problem;
+    Throwable thrown = null;
+    try {
+      Instant slot = slots.reserve(now, spacing);
+      if (slot != null) {
+        return slot.isBefore(now) ? now : slot;
+      }
+      problem = "returned null";
+    } catch (Throwable failure) {
+      thrown = failure;
+      problem = "threw " + failure.getClass().getName();
+    }
+    boolean first;
+    Instant own;
+    synchronized (this) {
+      first = !warned;
+      warned = true;
+      own = lastSlot.plus(spacing).isAfter(now) ? lastSlot.plus(spacing) : now;
+    }
+    LOG.log(first ? Level.WARNING : Level.DEBUG, "SingleUserWriteSlots.reserve " + problem
+        + "; this write keeps the instance's own pace"
+        + (first ? " (later failures are logged at DEBUG)" : ""), thrown);
+    return own;
   }
 
   /**
@@ -98,15 +158,10 @@ public final class SingleUserLimiter {
     return interval;
   }
 
-  private Duration waitFor(String key, Instant now) {
+  /** How long a pause, or the user's five a minute, hold a write now. */
+  private Duration heldFor(String key, Instant now) {
     Duration wait = pausedUntil != null && now.isBefore(pausedUntil)
         ? Duration.between(now, pausedUntil) : Duration.ZERO;
-    if (lastCall != Instant.MIN) {
-      Duration sinceLast = Duration.between(lastCall, now);
-      if (sinceLast.compareTo(interval) < 0 && interval.minus(sinceLast).compareTo(wait) > 0) {
-        wait = interval.minus(sinceLast);
-      }
-    }
     Deque<Instant> recent = recentByUser.get(key);
     if (recent != null) {
       while (!recent.isEmpty() && !recent.peekFirst().plus(MINUTE).isAfter(now)) {

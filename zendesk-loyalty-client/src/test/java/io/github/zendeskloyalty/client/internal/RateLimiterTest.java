@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.FakeTime;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -203,7 +204,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToOnePerSecondPerAccount() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
 
     limiter.acquire("a@example.com", FAR);
     assertThat(limiter.isFree("b@example.com")).isFalse();
@@ -217,7 +218,7 @@ class RateLimiterTest {
   @Test
   void a429WidensTheSingleUserIntervalAndSuccessesNarrowItBack() {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
 
     limiter.pause(Duration.ofSeconds(1));
     limiter.pause(Duration.ofSeconds(1));
@@ -233,7 +234,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToFivePerMinutePerUser() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
 
     for (int i = 0; i < 5; i++) {
       limiter.acquire("A@example.com", FAR);
@@ -262,12 +263,74 @@ class RateLimiterTest {
   @Test
   void aSingleUserPauseHoldsOnlySingleUserWritesWithinTheDeadline() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100);
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
     limiter.pause(Duration.ofSeconds(30));
 
     assertThat(limiter.acquire("a@example.com", time.instant().plusSeconds(10)))
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(limiter.acquire("a@example.com", FAR)).isZero();
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void instancesSharingWriteSlotsKeepZendesksSecondBetweenTheirWrites() throws Exception {
+    assertThat(shortestGapBetweenWrites(true)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(shortestGapBetweenWrites(false)).as("each with its own slots, they collide")
+        .isLessThan(Duration.ofSeconds(1));
+  }
+
+  /** Four instances take turns writing; the shortest gap between two writes, as Zendesk sees. */
+  private static Duration shortestGapBetweenWrites(boolean shareSlots) throws Exception {
+    FakeTime time = new FakeTime();
+    SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
+    SingleUserLimiter[] instances = new SingleUserLimiter[4];
+    for (int i = 0; i < instances.length; i++) {
+      instances[i] = new SingleUserLimiter(time, time, 100,
+          shareSlots ? shared : SingleUserWriteSlots.inMemory());
+    }
+    Duration shortest = Duration.ofDays(1);
+    Instant previous = null;
+    for (int write = 0; write < 40; write++) {
+      assertThat(instances[write % 4].acquire("user" + write + "@example.com", FAR)).isZero();
+      Instant sent = time.instant();
+      if (previous != null && Duration.between(previous, sent).compareTo(shortest) < 0) {
+        shortest = Duration.between(previous, sent);
+      }
+      previous = sent;
+    }
+    return shortest;
+  }
+
+  @Test
+  void writeSlotsThatThrowOrAnswerNothingLeaveTheInstanceToItsOwnPace() throws Exception {
+    for (SingleUserWriteSlots broken : List.<SingleUserWriteSlots>of(
+        (earliest, spacing) -> {
+          throw new IllegalStateException("redis is down");
+        },
+        (earliest, spacing) -> null)) {
+      FakeTime time = new FakeTime();
+      SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken);
+
+      assertThat(limiter.acquire("a@example.com", FAR)).isZero();
+      assertThat(limiter.acquire("b@example.com", FAR)).isZero();
+
+      assertThat(time.sleeps()).containsExactly(SingleUserLimiter.ACCOUNT_INTERVAL);
+    }
+  }
+
+  @Test
+  void aSlotInThePastIsNowAndOnePastTheDeadlineIsNotWaitedFor() throws Exception {
+    FakeTime time = new FakeTime();
+    Instant start = time.instant();
+    SingleUserLimiter past = new SingleUserLimiter(time, time, 100,
+        (earliest, spacing) -> earliest.minusSeconds(3600));
+    SingleUserLimiter late = new SingleUserLimiter(time, time, 100,
+        (earliest, spacing) -> earliest.plusSeconds(300));
+
+    assertThat(past.acquire("a@example.com", FAR)).isZero();
+    assertThat(late.acquire("b@example.com", start.plusSeconds(60)))
+        .isEqualTo(Duration.ofSeconds(300));
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(time.instant()).isEqualTo(start);
   }
 }

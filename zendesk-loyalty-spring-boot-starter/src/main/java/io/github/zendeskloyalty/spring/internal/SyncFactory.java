@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.spring.internal;
 
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -22,14 +23,18 @@ public final class SyncFactory {
   private SyncFactory() {}
 
   /**
-   * The SDK the properties describe.
+   * The SDK the properties describe, taking its single-user write slots from {@code writeSlots}
+   * when the application shares some between instances (else {@code null}).
    *
    * @throws IllegalStateException naming the property that is missing or wrong
    */
   public static ZendeskLoyaltySync build(ZendeskLoyaltyProperties properties, FieldSchema schema,
-      SyncListener listener) {
+      SyncListener listener, SingleUserWriteSlots writeSlots) {
     ZendeskLoyaltySync.Builder builder = ZendeskLoyaltySync.builder().schema(schema)
         .listener(listener);
+    if (writeSlots != null) {
+      builder.singleUserWriteSlots(writeSlots);
+    }
     account(properties, builder);
     builder.credentials(credentials(properties));
     set("identity", properties.getIdentity(), builder::identity);

@@ -1,0 +1,69 @@
+package io.github.zendeskloyalty.client;
+
+import io.github.zendeskloyalty.client.internal.InMemoryWriteSlots;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When each single-user write ({@code POST /users/create_or_update}, {@code PUT /users/{id}})
+ * may go. Zendesk takes one such write a second for the whole account, and nothing in its
+ * answers tells an instance when another wrote: SDK instances that each keep their own second
+ * collide, and a fifth or more of their writes come back 429. Instances that create users
+ * together (bulk import off, several pods) share one {@code SingleUserWriteSlots} kept where they
+ * all reach it, and their writes keep apart.
+ *
+ * <p>An implementation reserves slots atomically for every instance that shares it: the slot
+ * it returns is at or after {@code earliest} and at least {@code spacing} after the slot it
+ * returned before, to whichever instance. One atomic read-modify-write does it, for example a
+ * Redis script:
+ *
+ * <pre>{@code
+ * // KEYS[1] the slot key, ARGV[1] earliest (epoch ms), ARGV[2] spacing (ms)
+ * String reserve = "local last = tonumber(redis.call('GET', KEYS[1]) or '0') "
+ *     + "local slot = math.max(tonumber(ARGV[1]), last + tonumber(ARGV[2])) "
+ *     + "redis.call('SET', KEYS[1], slot, 'PX', 600000) return slot";
+ * SingleUserWriteSlots shared = (earliest, spacing) -> Instant.ofEpochMilli((Long) jedis.eval(
+ *     reserve, List.of("zendesk:acme:single-user-slot"),
+ *     List.of(String.valueOf(earliest.toEpochMilli()), String.valueOf(spacing.toMillis()))));
+ *
+ * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
+ *     .subdomain("acme").credentials(credentials)
+ *     .singleUserWriteSlots(shared)
+ *     .build();
+ * }</pre>
+ *
+ * <p>The SDK asks with {@code spacing} of at least 1.15 s (Zendesk's second, measured on
+ * arrival, and a margin for the instances' clocks and the network), waits until the slot and
+ * sends; a 429 (another client wrote) still pauses the instance that met it.
+ * When {@code reserve} throws or returns {@code null}, the instance logs a warning and paces
+ * itself alone for that write. By default each instance has its own slots
+ * ({@link #inMemory()}).
+ */
+@FunctionalInterface
+public interface SingleUserWriteSlots {
+
+  /**
+   * Reserves the next single-user write slot.
+   *
+   * @param earliest the earliest the write may go (the instance's clock now, or the end of a
+   *     pause Zendesk asked for)
+   * @param spacing the least time since the slot reserved before this one
+   * @return the reserved slot: not before {@code earliest}, and {@code spacing} or more after the
+   *     previous slot
+   */
+  Instant reserve(Instant earliest, Duration spacing);
+
+  /**
+   * Slots kept in this JVM: the default, one per SDK instance; share one between the instances
+   * of a process that write to one account.
+   *
+   * <pre>{@code
+   * SingleUserWriteSlots slots = SingleUserWriteSlots.inMemory();
+   * ZendeskLoyaltySync eu = builderFor("eu").singleUserWriteSlots(slots).build();
+   * ZendeskLoyaltySync us = builderFor("us").singleUserWriteSlots(slots).build();
+   * }</pre>
+   */
+  static SingleUserWriteSlots inMemory() {
+    return new InMemoryWriteSlots();
+  }
+}
