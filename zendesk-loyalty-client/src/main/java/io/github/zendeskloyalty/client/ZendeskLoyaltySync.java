@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   private final Duration closeTimeout;
   private final SyncEngine engine;
   private final UserWriter writer;
+  private final UserDirectory directory;
   private final FieldProvisioner fields;
 
   private ZendeskLoyaltySync(Builder builder, URI baseUri) {
@@ -112,7 +114,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers,
             builder.singleUserWriteSlots != null ? builder.singleUserWriteSlots
                 : SingleUserWriteSlots.inMemory()));
-    UserDirectory directory = new UserDirectory(http, identity,
+    this.directory = new UserDirectory(http, identity,
         builder.missingUsers == MissingUserPolicy.SKIP, clock, builder.trackedMembers);
     this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,
         identity, builder.missingUsers, builder.jobTimeout, clock));
@@ -212,7 +214,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * through bounded memory; then it flushes. A member that cannot be queued (no email under
    * {@link IdentityPolicy#EMAIL}, a value its field cannot hold, the SDK closed) is counted as
    * failed; it never stops the others. Members are ordered by {@code lastModifiedDate}, or by
-   * the time they are read when they have none.
+   * the time they are read when they have none. A {@link java.util.Collection} tells its size up
+   * front: with bulk import off, the SDK then reads user ids from the export rather than
+   * searching the first batches while the rest still arrive.
    *
    * @param members read once, on the backfill thread
    * @return completes when every member has an outcome; never completes exceptionally
@@ -237,7 +241,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
       throw new IllegalStateException("ZendeskLoyaltySync is closed; no backfill can start");
     }
     BackfillTally tally = new BackfillTally(progress);
+    long announced = members instanceof Collection<?> collection ? collection.size() : 0;
+    directory.expect(announced);
     Thread backfill = new Thread(() -> {
+      long toCome = announced;
       try {
         int position = 0;
         for (LoyaltyMember member : members) {
@@ -248,12 +255,17 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
             tally.track(member, this::submitForBackfill);
           }
           position++;
+          if (toCome > 0) {
+            toCome--;
+            directory.expect(-1);
+          }
         }
         engine.flush();
       } catch (RuntimeException | Error unreadable) {
         tally.reject("<members after the last one read>", new IllegalStateException(
             "reading the members failed: " + unreadable, unreadable));
       } finally {
+        directory.expect(-toCome);
         tally.finish();
       }
     }, "zendesk-loyalty-backfill");

@@ -16,10 +16,14 @@ import io.github.zendeskloyalty.core.SyncTrigger;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,138 @@ class BackfillEndToEndTest {
       assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSizeLessThanOrEqualTo(6);
       ZendeskAssertions.assertThat(fake).hasUserCount(3_000).user("member600@example.com")
           .hasFieldsOf(member(600)).hasNoSecondaryEmails();
+    }
+  }
+
+  @Test
+  void aBackfillStillArrivingIsResolvedFromTheExportNotASearchPerEarlyBatch() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = bulkImportOff(time, 200, 10_000)) {
+      // 100 members pending: a search each (30 s at 200 a minute) beats the export's 10 pages
+      // (1 min); 1,000 do not. The backfill stops after its first 100 until the SDK has chosen.
+      CountDownLatch chosen = new CountDownLatch(1);
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 0; n < 10_000; n += 10) {
+        members.add(member(n));
+      }
+      Collection<LoyaltyMember> arriving = new AbstractCollection<>() {
+        @Override
+        public Iterator<LoyaltyMember> iterator() {
+          Iterator<LoyaltyMember> all = members.iterator();
+          return new Iterator<>() {
+            int read;
+
+            @Override
+            public boolean hasNext() {
+              return all.hasNext();
+            }
+
+            @Override
+            public LoyaltyMember next() {
+              if (read++ == 100) {
+                await(chosen);
+              }
+              return all.next();
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return members.size();
+        }
+      };
+
+      SyncSummary summary;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(new SyncListener() {
+        @Override
+        public void onRequest(ZendeskOperation operation, int status) {
+          if (operation == ZendeskOperation.EXPORT_USERS
+              || operation == ZendeskOperation.SEARCH_USERS) {
+            chosen.countDown();
+          }
+        }
+      }).build()) {
+        summary = sync.syncAll(arriving).get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(chosen.getCount()).isZero();
+      assertThat(summary.updated()).isEqualTo(1_000);
+      assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).isEmpty();
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSizeBetween(10, 11);
+    }
+  }
+
+  @Test
+  void aPassIsNotDroppedForTheFewMembersItBeganWithWhileTheBackfillArrives() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = bulkImportOff(time, 200, 10_000)) {
+      // The pass begins with 100 members, all on its first page; the other 900 (on the pages
+      // after) arrive before it reads its second page.
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 0; n < 10_000; n += 10) {
+        members.add(member(n));
+      }
+      CountDownLatch firstPage = new CountDownLatch(1);
+      CountDownLatch allQueued = new CountDownLatch(1);
+      Collection<LoyaltyMember> arriving = new AbstractCollection<>() {
+        @Override
+        public Iterator<LoyaltyMember> iterator() {
+          Iterator<LoyaltyMember> all = members.iterator();
+          return new Iterator<>() {
+            int read;
+
+            @Override
+            public boolean hasNext() {
+              if (!all.hasNext()) {
+                allQueued.countDown();
+              }
+              return all.hasNext();
+            }
+
+            @Override
+            public LoyaltyMember next() {
+              if (read++ == 100) {
+                await(firstPage);
+              }
+              return all.next();
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return members.size();
+        }
+      };
+
+      SyncSummary summary;
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(new SyncListener() {
+        @Override
+        public void onRequest(ZendeskOperation operation, int status) {
+          if (operation == ZendeskOperation.EXPORT_USERS && firstPage.getCount() > 0) {
+            firstPage.countDown();
+            await(allQueued);
+          }
+        }
+      }).build()) {
+        summary = sync.syncAll(arriving).get(60, TimeUnit.SECONDS);
+      }
+
+      assertThat(summary.updated()).isEqualTo(1_000);
+      assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).isEmpty();
+      List<String> cursors = fake.requests(FakeEndpoint.EXPORT_USERS).stream()
+          .map(request -> String.valueOf(request.query().get("cursor"))).toList();
+      assertThat(cursors).as("no page read twice").doesNotHaveDuplicates()
+          .hasSizeLessThanOrEqualTo(11);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.AbstractCollection;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -158,7 +160,20 @@ public final class Backfill implements Callable<Integer> {
               fields.missing().size(), fields.mismatched().size());
           return ExitCodes.INCOMPLETE;
         }
-        summary = sync.syncAll(() -> members(rows, checkpoint, lines, rejected, progress),
+        // its size (rows not yet confirmed) lets the SDK choose the export before all arrive
+        long toSend = Math.max(0, total - checkpoint.loaded());
+        Collection<LoyaltyMember> members = new AbstractCollection<>() {
+          @Override
+          public Iterator<LoyaltyMember> iterator() {
+            return members(rows, checkpoint, lines, rejected, progress);
+          }
+
+          @Override
+          public int size() {
+            return (int) Math.min(Integer.MAX_VALUE, toSend);
+          }
+        };
+        summary = sync.syncAll(members,
             (member, result, failure) -> {
               Integer line;
               synchronized (lines) {

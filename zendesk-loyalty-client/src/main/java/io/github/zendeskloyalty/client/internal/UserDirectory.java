@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the Zendesk user id of members, with a bounded cache: {@code show_many} by external id
@@ -56,6 +57,7 @@ public final class UserDirectory {
   private volatile UserExportScan scan;
   private long accountUsers = -1;
   private Instant countedAt;
+  private final AtomicLong stillToCome = new AtomicLong();
 
   /**
    * A directory remembering up to {@code cacheSize} user ids.
@@ -76,6 +78,15 @@ public final class UserDirectory {
   /** What the engine holds pending, for the export scan. */
   public void watch(PendingMembers pending) {
     this.pending = pending;
+  }
+
+  /**
+   * Counts members a backfill has announced and not yet queued ({@code members} more, or fewer
+   * when negative): they weigh in the choice between the export and a search each, so the first
+   * batches of a backfill still arriving are not searched one by one.
+   */
+  public void expect(long members) {
+    stillToCome.addAndGet(members);
   }
 
   /** Remembers a member's user id, learnt from a write, by its profile key. */
@@ -132,10 +143,12 @@ public final class UserDirectory {
 
   /**
    * Whether one pass of the export ({@code ceil(users / 1000)} calls at 10 a minute) resolves
-   * the unresolved pending members sooner than a search each (at the account's rate).
+   * the unresolved pending members, and those a backfill has announced, sooner than a search
+   * each (at the account's rate).
    */
   private boolean exportPays() throws InterruptedException {
-    long unresolved = pending.profileKeys().stream().filter(key -> cached(key) == null).count();
+    long unresolved = pending.profileKeys().stream().filter(key -> cached(key) == null).count()
+        + Math.max(0, stillToCome.get());
     if (unresolved < MIN_MEMBERS_FOR_EXPORT) {
       return false;
     }
@@ -267,7 +280,7 @@ public final class UserDirectory {
         Set<String> unresolved = new HashSet<>();
         pending.profileKeys().stream().filter(key -> cached(key) == null)
             .forEach(unresolved::add);
-        pass = new UserExportScan(http, pending, UserDirectory.this, unresolved);
+        pass = new UserExportScan(http, pending, UserDirectory.this, clock, unresolved);
         scan = pass;
       }
       if (pass == null) {

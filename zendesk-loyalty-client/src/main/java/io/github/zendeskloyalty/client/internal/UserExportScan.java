@@ -2,9 +2,13 @@ package io.github.zendeskloyalty.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.zendeskloyalty.client.ZendeskOperation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One pass of Zendesk's incremental user export ({@code GET /incremental/users/cursor}, 1,000
@@ -25,10 +29,16 @@ final class UserExportScan {
 
   /** The largest page the export gives. */
   static final int PAGE_SIZE = 1000;
+  /**
+   * How long after its last page a pass still counts members that arrive as its own: a
+   * backfill feeding the SDK while the pass reads, not a member that comes a day later.
+   */
+  static final Duration STILL_READING = Duration.ofMinutes(1);
 
   private final ZendeskHttp http;
   private final PendingMembers pending;
   private final UserDirectory directory;
+  private final Clock clock;
   private final Set<String> covered;
   private final Set<String> latecomers = new HashSet<>();
   private final Set<Long> matched = new HashSet<>();
@@ -37,16 +47,18 @@ final class UserExportScan {
   private int pages;
   private int pagesBeforeLastLatecomer;
   private int rereadLeft = -1;
+  private Instant lastPageAt;
 
   /**
    * @param covered the profile keys pending and unresolved when the pass begins: those the pass
    *     can conclude about
    */
-  UserExportScan(ZendeskHttp http, PendingMembers pending, UserDirectory directory,
+  UserExportScan(ZendeskHttp http, PendingMembers pending, UserDirectory directory, Clock clock,
       Set<String> covered) {
     this.http = http;
     this.pending = pending;
     this.directory = directory;
+    this.clock = clock;
     this.covered = covered;
   }
 
@@ -64,6 +76,7 @@ final class UserExportScan {
     Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
         (status, body) -> Page.read(body));
     pages++;
+    lastPageAt = clock.instant();
     boolean comeRound = false;
     for (JsonNode user : page.users()) {
       JsonNode id = user.path("id");
@@ -112,12 +125,20 @@ final class UserExportScan {
   }
 
   /**
-   * Whether every member the pass began for has its user id or is no longer pending, so that
-   * reading on would only serve members that came later: a pass left unfinished after a
-   * backfill is not picked up again for a member that arrives days later.
+   * Whether every member the pass began for, or saw arrive while it read (up to
+   * {@link #STILL_READING} after its last page), has its user id or is no longer pending, so
+   * that reading on would only serve members that came after: a pass left unfinished after a
+   * backfill is not picked up again for a member that arrives a day later, but one whose
+   * backfill is still arriving is not dropped for the few members it began with.
    */
   boolean servedItsMembers() {
-    return rereadLeft < 0 && covered.stream()
+    if (rereadLeft >= 0) {
+      return false;
+    }
+    if (lastPageAt != null && clock.instant().isBefore(lastPageAt.plus(STILL_READING))) {
+      noteLatecomers();
+    }
+    return Stream.concat(covered.stream(), latecomers.stream())
         .noneMatch(key -> pending.isPending(key) && directory.cached(key) == null);
   }
 
