@@ -17,8 +17,11 @@ import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +74,7 @@ public final class PerformanceHarness {
 
   /** What a run measured. */
   record Result(Scenario scenario, long calls, long writes, long polls, long exports,
-      long singleUserWrites, long throttled, Duration drain, int lost, long stale, long failed) {
+      long searches, long singleUserWrites, long throttled, Duration drain, int lost, long stale, long failed) {
 
     long lowerBound() {
       return (scenario.members() + 99) / 100;
@@ -98,8 +101,9 @@ public final class PerformanceHarness {
         + JOB_DURATION.toSeconds() + " s)");
     System.out.println();
     System.out.println("| events / members | bulk import | instances | calls | writes | lower"
-        + " bound ceil(M/100) | polls | export pages | 429s | drain | bound | one call per event |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + " bound ceil(M/100) | polls | export pages | searches | 429s | drain | bound | one call per"
+        + " event |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int[] size : sizes) {
       for (boolean bulk : new boolean[] {true, false}) {
         for (int instances : new int[] {1, 4}) {
@@ -122,15 +126,15 @@ public final class PerformanceHarness {
 
   private static void printRow(Result r) {
     Scenario s = r.scenario();
-    System.out.printf(Locale.ROOT, "| %,d / %,d | %s | %d | %,d | %,d | %,d | %,d | %,d |"
+    System.out.printf(Locale.ROOT, "| %,d / %,d | %s | %d | %,d | %,d | %,d | %,d | %,d | %,d |"
             + " %,d (%.1f%%) | %s | %s | %,d calls, %s |%n",
         s.events(), s.members(), s.bulkImport() ? "on" : "off", s.instances(), r.calls(),
-        r.writes(), r.lowerBound(), r.polls(), r.exports(), r.throttled(),
+        r.writes(), r.lowerBound(), r.polls(), r.exports(), r.searches(), r.throttled(),
         100.0 * r.throttled() / Math.max(1, r.calls()), minutes(r.drain()), minutes(r.bound()),
         s.events(), minutes(Duration.ofSeconds(s.events())))
         ;
     if (r.lost() > 0) {
-      System.out.printf("|   | **%d members lost** | | | | | | | | | | |%n", r.lost());
+      System.out.printf("|   | **%d members lost** | | | | | | | | | | | |%n", r.lost());
     }
   }
 
@@ -283,6 +287,7 @@ public final class PerformanceHarness {
       long writes = 0;
       long polls = 0;
       long exports = 0;
+      long searches = 0;
       long throttled = 0;
       long stale = 0;
       long singleUserWrites = 0;
@@ -297,15 +302,53 @@ public final class PerformanceHarness {
             ZendeskOperation.UPDATE_USER);
         polls += counter.calls(ZendeskOperation.SHOW_MANY_JOB_STATUSES);
         exports += counter.calls(ZendeskOperation.EXPORT_USERS);
+        searches += counter.calls(ZendeskOperation.SEARCH_USERS);
         throttled += counter.throttled.get();
         stale += counter.stale.get();
       }
       if (!failures.isEmpty()) {
         throw new IllegalStateException("a producer failed", failures.get(0));
       }
-      return new Result(scenario, calls, writes, polls, exports, singleUserWrites, throttled,
+      return new Result(scenario, calls, writes, polls, exports, searches, singleUserWrites, throttled,
           drain, lost, stale, failed);
     }
+  }
+
+  /**
+   * The members, releasing the simulated clock once the backfill has read them all: real time
+   * does not leap while a backfill feeds the SDK.
+   */
+  private static Collection<LoyaltyMember> releasingOnceRead(List<LoyaltyMember> members,
+      SimulatedTime time) {
+    return new AbstractCollection<>() {
+      @Override
+      public Iterator<LoyaltyMember> iterator() {
+        Iterator<LoyaltyMember> all = members.iterator();
+        return new Iterator<>() {
+          private boolean released;
+
+          @Override
+          public boolean hasNext() {
+            boolean more = all.hasNext();
+            if (!more && !released) {
+              released = true;
+              time.release();
+            }
+            return more;
+          }
+
+          @Override
+          public LoyaltyMember next() {
+            return all.next();
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return members.size();
+      }
+    };
   }
 
   /** A backfill of existing members, bulk import off, through the incremental export. */
@@ -330,7 +373,8 @@ public final class PerformanceHarness {
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
               .httpClient(new TimedHttpClient(time))
           .listener(counter).requestTimeout(Duration.ofMinutes(1)).build()) {
-        summary = sync.syncAll(backfill).get(1, TimeUnit.HOURS);
+        time.hold();
+        summary = sync.syncAll(releasingOnceRead(backfill, time)).get(1, TimeUnit.HOURS);
       }
       Duration drain = Duration.between(T0, time.instant());
       long pages = counter.calls(ZendeskOperation.EXPORT_USERS);
@@ -394,7 +438,7 @@ public final class PerformanceHarness {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(1, TimeUnit.HOURS);
       }
       result = new Result(new Scenario(events, members, 1, bulkImport),
-          counter.calls(ZendeskOperation.values()), 0, 0, 0, 0, 0, Duration.ZERO, 0, 0, 0);
+          counter.calls(ZendeskOperation.values()), 0, 0, 0, 0, 0, 0, Duration.ZERO, 0, 0, 0);
       for (Map.Entry<Long, Long> entry : jettyCpu(threads).entrySet()) {
         fakeCpu += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
       }
