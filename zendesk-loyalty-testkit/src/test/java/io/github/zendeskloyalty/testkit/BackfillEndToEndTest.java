@@ -198,6 +198,25 @@ class BackfillEndToEndTest {
     }
   }
 
+  @Test
+  void aFewDozenMembersInASmallAccountTakeOneExportPageNotASearchEach() throws Exception {
+    ManualClock time = new ManualClock();
+    try (FakeZendesk fake = bulkImportOff(time, 200, 500)) {
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+        for (int n = 0; n < 25; n++) {
+          sync.onPointsChanged(member(n * 20), SyncTrigger.POINTS_AWARDED);
+        }
+        sync.flush().get(30, TimeUnit.SECONDS);
+      }
+
+      assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).isEmpty();
+      assertThat(fake.requests(FakeEndpoint.COUNT_USERS)).hasSize(1);
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(1);
+      assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSize(1);
+      ZendeskAssertions.assertThat(fake).user("member480@example.com").hasFieldsOf(member(480));
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);

@@ -41,8 +41,11 @@ public final class UserDirectory {
   /** A user as a lookup answered it. */
   private record UserRef(long id, String email, String externalId) {}
 
-  /** Fewest unresolved pending members for which a pass of the export is considered. */
-  static final int MIN_MEMBERS_FOR_EXPORT = 50;
+  /**
+   * Fewest unresolved pending members for which a pass of the export is considered: below ten,
+   * searching costs at most ten calls, and counting the account's users is not worth a call.
+   */
+  static final int MIN_MEMBERS_FOR_EXPORT = 10;
   /** How long a count of the account's users is trusted. */
   static final Duration COUNT_VALID_FOR = Duration.ofMinutes(10);
 
