@@ -85,33 +85,7 @@ class BackfillEndToEndTest {
       for (int n = 0; n < 10_000; n += 10) {
         members.add(member(n));
       }
-      Collection<LoyaltyMember> arriving = new AbstractCollection<>() {
-        @Override
-        public Iterator<LoyaltyMember> iterator() {
-          Iterator<LoyaltyMember> all = members.iterator();
-          return new Iterator<>() {
-            int read;
-
-            @Override
-            public boolean hasNext() {
-              return all.hasNext();
-            }
-
-            @Override
-            public LoyaltyMember next() {
-              if (read++ == 100) {
-                await(chosen);
-              }
-              return all.next();
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return members.size();
-        }
-      };
+      Collection<LoyaltyMember> arriving = arriving(members, chosen, null);
 
       SyncSummary summary;
       try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(new SyncListener() {
@@ -145,36 +119,7 @@ class BackfillEndToEndTest {
       }
       CountDownLatch firstPage = new CountDownLatch(1);
       CountDownLatch allQueued = new CountDownLatch(1);
-      Collection<LoyaltyMember> arriving = new AbstractCollection<>() {
-        @Override
-        public Iterator<LoyaltyMember> iterator() {
-          Iterator<LoyaltyMember> all = members.iterator();
-          return new Iterator<>() {
-            int read;
-
-            @Override
-            public boolean hasNext() {
-              if (!all.hasNext()) {
-                allQueued.countDown();
-              }
-              return all.hasNext();
-            }
-
-            @Override
-            public LoyaltyMember next() {
-              if (read++ == 100) {
-                await(firstPage);
-              }
-              return all.next();
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return members.size();
-        }
-      };
+      Collection<LoyaltyMember> arriving = arriving(members, firstPage, allQueued);
 
       SyncSummary summary;
       try (ZendeskLoyaltySync sync = fake.syncBuilder().listener(new SyncListener() {
@@ -215,6 +160,44 @@ class BackfillEndToEndTest {
       assertThat(fake.requests(FakeEndpoint.UPDATE_MANY_USERS)).hasSize(1);
       ZendeskAssertions.assertThat(fake).user("member480@example.com").hasFieldsOf(member(480));
     }
+  }
+
+  /**
+   * The members as a backfill that stops after its first 100 until {@code resume} opens, and
+   * opens {@code read} (when given) once all are read.
+   */
+  private static Collection<LoyaltyMember> arriving(List<LoyaltyMember> members,
+      CountDownLatch resume, CountDownLatch read) {
+    return new AbstractCollection<>() {
+      @Override
+      public Iterator<LoyaltyMember> iterator() {
+        Iterator<LoyaltyMember> all = members.iterator();
+        return new Iterator<>() {
+          private int given;
+
+          @Override
+          public boolean hasNext() {
+            if (!all.hasNext() && read != null) {
+              read.countDown();
+            }
+            return all.hasNext();
+          }
+
+          @Override
+          public LoyaltyMember next() {
+            if (given++ == 100) {
+              await(resume);
+            }
+            return all.next();
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return members.size();
+      }
+    };
   }
 
   private static void await(CountDownLatch latch) {
