@@ -113,7 +113,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
         new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers,
             builder.singleUserWriteSlots != null ? builder.singleUserWriteSlots
-                : SingleUserWriteSlots.inMemory()));
+                : SingleUserWriteSlots.inMemory(), builder.singleUserWriteSlots != null));
     this.directory = new UserDirectory(http, identity,
         builder.missingUsers == MissingUserPolicy.SKIP, clock, builder.trackedMembers);
     this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,

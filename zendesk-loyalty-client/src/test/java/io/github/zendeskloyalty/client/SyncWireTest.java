@@ -212,6 +212,37 @@ class SyncWireTest extends WireTestBase {
   }
 
   @Test
+  void aSingleUser429SaysOnceToShareWriteSlotsUnlessTheyAreShared() throws Exception {
+    for (boolean shared : new boolean[] {false, true}) {
+      zendesk.resetAll();
+      zendesk.stubFor(post("/api/v2/users/create_or_update").inScenario("limited")
+          .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("open")
+          .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+      zendesk.stubFor(post("/api/v2/users/create_or_update").inScenario("limited")
+          .whenScenarioStateIs("open").willSetStateTo(Scenario.STARTED)
+          .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody(json("{'user':{'id':5}}"))));
+      ZendeskLoyaltySync.Builder builder = builder();
+      if (shared) {
+        builder.singleUserWriteSlots(SingleUserWriteSlots.inMemory());
+      }
+      try (LogCapture log = new LogCapture()) {
+        sync = builder.build();
+        assertThat(send(1).get().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+        time.advance(Duration.ofMinutes(1));
+        assertThat(send(2).get().outcome()).isEqualTo(SyncResult.Outcome.UPDATED);
+        zendesk.verify(4, postRequestedFor(urlPathEqualTo("/api/v2/users/create_or_update")));
+        sync.close();
+
+        assertThat(log.at(java.util.logging.Level.WARNING)
+            .stream().filter(line -> line.contains("SingleUserWriteSlots")))
+            .as("429s met, each instance told once; shared slots: %s", shared)
+            .hasSize(shared ? 0 : 1);
+      }
+    }
+  }
+
+  @Test
   void aTooManyRequestsWithoutRetryAfterWaitsTheDefaultWithJitter() throws Exception {
     zendesk.stubFor(post("/api/v2/users/create_or_update").inScenario("plain")
         .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("open")

@@ -36,21 +36,25 @@ public final class SingleUserLimiter {
   private final Clock clock;
   private final Sleeper sleeper;
   private final SingleUserWriteSlots slots;
+  private final boolean slotsShared;
   private final Map<String, Deque<Instant>> recentByUser;
   private Instant lastSlot = Instant.MIN;
   private Instant pausedUntil;
   private Duration interval = ACCOUNT_INTERVAL;
   private boolean warned;
+  private boolean toldToShare;
 
   /**
    * Remembers the recent writes of up to {@code trackedUsers} users, and takes each write's
-   * slot from {@code slots}.
+   * slot from {@code slots}: the instance's own, or ones the application shares
+   * ({@code slotsShared}).
    */
   public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers,
-      SingleUserWriteSlots slots) {
+      SingleUserWriteSlots slots, boolean slotsShared) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.slots = slots;
+    this.slotsShared = slotsShared;
     this.recentByUser = new BoundedMap<>(trackedUsers);
   }
 
@@ -139,6 +143,13 @@ public final class SingleUserLimiter {
    * and doubles the interval: someone else shares the account's second.
    */
   public synchronized void pause(Duration wait) {
+    if (!slotsShared && !toldToShare) {
+      toldToShare = true;
+      LOG.log(Level.WARNING, "Zendesk answered 429 to a single-user write: something else writes"
+          + " users in this account at the same time (another instance of this application?)."
+          + " Instances that create users together should share one SingleUserWriteSlots"
+          + " (ZendeskLoyaltySync.Builder.singleUserWriteSlots); this one widens its own gap.");
+    }
     Instant until = clock.instant().plus(wait);
     if (pausedUntil == null || until.isAfter(pausedUntil)) {
       pausedUntil = until;

@@ -204,7 +204,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToOnePerSecondPerAccount() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
 
     limiter.acquire("a@example.com", FAR);
     assertThat(limiter.isFree("b@example.com")).isFalse();
@@ -218,7 +218,7 @@ class RateLimiterTest {
   @Test
   void a429WidensTheSingleUserIntervalAndSuccessesNarrowItBack() {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
 
     limiter.pause(Duration.ofSeconds(1));
     limiter.pause(Duration.ofSeconds(1));
@@ -234,7 +234,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToFivePerMinutePerUser() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
 
     for (int i = 0; i < 5; i++) {
       limiter.acquire("A@example.com", FAR);
@@ -263,7 +263,7 @@ class RateLimiterTest {
   @Test
   void aSingleUserPauseHoldsOnlySingleUserWritesWithinTheDeadline() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory());
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
     limiter.pause(Duration.ofSeconds(30));
 
     assertThat(limiter.acquire("a@example.com", time.instant().plusSeconds(10)))
@@ -286,7 +286,7 @@ class RateLimiterTest {
     SingleUserLimiter[] instances = new SingleUserLimiter[4];
     for (int i = 0; i < instances.length; i++) {
       instances[i] = new SingleUserLimiter(time, time, 100,
-          shareSlots ? shared : SingleUserWriteSlots.inMemory());
+          shareSlots ? shared : SingleUserWriteSlots.inMemory(), shareSlots);
     }
     Duration shortest = Duration.ofDays(1);
     Instant previous = null;
@@ -309,7 +309,7 @@ class RateLimiterTest {
         },
         (earliest, spacing) -> null)) {
       FakeTime time = new FakeTime();
-      SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken);
+      SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken, true);
 
       assertThat(limiter.acquire("a@example.com", FAR)).isZero();
       assertThat(limiter.acquire("b@example.com", FAR)).isZero();
@@ -323,9 +323,9 @@ class RateLimiterTest {
     FakeTime time = new FakeTime();
     Instant start = time.instant();
     SingleUserLimiter past = new SingleUserLimiter(time, time, 100,
-        (earliest, spacing) -> earliest.minusSeconds(3600));
+        (earliest, spacing) -> earliest.minusSeconds(3600), true);
     SingleUserLimiter late = new SingleUserLimiter(time, time, 100,
-        (earliest, spacing) -> earliest.plusSeconds(300));
+        (earliest, spacing) -> earliest.plusSeconds(300), true);
 
     assertThat(past.acquire("a@example.com", FAR)).isZero();
     assertThat(late.acquire("b@example.com", start.plusSeconds(60)))
