@@ -126,6 +126,49 @@ class ClientEndToEndTest {
   }
 
   @Test
+  void aBurstRepeatingAFullBatchOfMembersIsOneWritePerMember(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).build();
+    List<CompletableFuture<SyncResult>> futures = new ArrayList<>();
+    Random random = new Random(5);
+    long[] newest = new long[100];
+    for (int event = 1; event <= 1000; event++) { // every member is full long before the end
+      int n = random.nextInt(100);
+      newest[n] = event;
+      futures.add(sync.onPointsChanged(member(n, event, T0.plusSeconds(event)),
+          SyncTrigger.POINTS_AWARDED));
+    }
+
+    TIME.advance(Duration.ofMillis(10)); // the burst has paused: the full batch goes, no flush
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+    assertThat(newest).doesNotContain(0);
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(1);
+    assertThat(fake).user("member7@example.com")
+        .hasField("zrl_member_available_points", newest[7]);
+  }
+
+  @Test
+  void aBurstThatNeverPausesStillGoesAtTheMaxDelay(FakeZendesk fake) throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = builder(fake).maxDelay(Duration.ofMillis(100)).build();
+    List<CompletableFuture<SyncResult>> first = new ArrayList<>();
+    for (int n = 0; n < 100; n++) {
+      first.add(sync.onPointsChanged(member(n, n, T0), SyncTrigger.POINTS_AWARDED));
+    }
+    for (int step = 1; step <= 40; step++) { // a repeat every 5 ms, for 200 ms
+      TIME.advance(Duration.ofMillis(5));
+      sync.onPointsChanged(member(step % 100, 1000 + step, T0.plusMillis(step)),
+          SyncTrigger.POINTS_AWARDED);
+    }
+
+    // the clock stands still now, so the burst never falls quiet: only the max delay sends
+    assertThat(CompletableFuture.allOf(first.toArray(CompletableFuture[]::new)))
+        .succeedsWithin(Duration.ofSeconds(20));
+    assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).isNotEmpty();
+  }
+
+  @Test
   void twoHundredFiftyMembersAreThreeBulkCalls(FakeZendesk fake) throws Exception {
     fake.provision(FieldSchema.standard());
     sync = builder(fake).build();

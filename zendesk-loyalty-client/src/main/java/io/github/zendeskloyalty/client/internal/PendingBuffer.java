@@ -54,6 +54,7 @@ final class PendingBuffer {
   private final Map<String, String> profileOwners;
   private long lastSequence;
   private long waitingEvents;
+  private Instant lastRepeatAt;
 
   /**
    * @param maxMembers the most updates not yet sent
@@ -100,6 +101,7 @@ final class PendingBuffer {
       existing.replace(member, version, trigger);
       existing.await(future, trigger);
       waitingEvents++;
+      lastRepeatAt = clock.instant();
       return Offer.COALESCED;
     }
     if (waiting() >= maxMembers && !unbounded) {
@@ -111,11 +113,20 @@ final class PendingBuffer {
     waitingEvents++;
     profileOwners.put(profileKey, memberId);
     if (inFlight.containsKey(memberId)) {
+      lastRepeatAt = update.queuedAt();
       behindInFlight.put(memberId, update);
       return Offer.BEHIND_IN_FLIGHT;
     }
     pending.put(memberId, update);
     return Offer.PENDING;
+  }
+
+  /**
+   * The last time an event came for a member already waiting or in flight (a burst repeating
+   * members, whose full batch is worth holding a moment), or null.
+   */
+  Instant lastRepeatAt() {
+    return lastRepeatAt;
   }
 
   /** Updates waiting to be sent and free to go now. */

@@ -54,6 +54,13 @@ public final class SyncEngine implements PendingMembers {
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
 
+  /**
+   * How long a full batch waits after the last event for a member already waiting: a burst that
+   * repeats members becomes one write per member, where a batch leaving mid-burst would write
+   * its members again for their later events. Never past the max delay.
+   */
+  static final Duration BURST_QUIET = Duration.ofMillis(10);
+
   /** The shortest wait before polling jobs, in milliseconds. */
   public static final long MIN_POLL_MILLIS = 100;
 
@@ -411,6 +418,10 @@ public final class SyncEngine implements PendingMembers {
         PendingUpdate oldest = buffer.oldest();
         Instant batchDue = oldest != null && roomForJobs
             ? oldest.queuedAt().plus(settings.maxDelay()) : null;
+        if (batchDue != null && buffer.pendingCount() >= settings.maxBatchSize()
+            && buffer.lastRepeatAt() != null) {
+          batchDue = earlier(batchDue, buffer.lastRepeatAt().plus(BURST_QUIET));
+        }
         if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
           idleUntil(Duration.between(now, zendeskDue));
         } else if (batchDue != null) {
@@ -462,7 +473,10 @@ public final class SyncEngine implements PendingMembers {
     }
     PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
         .orElseThrow();
-    boolean due = batch.size() == most || closing || waitingSubmitters > 0 || buffer.isFull()
+    boolean burstGoesOn = buffer.lastRepeatAt() != null
+        && now.isBefore(buffer.lastRepeatAt().plus(BURST_QUIET));
+    boolean due = (batch.size() == most && !burstGoesOn) || closing || waitingSubmitters > 0
+        || buffer.isFull()
         || oldest.sequence() <= urgentThrough
         || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
     if (!due) {
