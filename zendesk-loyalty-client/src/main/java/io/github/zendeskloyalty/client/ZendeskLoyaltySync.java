@@ -481,7 +481,9 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     }
 
     /**
-     * The longest an update waits for its batch to fill; default 1 s. Longer coalesces more.
+     * The longest an update waits for its batch to fill; default 1 s. Longer coalesces more. A
+     * full batch goes at once, unless a burst still repeats members already waiting: then it
+     * goes 10 ms after the last such event, and never past this delay.
      *
      * @throws IllegalArgumentException when negative
      */

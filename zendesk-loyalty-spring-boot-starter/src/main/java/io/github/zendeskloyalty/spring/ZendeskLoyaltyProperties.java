@@ -69,7 +69,10 @@ public class ZendeskLoyaltyProperties {
   public static class Batch {
     /** Members per bulk call, at most 100 (default 100). */
     private Integer maxSize;
-    /** How long a member may wait for its batch to fill (default 1s). */
+    /**
+     * How long a member may wait for its batch to fill, or a full batch for a burst repeating
+     * its members to pause (default 1s).
+     */
     private Duration maxDelay;
     /**
      * Members waiting for Zendesk before back-pressure applies (default 50,000); ten times as
