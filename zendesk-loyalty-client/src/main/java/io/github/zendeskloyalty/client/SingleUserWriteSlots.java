@@ -37,8 +37,8 @@ import java.time.Instant;
  * sends; a 429 (another client wrote) still pauses the instance that met it.
  * When {@code reserve} throws or returns {@code null}, the instance logs a warning and paces
  * itself alone for that write. It runs on the SDK's dispatcher thread, which sends nothing while
- * it waits: give the store's client a short timeout (a second or two), and throw when it passes. By default each instance has its own slots
- * ({@link #inMemory()}).
+ * it waits: give the store's client a short timeout (a second or two), and throw when it
+ * passes. By default each instance has its own slots ({@link #inMemory()}).
  */
 @FunctionalInterface
 public interface SingleUserWriteSlots {
