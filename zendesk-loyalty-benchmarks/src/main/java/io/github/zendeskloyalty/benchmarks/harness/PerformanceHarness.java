@@ -74,7 +74,8 @@ public final class PerformanceHarness {
 
   /** What a run measured. */
   record Result(Scenario scenario, long calls, long writes, long polls, long exports,
-      long searches, long singleUserWrites, long throttled, Duration drain, int lost, long stale, long failed) {
+      long searches, long singleUserWrites, long throttled, Duration drain, int lost, long stale,
+      long failed) {
 
     long lowerBound() {
       return (scenario.members() + 99) / 100;
@@ -101,8 +102,8 @@ public final class PerformanceHarness {
         + JOB_DURATION.toSeconds() + " s)");
     System.out.println();
     System.out.println("| events / members | bulk import | instances | calls | writes | lower"
-        + " bound ceil(M/100) | polls | export pages | searches | 429s | drain | bound | one call per"
-        + " event |");
+        + " bound ceil(M/100) | polls | export pages | searches | 429s | drain | bound | one call"
+        + " per event |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int[] size : sizes) {
       for (boolean bulk : new boolean[] {true, false}) {
@@ -309,8 +310,8 @@ public final class PerformanceHarness {
       if (!failures.isEmpty()) {
         throw new IllegalStateException("a producer failed", failures.get(0));
       }
-      return new Result(scenario, calls, writes, polls, exports, searches, singleUserWrites, throttled,
-          drain, lost, stale, failed);
+      return new Result(scenario, calls, writes, polls, exports, searches, singleUserWrites,
+          throttled, drain, lost, stale, failed);
     }
   }
 

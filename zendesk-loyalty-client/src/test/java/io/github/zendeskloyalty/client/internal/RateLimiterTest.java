@@ -204,7 +204,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToOnePerSecondPerAccount() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
+    SingleUserLimiter limiter = ownSlots(time);
 
     limiter.acquire("a@example.com", FAR);
     assertThat(limiter.isFree("b@example.com")).isFalse();
@@ -218,7 +218,7 @@ class RateLimiterTest {
   @Test
   void a429WidensTheSingleUserIntervalAndSuccessesNarrowItBack() {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
+    SingleUserLimiter limiter = ownSlots(time);
 
     limiter.pause(Duration.ofSeconds(1));
     limiter.pause(Duration.ofSeconds(1));
@@ -234,7 +234,7 @@ class RateLimiterTest {
   @Test
   void singleUserWritesAreHeldToFivePerMinutePerUser() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
+    SingleUserLimiter limiter = ownSlots(time);
 
     for (int i = 0; i < 5; i++) {
       limiter.acquire("A@example.com", FAR);
@@ -263,7 +263,7 @@ class RateLimiterTest {
   @Test
   void aSingleUserPauseHoldsOnlySingleUserWritesWithinTheDeadline() throws Exception {
     FakeTime time = new FakeTime();
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
+    SingleUserLimiter limiter = ownSlots(time);
     limiter.pause(Duration.ofSeconds(30));
 
     assertThat(limiter.acquire("a@example.com", time.instant().plusSeconds(10)))
@@ -332,5 +332,9 @@ class RateLimiterTest {
         .isEqualTo(Duration.ofSeconds(300));
     assertThat(time.sleeps()).isEmpty();
     assertThat(time.instant()).isEqualTo(start);
+  }
+
+  private static SingleUserLimiter ownSlots(FakeTime time) {
+    return new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
   }
 }
