@@ -7,9 +7,11 @@ import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -315,6 +317,44 @@ class RateLimiterTest {
       assertThat(limiter.acquire("b@example.com", FAR)).isZero();
 
       assertThat(time.sleeps()).containsExactly(SingleUserLimiter.ACCOUNT_INTERVAL);
+    }
+  }
+
+  @Test
+  void aSharedStoreFailingAtRandomNeverStopsAWriteAndItsSlotsStayApart() throws Exception {
+    FakeTime time = new FakeTime();
+    Random faults = new Random(20261127);
+    SingleUserWriteSlots store = SingleUserWriteSlots.inMemory();
+    List<Instant> fromStore = new ArrayList<>();
+    SingleUserWriteSlots flaky = (earliest, spacing) -> {
+      switch (faults.nextInt(5)) {
+        case 0 -> throw new IllegalStateException("connection reset");
+        case 1 -> {
+          return null;
+        }
+        case 2 -> throw new OutOfMemoryError("the store's client ran out");
+        default -> {
+          Instant slot = store.reserve(earliest, spacing);
+          fromStore.add(slot);
+          return slot;
+        }
+      }
+    };
+    SingleUserLimiter[] instances = new SingleUserLimiter[4];
+    for (int i = 0; i < instances.length; i++) {
+      instances[i] = new SingleUserLimiter(time, time, 100, flaky, true);
+    }
+
+    for (int write = 0; write < 400; write++) {
+      Instant deadline = time.instant().plus(Duration.ofMinutes(2));
+      assertThat(instances[write % 4].acquire("user" + write + "@example.com", deadline))
+          .as("write %d", write).isZero();
+    }
+
+    assertThat(fromStore).hasSizeGreaterThan(150);
+    for (int i = 1; i < fromStore.size(); i++) {
+      assertThat(Duration.between(fromStore.get(i - 1), fromStore.get(i)))
+          .isGreaterThanOrEqualTo(SingleUserLimiter.ACCOUNT_INTERVAL);
     }
   }
 
