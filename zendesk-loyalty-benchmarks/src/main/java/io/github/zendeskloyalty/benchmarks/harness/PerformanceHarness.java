@@ -91,9 +91,16 @@ public final class PerformanceHarness {
     }
   }
 
-  /** Runs the scenarios; {@code quick} runs the small ones only. */
+  /**
+   * Runs the scenarios; {@code quick} runs the small ones only, {@code new-members} the table of
+   * new members only.
+   */
   public static void main(String[] args) throws Exception {
     SDK_LOG.setLevel(Level.SEVERE);
+    if (args.length > 0 && args[0].equals("new-members")) {
+      newMembers(500);
+      return;
+    }
     boolean quick = args.length > 0 && args[0].equals("quick");
     List<int[]> sizes = quick ? List.of(new int[] {1_000, 100}, new int[] {10_000, 2_000})
         : List.of(new int[] {1_000, 100}, new int[] {10_000, 2_000},
