@@ -1,6 +1,5 @@
 package io.github.zendeskloyalty.client;
 
-import io.github.zendeskloyalty.client.internal.InMemoryWriteSlots;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -65,6 +64,16 @@ public interface SingleUserWriteSlots {
    * }</pre>
    */
   static SingleUserWriteSlots inMemory() {
-    return new InMemoryWriteSlots();
+    return new SingleUserWriteSlots() {
+      private Instant last;
+
+      @Override
+      public synchronized Instant reserve(Instant earliest, Duration spacing) {
+        Instant slot = last == null || !last.plus(spacing).isAfter(earliest)
+            ? earliest : last.plus(spacing);
+        last = slot;
+        return slot;
+      }
+    };
   }
 }
