@@ -122,6 +122,9 @@ public final class SingleUserLimiter {
       }
       problem = "returned null";
     } catch (Throwable failure) {
+      if (failure instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // the close deadline: the sleep that follows ends
+      }
       thrown = failure;
       problem = "threw " + failure.getClass().getName();
     }
