@@ -62,10 +62,7 @@ public final class SyncEngine implements PendingMembers {
   static final Duration BURST_QUIET = Duration.ofMillis(10);
 
   /** The shortest wait before polling jobs, in milliseconds. */
-  public static final long MIN_POLL_MILLIS = 100;
-
-  /** The shortest wait before polling jobs. */
-  static final Duration MIN_POLL_DELAY = Duration.ofMillis(MIN_POLL_MILLIS);
+  public static final long MIN_POLL_MILLIS = RunningJobs.MIN_POLL_MILLIS;
 
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
@@ -79,12 +76,11 @@ public final class SyncEngine implements PendingMembers {
   private final Condition wakeUp = lock.newCondition();
   private final Condition spaceFreed = lock.newCondition();
   private final PendingBuffer buffer;
-  private final List<SubmittedJob> jobs = new ArrayList<>();
+  private final RunningJobs jobs;
   private final List<String> abandonedMembers = new ArrayList<>();
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
   private long urgentThrough;
-  private Instant nextPollAt;
   private boolean closing;
   private Instant closeDeadline;
   private boolean abandoned;
@@ -100,6 +96,7 @@ public final class SyncEngine implements PendingMembers {
     this.listener = new SafeListener(settings.listener());
     this.buffer = new PendingBuffer(settings.maxPendingMembers(), settings.trackedMembers(),
         settings.clock());
+    this.jobs = new RunningJobs(settings.jobPollInterval());
     this.dispatcher = new Thread(this::run, "zendesk-loyalty-dispatcher");
     this.dispatcher.setDaemon(true);
     this.dispatcher.start();
@@ -405,13 +402,14 @@ public final class SyncEngine implements PendingMembers {
         } else if (buffer.oldest() != null) {
           settings.jobSlots().wanted();
         }
-        if (!jobs.isEmpty() && !now.isBefore(nextPollAt)) {
-          return new Work(null, List.copyOf(jobs));
+        List<SubmittedJob> toPoll = jobs.due(now);
+        if (toPoll != null) {
+          return new Work(null, toPoll);
         }
         if (closing && buffer.nothingWaiting() && jobs.isEmpty()) {
           return null;
         }
-        Instant zendeskDue = jobs.isEmpty() ? null : nextPollAt;
+        Instant zendeskDue = jobs.nextPollAt();
         if (closing) {
           zendeskDue = earlier(zendeskDue, closeDeadline);
         }
@@ -511,11 +509,7 @@ public final class SyncEngine implements PendingMembers {
     if (!submitted.isEmpty()) {
       lock.lock();
       try {
-        jobs.addAll(submitted);
-        Instant pollAt = nextPoll(settings.clock().instant());
-        if (jobs.size() == submitted.size() || pollAt.isBefore(nextPollAt)) {
-          nextPollAt = pollAt;
-        }
+        jobs.started(submitted, settings.clock().instant());
       } finally {
         lock.unlock();
       }
@@ -550,31 +544,11 @@ public final class SyncEngine implements PendingMembers {
     ended.forEach(job -> listener.onBulkJobEnded(Duration.between(job.submittedAt(), now)));
     lock.lock();
     try {
-      jobs.removeAll(ended);
-      nextPollAt = nextPoll(settings.clock().instant());
+      jobs.ended(ended, settings.clock().instant());
     } finally {
       lock.unlock();
     }
     settle(outcomes);
-  }
-
-  /**
-   * When to poll the running jobs next (caller holds the lock): after half the age of the
-   * oldest, the likeliest to be done, so young jobs are seen done soon and a steady stream of
-   * jobs is not polled in vain, between {@link #MIN_POLL_DELAY} and the configured interval.
-   */
-  private Instant nextPoll(Instant now) {
-    Instant oldest = jobs.stream().map(SubmittedJob::submittedAt).min(Instant::compareTo)
-        .orElse(now);
-    Duration delay = Duration.between(oldest, now).dividedBy(2);
-    if (delay.compareTo(settings.jobPollInterval()) > 0) {
-      delay = settings.jobPollInterval();
-    }
-    if (delay.compareTo(MIN_POLL_DELAY) < 0) {
-      delay = MIN_POLL_DELAY.compareTo(settings.jobPollInterval()) < 0
-          ? MIN_POLL_DELAY : settings.jobPollInterval();
-    }
-    return now.plus(delay);
   }
 
   private static ZendeskException unexpected(String doing, Throwable cause) {
