@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -156,9 +157,9 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
     List<Instant> reserved = new CopyOnWriteArrayList<>();
     SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
     runner.withPropertyValues(account())
-        .withBean(SingleUserWriteSlots.class, () -> (earliest, spacing) -> {
-          Instant slot = shared.reserve(earliest, spacing);
-          reserved.add(slot);
+        .withBean(SingleUserWriteSlots.class, () -> (earliest, latest, spacing) -> {
+          Optional<Instant> slot = shared.reserve(earliest, latest, spacing);
+          slot.ifPresent(reserved::add);
           return slot;
         })
         .run(context -> {

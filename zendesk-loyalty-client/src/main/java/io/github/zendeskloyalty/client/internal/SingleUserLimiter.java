@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Zendesk's own limits on the single-user write endpoints ({@code PUT /users/{id}} and
@@ -69,8 +70,8 @@ public final class SingleUserLimiter {
    * the user's five a minute, and until the slot reserved for it; and records it.
    *
    * @param deadline the latest instant the wait may end
-   * @return zero, or how long the caller would have to wait past the deadline (a slot reserved
-   *     past the deadline stays reserved, and goes unused)
+   * @return zero, or how long the caller would have to wait past the deadline (no slot is
+   *     reserved then)
    */
   public Duration acquire(String userKey, Instant deadline) throws InterruptedException {
     String key = normalize(userKey);
@@ -90,10 +91,14 @@ public final class SingleUserLimiter {
         sleeper.sleep(held);
         continue;
       }
-      Instant slot = reserve(now, spacing);
+      Optional<Instant> reserved = reserve(now, deadline, spacing);
+      if (reserved.isEmpty()) {
+        return Duration.between(now, deadline).plus(spacing);
+      }
+      Instant slot = reserved.get();
       Duration untilSlot = Duration.between(now, slot);
       if (slot.isAfter(deadline)) {
-        return untilSlot;
+        return untilSlot; // the store gave a slot past the deadline it was told
       }
       synchronized (this) {
         if (slot.isAfter(lastSlot)) {
@@ -109,16 +114,16 @@ public final class SingleUserLimiter {
   }
 
   /**
-   * The slot from the write slots; when they throw or answer nothing, this instance's own next
-   * slot, so the write still goes.
+   * The slot from the write slots, or empty when they have none by the deadline; when they throw
+   * or answer null, this instance's own next slot, so the write still goes.
    */
-  private Instant reserve(Instant now, Duration spacing) {
+  private Optional<Instant> reserve(Instant now, Instant deadline, Duration spacing) {
     String problem;
     Throwable thrown = null;
     try {
-      Instant slot = slots.reserve(now, spacing);
+      Optional<Instant> slot = slots.reserve(now, deadline, spacing);
       if (slot != null) {
-        return slot.isBefore(now) ? now : slot;
+        return slot.map(at -> at.isBefore(now) ? now : at);
       }
       problem = "returned null";
     } catch (Throwable failure) {
@@ -138,7 +143,7 @@ public final class SingleUserLimiter {
     LOG.log(first ? Level.WARNING : Level.DEBUG, "SingleUserWriteSlots.reserve " + problem
         + "; this write keeps the instance's own pace"
         + (first ? " (later failures are logged at DEBUG)" : ""), thrown);
-    return own;
+    return own.isAfter(deadline) ? Optional.empty() : Optional.of(own);
   }
 
   /**

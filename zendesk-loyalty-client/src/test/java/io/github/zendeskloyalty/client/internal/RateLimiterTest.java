@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -306,10 +307,10 @@ class RateLimiterTest {
   @Test
   void writeSlotsThatThrowOrAnswerNothingLeaveTheInstanceToItsOwnPace() throws Exception {
     for (SingleUserWriteSlots broken : List.<SingleUserWriteSlots>of(
-        (earliest, spacing) -> {
+        (earliest, latest, spacing) -> {
           throw new IllegalStateException("redis is down");
         },
-        (earliest, spacing) -> null)) {
+        (earliest, latest, spacing) -> null)) {
       FakeTime time = new FakeTime();
       SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken, true);
 
@@ -326,7 +327,7 @@ class RateLimiterTest {
     Random faults = new Random(20261127);
     SingleUserWriteSlots store = SingleUserWriteSlots.inMemory();
     List<Instant> fromStore = new ArrayList<>();
-    SingleUserWriteSlots flaky = (earliest, spacing) -> {
+    SingleUserWriteSlots flaky = (earliest, latest, spacing) -> {
       switch (faults.nextInt(5)) {
         case 0 -> throw new IllegalStateException("connection reset");
         case 1 -> {
@@ -334,8 +335,8 @@ class RateLimiterTest {
         }
         case 2 -> throw new OutOfMemoryError("the store's client ran out");
         default -> {
-          Instant slot = store.reserve(earliest, spacing);
-          fromStore.add(slot);
+          Optional<Instant> slot = store.reserve(earliest, latest, spacing);
+          slot.ifPresent(fromStore::add);
           return slot;
         }
       }
@@ -359,13 +360,32 @@ class RateLimiterTest {
   }
 
   @Test
+  void aQueueLongerThanTheDeadlineReservesNothingAndPushesNoSlotFurther() throws Exception {
+    FakeTime time = new FakeTime();
+    Instant start = time.instant();
+    SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
+    for (int pod = 0; pod < 10; pod++) { // ten other pods' writes already queued: 11.5 s
+      shared.reserve(start, FAR, SingleUserLimiter.ACCOUNT_INTERVAL);
+    }
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, shared, true);
+
+    Duration held = limiter.acquire("a@example.com", start.plusSeconds(5));
+
+    assertThat(held).isGreaterThan(Duration.ofSeconds(5));
+    assertThat(time.sleeps()).isEmpty();
+    assertThat(shared.reserve(start, FAR, SingleUserLimiter.ACCOUNT_INTERVAL))
+        .as("the next pod's slot, right after the ten")
+        .contains(start.plus(SingleUserLimiter.ACCOUNT_INTERVAL.multipliedBy(10)));
+  }
+
+  @Test
   void aSlotInThePastIsNowAndOnePastTheDeadlineIsNotWaitedFor() throws Exception {
     FakeTime time = new FakeTime();
     Instant start = time.instant();
     SingleUserLimiter past = new SingleUserLimiter(time, time, 100,
-        (earliest, spacing) -> earliest.minusSeconds(3600), true);
+        (earliest, latest, spacing) -> Optional.of(earliest.minusSeconds(3600)), true);
     SingleUserLimiter late = new SingleUserLimiter(time, time, 100,
-        (earliest, spacing) -> earliest.plusSeconds(300), true);
+        (earliest, latest, spacing) -> Optional.of(earliest.plusSeconds(300)), true);
 
     assertThat(past.acquire("a@example.com", FAR)).isZero();
     assertThat(late.acquire("b@example.com", start.plusSeconds(60)))
