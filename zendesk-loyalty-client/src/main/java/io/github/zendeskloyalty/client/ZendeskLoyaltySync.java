@@ -100,9 +100,13 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     this.schema = builder.schema;
     this.clock = builder.clock;
     this.closeTimeout = builder.closeTimeout;
+    // HTTP/2 over TLS; over cleartext (a loopback fake) HTTP/1.1: the h2c upgrade is deprecated
+    // (RFC 9113) and Jetty-based servers answer it with the odd EOF
     HttpClient client = builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NEVER)
+        .version(baseUri.getScheme().equals("https") ? HttpClient.Version.HTTP_2
+            : HttpClient.Version.HTTP_1_1)
         .build();
     SyncListener listener = new SafeListener(builder.listener);
     JobSlots jobSlots = new JobSlots(builder.rateLimits.maxConcurrentJobs());
@@ -545,7 +549,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     }
 
     /**
-     * The HTTP client, for proxies or TLS settings; default a new one that follows no redirects.
+     * The HTTP client, for proxies or TLS settings; default a new one that follows no redirects
+     * and speaks HTTP/2 to Zendesk, HTTP/1.1 to a cleartext loopback fake (give your own client
+     * {@code version(HttpClient.Version.HTTP_1_1)} for a fake, too: the JDK's cleartext HTTP/2
+     * upgrade now and then ends in an EOF against Jetty-based servers).
      *
      * @throws IllegalArgumentException when the client follows redirects: it would send the
      *     {@code Authorization} header to wherever a redirect points, another host included

@@ -1,6 +1,8 @@
 package io.github.zendeskloyalty.client;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -48,6 +50,8 @@ class SyncWireTest extends WireTestBase {
             + "'zrl_member_available_points':100,'zrl_member_member_id':'M-1',"
             + "'zrl_member_member_status':'active','zrl_member_loyalty_tier_name':'Silver',"
             + "'zrl_member_referral_url':null}}}"), false, true)));
+    // over cleartext (a loopback fake) the default client speaks HTTP/1.1, with no h2c upgrade
+    zendesk.verify(0, anyRequestedFor(anyUrl()).withHeader("Upgrade", matching(".*")));
   }
 
   @Test

@@ -17,11 +17,16 @@ final class Http {
   static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(
       "admin@fake-zendesk.test/token:fake-admin-api-token".getBytes(StandardCharsets.UTF_8));
 
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client = http11();
   private final URI base;
 
   Http(FakeZendesk fake) {
     this.base = fake.baseUri();
+  }
+
+  /** A client of HTTP/1.1: the JDK's cleartext HTTP/2 upgrade now and then ends in an EOF. */
+  static HttpClient http11() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   HttpResponse<String> send(String method, String path, String body, String authorization)

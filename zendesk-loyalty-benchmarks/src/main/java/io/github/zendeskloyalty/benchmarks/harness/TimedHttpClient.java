@@ -25,7 +25,8 @@ import javax.net.ssl.SSLParameters;
 final class TimedHttpClient extends HttpClient {
 
   private final HttpClient delegate =
-      HttpClient.newBuilder().followRedirects(Redirect.NEVER).build();
+      HttpClient.newBuilder().followRedirects(Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1).build();
   private final SimulatedTime time;
 
   TimedHttpClient(SimulatedTime time) {
