@@ -486,8 +486,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
 
     /**
      * The longest an update waits for its batch to fill; default 1 s. Longer coalesces more. A
-     * full batch goes at once, unless a burst still repeats members already waiting: then it
-     * goes 10 ms after the last such event, and never past this delay.
+     * full batch goes at once, unless it is the only one waiting and a burst still repeats its
+     * members: then it goes 10 ms after the last such event, and never past this delay.
      *
      * @throws IllegalArgumentException when negative
      */

@@ -45,6 +45,7 @@ final class PendingBuffer {
   }
 
   private final int maxMembers;
+  private final int repeatsStampedBelow;
   private final long maxEvents;
   private final Clock clock;
   private final Map<String, PendingUpdate> pending = new LinkedHashMap<>();
@@ -59,9 +60,13 @@ final class PendingBuffer {
   /**
    * @param maxMembers the most updates not yet sent
    * @param trackedMembers how many members' watermarks and profile claims are kept
+   * @param repeatsStampedBelow below this many pending updates, an event for a member already
+   *     waiting records its time ({@link #lastRepeatAt()}); at or above it, a backlog, it does
+   *     not read the clock
    */
-  PendingBuffer(int maxMembers, int trackedMembers, Clock clock) {
+  PendingBuffer(int maxMembers, int trackedMembers, Clock clock, int repeatsStampedBelow) {
     this.maxMembers = maxMembers;
+    this.repeatsStampedBelow = repeatsStampedBelow;
     this.maxEvents = (long) maxMembers * EVENTS_PER_MEMBER;
     this.clock = clock;
     this.watermarks = new BoundedMap<>(trackedMembers);
@@ -101,7 +106,9 @@ final class PendingBuffer {
       existing.replace(member, version, trigger);
       existing.await(future, trigger);
       waitingEvents++;
-      lastRepeatAt = clock.instant();
+      if (pending.size() < repeatsStampedBelow) {
+        lastRepeatAt = clock.instant();
+      }
       return Offer.COALESCED;
     }
     if (waiting() >= maxMembers && !unbounded) {
@@ -122,8 +129,9 @@ final class PendingBuffer {
   }
 
   /**
-   * The last time an event came for a member already waiting or in flight (a burst repeating
-   * members, whose full batch is worth holding a moment), or null.
+   * The last time an event came for a member already waiting or in flight while fewer than
+   * {@code repeatsStampedBelow} updates waited (a burst repeating members, whose full batch is
+   * worth holding a moment), or null.
    */
   Instant lastRepeatAt() {
     return lastRepeatAt;

@@ -57,7 +57,8 @@ public final class SyncEngine implements PendingMembers {
   /**
    * How long a full batch waits after the last event for a member already waiting: a burst that
    * repeats members becomes one write per member, where a batch leaving mid-burst would write
-   * its members again for their later events. Never past the max delay.
+   * its members again for their later events. Never past the max delay, and only while no more
+   * than one batch of members waits.
    */
   static final Duration BURST_QUIET = Duration.ofMillis(10);
 
@@ -95,7 +96,7 @@ public final class SyncEngine implements PendingMembers {
     this.writer = writer;
     this.listener = new SafeListener(settings.listener());
     this.buffer = new PendingBuffer(settings.maxPendingMembers(), settings.trackedMembers(),
-        settings.clock());
+        settings.clock(), 2 * settings.maxBatchSize());
     this.jobs = new RunningJobs(settings.jobPollInterval());
     this.dispatcher = new Thread(this::run, "zendesk-loyalty-dispatcher");
     this.dispatcher.setDaemon(true);
@@ -416,8 +417,7 @@ public final class SyncEngine implements PendingMembers {
         PendingUpdate oldest = buffer.oldest();
         Instant batchDue = oldest != null && roomForJobs
             ? oldest.queuedAt().plus(settings.maxDelay()) : null;
-        if (batchDue != null && buffer.pendingCount() >= settings.maxBatchSize()
-            && buffer.lastRepeatAt() != null) {
+        if (batchDue != null && buffer.pendingCount() >= settings.maxBatchSize() && lingering()) {
           batchDue = earlier(batchDue, buffer.lastRepeatAt().plus(BURST_QUIET));
         }
         if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
@@ -433,6 +433,15 @@ public final class SyncEngine implements PendingMembers {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Whether a full batch may wait out a burst: members have been repeated, and no more than one
+   * batch of them waits (a backlog goes at once: holding it would only grow the buffer).
+   */
+  private boolean lingering() {
+    return buffer.lastRepeatAt() != null
+        && buffer.pendingCount() < 2 * settings.maxBatchSize();
   }
 
   private static Instant earlier(Instant a, Instant b) {
@@ -471,8 +480,7 @@ public final class SyncEngine implements PendingMembers {
     }
     PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
         .orElseThrow();
-    boolean burstGoesOn = buffer.lastRepeatAt() != null
-        && now.isBefore(buffer.lastRepeatAt().plus(BURST_QUIET));
+    boolean burstGoesOn = lingering() && now.isBefore(buffer.lastRepeatAt().plus(BURST_QUIET));
     boolean due = (batch.size() == most && !burstGoesOn) || closing || waitingSubmitters > 0
         || buffer.isFull()
         || oldest.sequence() <= urgentThrough

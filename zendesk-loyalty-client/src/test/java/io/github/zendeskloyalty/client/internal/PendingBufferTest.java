@@ -18,7 +18,7 @@ class PendingBufferTest {
 
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  private final PendingBuffer buffer = new PendingBuffer(3, 100, new FakeTime());
+  private final PendingBuffer buffer = new PendingBuffer(3, 100, new FakeTime(), 200);
 
   private static LoyaltyMember member(String id, int points) {
     return LoyaltyMember.builder().memberId(id).email(id.toLowerCase() + "@example.com")
