@@ -1,10 +1,8 @@
 package io.github.zendeskloyalty.benchmarks.harness;
 
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
-import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
-import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -174,48 +170,6 @@ public final class PerformanceHarness {
         seconds / 60.0);
   }
 
-  /** Counts the calls one SDK instance makes, by operation, and the 429s. */
-  private static final class Counter implements SyncListener {
-    final Map<ZendeskOperation, AtomicLong> calls = new EnumMap<>(ZendeskOperation.class);
-    final AtomicLong throttled = new AtomicLong();
-    final AtomicLong stale = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-
-    Counter() {
-      for (ZendeskOperation operation : ZendeskOperation.values()) {
-        calls.put(operation, new AtomicLong());
-      }
-    }
-
-    @Override
-    public void onRequest(ZendeskOperation operation, int status) {
-      calls.get(operation).incrementAndGet();
-      if (status == 429) {
-        throttled.incrementAndGet();
-      }
-    }
-
-    @Override
-    public void onSynced(SyncResult result) {
-      if (result.outcome() == SyncResult.Outcome.IGNORED_STALE) {
-        stale.incrementAndGet();
-      }
-    }
-
-    @Override
-    public void onFailed(String memberId, ZendeskException failure) {
-      failed.incrementAndGet();
-    }
-
-    long calls(ZendeskOperation... operations) {
-      long sum = 0;
-      for (ZendeskOperation operation : operations) {
-        sum += calls.get(operation).get();
-      }
-      return sum;
-    }
-  }
-
   static LoyaltyMember snapshot(int member, int version) {
     return LoyaltyMember.builder().memberId("M-" + member)
         .email("member" + member + "@example.com").firstName("Member")
@@ -244,11 +198,11 @@ public final class PerformanceHarness {
         streams.get(member % scenario.instances()).add(snapshot(member, ++versions[member]));
       }
       SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
-      List<Counter> counters = new ArrayList<>();
+      List<CallCounter> counters = new ArrayList<>();
       List<Thread> producers = new ArrayList<>();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
       for (List<LoyaltyMember> stream : streams) {
-        Counter counter = new Counter();
+        CallCounter counter = new CallCounter();
         counters.add(counter);
         producers.add(new Thread(() -> {
           ZendeskLoyaltySync.Builder builder = fake.syncBuilder().clock(time).sleeper(time)
@@ -300,7 +254,7 @@ public final class PerformanceHarness {
       long stale = 0;
       long singleUserWrites = 0;
       long failed = 0;
-      for (Counter counter : counters) {
+      for (CallCounter counter : counters) {
         singleUserWrites += counter.calls(ZendeskOperation.CREATE_OR_UPDATE_USER,
             ZendeskOperation.UPDATE_USER);
         failed += counter.failed.get();
@@ -376,7 +330,7 @@ public final class PerformanceHarness {
       for (int i = 0; i < members; i++) {
         backfill.add(snapshot(i * step, 1));
       }
-      Counter counter = new Counter();
+      CallCounter counter = new CallCounter();
       SyncSummary summary;
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
               .httpClient(new TimedHttpClient(time))
@@ -429,7 +383,7 @@ public final class PerformanceHarness {
       for (int user = 0; user < users; user++) {
         fake.addUser("User " + user, "member" + user + "@example.com", null);
       }
-      Counter counter = new Counter();
+      CallCounter counter = new CallCounter();
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
               .httpClient(new TimedHttpClient(time))
           .listener(counter).build()) {
