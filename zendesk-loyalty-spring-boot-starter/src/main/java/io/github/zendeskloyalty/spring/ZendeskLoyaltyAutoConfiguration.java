@@ -1,24 +1,25 @@
 package io.github.zendeskloyalty.spring;
 
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncListeners;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyMetrics;
+import io.github.zendeskloyalty.spring.internal.Boot3HealthIndicator;
+import io.github.zendeskloyalty.spring.internal.Boot4HealthIndicator;
 import io.github.zendeskloyalty.spring.internal.ShutdownLifecycle;
 import io.github.zendeskloyalty.spring.internal.StartupCheck;
 import io.github.zendeskloyalty.spring.internal.SyncFactory;
 import io.github.zendeskloyalty.spring.internal.SyncHealth;
+import io.github.zendeskloyalty.spring.internal.TokenMasking;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.actuate.endpoint.SanitizableData;
-import org.springframework.boot.actuate.endpoint.SanitizingFunction;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,8 +32,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configures one {@link ZendeskLoyaltySync} from {@code zendesk.loyalty.*} (backing off when
  * the application defines its own), checks the user fields at startup, shuts it down with the
- * context, and adds Micrometer meters (with a {@code MeterRegistry}) and the
- * {@code zendeskLoyalty} health indicator (with Actuator).
+ * context, and adds Micrometer meters (with a {@code MeterRegistry}), the
+ * {@code zendeskLoyalty} health indicator and the tokens' masking (with Actuator), on Spring
+ * Boot 4 and 3.5: where the lines differ, the classes on the classpath choose.
  *
  * <pre>{@code
  * @Service
@@ -50,14 +52,29 @@ import org.springframework.context.annotation.Configuration;
  * }</pre>
  *
  * <p>Every {@link SyncListener} bean hears the SDK; a {@link FieldSchema} bean replaces the
- * standard schema.
+ * standard schema; a {@link SingleUserWriteSlots} bean is where it takes single-user write turns;
+ * a {@link Clock} and a {@link Sleeper} bean (in tests, one {@code ManualClock}) are its time.
  */
 @AutoConfiguration(afterName = {
+    // Spring Boot 4
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+    // Spring Boot 3
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(ZendeskLoyaltySync.class)
 @EnableConfigurationProperties(ZendeskLoyaltyProperties.class)
 public class ZendeskLoyaltyAutoConfiguration {
+
+  /** A class of Spring Boot 4's health API: its indicator is configured when present. */
+  static final String BOOT_4_HEALTH = "org.springframework.boot.health.contributor.HealthIndicator";
+  /** A class of Spring Boot 3's health API: its indicator is configured when present. */
+  static final String BOOT_3_HEALTH = "org.springframework.boot.actuate.health.HealthIndicator";
+  /** Actuator's sanitizing function, the same on both lines. */
+  static final String SANITIZING_FUNCTION =
+      "org.springframework.boot.actuate.endpoint.SanitizingFunction";
+  /** The indicator's bean name: Actuator shows it as {@code zendeskLoyalty}. */
+  static final String HEALTH_INDICATOR = "zendeskLoyaltyHealthIndicator";
 
   /** What the health indicator reports; a listener of the auto-configured SDK. */
   @Bean
@@ -74,10 +91,12 @@ public class ZendeskLoyaltyAutoConfiguration {
     @Bean
     ZendeskLoyaltySync zendeskLoyaltySync(ZendeskLoyaltyProperties properties,
         ObjectProvider<SyncListener> listeners, ObjectProvider<FieldSchema> schema,
-        ObjectProvider<SingleUserWriteSlots> writeSlots, SyncHealth health) {
+        ObjectProvider<SingleUserWriteSlots> writeSlots, ObjectProvider<Clock> clock,
+        ObjectProvider<Sleeper> sleeper, SyncHealth health) {
       ZendeskLoyaltySync sync = SyncFactory.build(properties,
           schema.getIfAvailable(FieldSchema::standard),
-          SyncListeners.all(listeners.orderedStream().toList()), writeSlots.getIfAvailable());
+          SyncListeners.all(listeners.orderedStream().toList()), writeSlots.getIfAvailable(),
+          clock.getIfUnique(), sleeper.getIfUnique());
       try {
         StartupCheck.run(sync, properties, health);
       } catch (RuntimeException | Error refused) {
@@ -89,8 +108,8 @@ public class ZendeskLoyaltyAutoConfiguration {
 
     @Bean
     ShutdownLifecycle zendeskLoyaltyShutdown(ZendeskLoyaltySync zendeskLoyaltySync,
-        ZendeskLoyaltyProperties properties) {
-      return new ShutdownLifecycle(zendeskLoyaltySync,
+        SyncHealth health, ZendeskLoyaltyProperties properties) {
+      return new ShutdownLifecycle(zendeskLoyaltySync, health,
           Optional.ofNullable(properties.getTimeouts().getClose())
               .orElse(ZendeskLoyaltySync.DEFAULT_CLOSE_TIMEOUT));
     }
@@ -115,30 +134,51 @@ public class ZendeskLoyaltyAutoConfiguration {
     }
   }
 
-  /** Actuator: the health indicator, and the tokens masked in {@code /configprops}. */
+  /** The line-neutral health, unless turned off; Actuator shows it on either Boot line. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(HealthIndicator.class)
-  static class ActuatorConfiguration {
-
-    /** The tokens' names, however the key spells them (apiToken, api-token, with a prefix). */
-    private static final Set<String> SECRETS = Set.of("apitoken", "oauthtoken");
+  @ConditionalOnProperty(prefix = "management.health.zendesk-loyalty", name = "enabled",
+      matchIfMissing = true)
+  static class HealthConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(name = "zendeskLoyaltyHealthIndicator")
-    @ConditionalOnProperty(prefix = "management.health.zendesk-loyalty", name = "enabled",
-        matchIfMissing = true)
-    ZendeskLoyaltyHealthIndicator zendeskLoyaltyHealthIndicator(ZendeskLoyaltySync sync,
-        SyncHealth health, ZendeskLoyaltyProperties properties) {
-      return new ZendeskLoyaltyHealthIndicator(sync, health, properties.getHealth());
+    @ConditionalOnMissingBean
+    ZendeskLoyaltyHealth zendeskLoyaltyHealth(ZendeskLoyaltySync sync, SyncHealth health,
+        ZendeskLoyaltyProperties properties) {
+      return new ZendeskLoyaltyHealth(sync, health, properties.getHealth());
     }
 
+    /** Spring Boot 4's health API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = BOOT_4_HEALTH)
+    static class Boot4Health {
+      @Bean
+      @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
+      Boot4HealthIndicator zendeskLoyaltyHealthIndicator(ZendeskLoyaltyHealth health) {
+        return new Boot4HealthIndicator(health);
+      }
+    }
+
+    /** Spring Boot 3's health API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = BOOT_3_HEALTH)
+    static class Boot3Health {
+      @Bean
+      @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
+      Boot3HealthIndicator zendeskLoyaltyHealthIndicator(ZendeskLoyaltyHealth health) {
+        return new Boot3HealthIndicator(health);
+      }
+    }
+  }
+
+  /** Actuator's {@code /configprops} and {@code /env}: the tokens masked in every form. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = SANITIZING_FUNCTION)
+  static class MaskingConfiguration {
+
     @Bean
-    SanitizingFunction zendeskLoyaltyTokens() {
-      return data -> {
-        String key = data.getLowerCaseKey().replace("-", "");
-        return SECRETS.contains(key.substring(key.lastIndexOf('.') + 1))
-            && data.getValue() != null ? data.withValue(SanitizableData.SANITIZED_VALUE) : data;
-      };
+    TokenMasking zendeskLoyaltyTokens(ZendeskLoyaltyProperties properties) {
+      return new TokenMasking(() -> Arrays.asList(properties.getApiToken(),
+          properties.getOauthToken()));
     }
   }
 }

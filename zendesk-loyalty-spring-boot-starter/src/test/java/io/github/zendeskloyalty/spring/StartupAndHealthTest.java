@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 
@@ -96,8 +94,8 @@ class StartupAndHealthTest extends StarterTestBase {
         "zendesk.loyalty.retry.max-attempts=2", "zendesk.loyalty.retry.base-delay=1ms",
         "zendesk.loyalty.retry.max-delay=2ms").run(context -> {
           assertThat(context).hasNotFailed();
-          Health health = context.getBean(ZendeskLoyaltyHealthIndicator.class).health();
-          assertThat(health.getDetails()).containsEntry("lastError", "ZendeskServerException");
+          ZendeskLoyaltyHealth.Report health = context.getBean(ZendeskLoyaltyHealth.class).check();
+          assertThat(health.details()).containsEntry("lastError", "ZendeskServerException");
         });
     assertThat(output).contains("Could not check the Zendesk user fields at startup");
   }
@@ -105,9 +103,9 @@ class StartupAndHealthTest extends StarterTestBase {
   @Test
   void upWithDetailsAndNoSecrets() {
     runner.withPropertyValues(account()).run(context -> {
-      Health health = context.getBean(ZendeskLoyaltyHealthIndicator.class).health();
-      assertThat(health.getStatus()).isEqualTo(Status.UP);
-      assertThat(health.getDetails()).containsEntry("pendingMembers", 0)
+      ZendeskLoyaltyHealth.Report health = context.getBean(ZendeskLoyaltyHealth.class).check();
+      assertThat(health.status()).isEqualTo(ZendeskLoyaltyHealth.UP);
+      assertThat(health.details()).containsEntry("pendingMembers", 0)
           .containsEntry("runningJobs", 0).containsEntry("fields", "21 present");
       assertThat(health.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN)
           .doesNotContain(FakeZendesk.ADMIN_EMAIL);
@@ -121,17 +119,16 @@ class StartupAndHealthTest extends StarterTestBase {
       fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(401));
       sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
       sync.flush().get(10, TimeUnit.SECONDS);
-      ZendeskLoyaltyHealthIndicator indicator =
-          context.getBean(ZendeskLoyaltyHealthIndicator.class);
+      ZendeskLoyaltyHealth indicator = context.getBean(ZendeskLoyaltyHealth.class);
 
-      Health down = indicator.health();
-      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-      assertThat(down.getDetails()).containsEntry("lastError", "ZendeskAuthenticationException");
-      assertThat(down.getDetails().get("reason").toString()).contains("refused the credentials");
+      ZendeskLoyaltyHealth.Report down = indicator.check();
+      assertThat(down.status()).isEqualTo(ZendeskLoyaltyHealth.DOWN);
+      assertThat(down.details()).containsEntry("lastError", "ZendeskAuthenticationException");
+      assertThat(down.details().get("reason").toString()).contains("refused the credentials");
 
       sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
       sync.flush().get(10, TimeUnit.SECONDS);
-      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+      assertThat(indicator.check().status()).isEqualTo(ZendeskLoyaltyHealth.UP);
     });
   }
 
@@ -139,18 +136,17 @@ class StartupAndHealthTest extends StarterTestBase {
   void downWhenFieldsGoMissingSeenAtTheNextFieldCheck() {
     ManualClock clock = new ManualClock();
     runner.withPropertyValues(account()).withBean(Clock.class, () -> clock).run(context -> {
-      ZendeskLoyaltyHealthIndicator indicator =
-          context.getBean(ZendeskLoyaltyHealthIndicator.class);
-      assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+      ZendeskLoyaltyHealth indicator = context.getBean(ZendeskLoyaltyHealth.class);
+      assertThat(indicator.check().status()).isEqualTo(ZendeskLoyaltyHealth.UP);
 
       fake.reset(); // an admin deleted the fields
-      assertThat(indicator.health().getStatus()).as("checked at most every 10 minutes")
-          .isEqualTo(Status.UP);
+      assertThat(indicator.check().status()).as("checked at most every 10 minutes")
+          .isEqualTo(ZendeskLoyaltyHealth.UP);
       clock.advance(Duration.ofMinutes(11));
-      Health down = indicator.health();
+      ZendeskLoyaltyHealth.Report down = indicator.check();
 
-      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-      assertThat((Iterable<?>) down.getDetails().get("fieldsMissing")).hasSize(21);
+      assertThat(down.status()).isEqualTo(ZendeskLoyaltyHealth.DOWN);
+      assertThat((Iterable<?>) down.details().get("fieldsMissing")).hasSize(21);
     });
   }
 
@@ -161,17 +157,16 @@ class StartupAndHealthTest extends StarterTestBase {
         "zendesk.loyalty.health.rate-limited-threshold=30s")
         .withBean(Clock.class, () -> clock).run(context -> {
           SyncHealth heard = context.getBean(SyncHealth.class);
-          ZendeskLoyaltyHealthIndicator indicator =
-              context.getBean(ZendeskLoyaltyHealthIndicator.class);
+          ZendeskLoyaltyHealth indicator = context.getBean(ZendeskLoyaltyHealth.class);
 
           heard.onRateLimited(ZendeskOperation.CREATE_OR_UPDATE_USER, Duration.ofSeconds(20));
-          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+          assertThat(indicator.check().status()).isEqualTo(ZendeskLoyaltyHealth.UP);
           heard.onRateLimited(ZendeskOperation.CREATE_OR_UPDATE_USER, Duration.ofMinutes(2));
-          Health limited = indicator.health();
-          assertThat(limited.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
-          assertThat(limited.getDetails()).containsKey("rateLimitedUntil");
+          ZendeskLoyaltyHealth.Report limited = indicator.check();
+          assertThat(limited.status()).isEqualTo(ZendeskLoyaltyHealth.OUT_OF_SERVICE);
+          assertThat(limited.details()).containsKey("rateLimitedUntil");
           clock.advance(Duration.ofSeconds(100));
-          assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+          assertThat(indicator.check().status()).isEqualTo(ZendeskLoyaltyHealth.UP);
         });
   }
 
@@ -179,7 +174,8 @@ class StartupAndHealthTest extends StarterTestBase {
   void theHealthIndicatorCanBeTurnedOff() {
     runner.withPropertyValues(account())
         .withPropertyValues("management.health.zendesk-loyalty.enabled=false")
-        .run(context -> assertThat(context).doesNotHaveBean(ZendeskLoyaltyHealthIndicator.class));
+        .run(context -> assertThat(context).doesNotHaveBean(ZendeskLoyaltyHealth.class)
+            .doesNotHaveBean("zendeskLoyaltyHealthIndicator"));
   }
 
   @Test

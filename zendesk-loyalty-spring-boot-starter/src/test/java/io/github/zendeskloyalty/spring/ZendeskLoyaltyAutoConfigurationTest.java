@@ -23,12 +23,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.test.system.CapturedOutput;
 
 class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
@@ -210,6 +213,20 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
   }
 
   @Test
+  void theShutdownLogSaysWhenAnUpdateFailedEarlierThoughNothingWasPending(
+      CapturedOutput output) {
+    fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(422));
+    runner.withPropertyValues(account()).run(context -> {
+      ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
+      assertThat(sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED))
+          .failsWithin(Duration.ofSeconds(10));
+      sync.flush().get(10, TimeUnit.SECONDS);
+    });
+    assertThat(output).contains("Zendesk loyalty sync stopped with nothing pending; 1 updates"
+        + " failed earlier").doesNotContain("every update was confirmed");
+  }
+
+  @Test
   void theTokensAreMaskedInConfigpropsEvenWhenValuesAreShown() {
     runner.withPropertyValues(account()).run(context -> {
       ConfigurationPropertiesReportEndpoint endpoint = new ConfigurationPropertiesReportEndpoint(
@@ -225,6 +242,38 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
           .containsEntry("baseUri", fake.baseUri().toString());
       assertThat(shown.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
     });
+  }
+
+  @Test
+  void theTokensAreMaskedInEnvInEveryFormBootBindsEvenWhenValuesAreShown() {
+    String token = "env-bound-api-token-s3cret";
+    Map<String, Object> environment = Map.of("ZENDESK_LOYALTY_APITOKEN", token,
+        "ZENDESK_LOYALTY_API_TOKEN", token, "ZENDESK_API_TOKEN", token,
+        "SPRING_APPLICATION_JSON", "{\"zendesk\":{\"loyalty\":{\"x\":\"" + token + "\"}}}",
+        "ZENDESK_LOYALTY_EMAIL", FakeZendesk.ADMIN_EMAIL, "MY_APP_OAUTH_TOKEN", "other-oauth");
+    runner.withPropertyValues("zendesk.loyalty.base-uri=" + fake.baseUri(),
+        "zendesk.loyalty.fields-on-startup=none")
+        .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+            new SystemEnvironmentPropertySource("systemEnvironment-test", environment)))
+        .run(context -> {
+          assertThat(context.getBean(ZendeskLoyaltyProperties.class).getApiToken())
+              .as("bound from ZENDESK_LOYALTY_APITOKEN").isEqualTo(token);
+          EnvironmentEndpoint endpoint = new EnvironmentEndpoint(context.getEnvironment(),
+              context.getBeanProvider(SanitizingFunction.class).orderedStream().toList(),
+              Show.ALWAYS);
+
+          Map<String, Object> shown = new TreeMap<>();
+          endpoint.environment(null).getPropertySources().forEach(source -> source
+              .getProperties().forEach((key, value) -> shown.put(key, value.getValue())));
+
+          assertThat(shown).containsEntry("ZENDESK_LOYALTY_APITOKEN", "******")
+              .containsEntry("ZENDESK_LOYALTY_API_TOKEN", "******")
+              .containsEntry("ZENDESK_API_TOKEN", "******")
+              .containsEntry("SPRING_APPLICATION_JSON", "******")
+              .containsEntry("MY_APP_OAUTH_TOKEN", "******")
+              .containsEntry("ZENDESK_LOYALTY_EMAIL", FakeZendesk.ADMIN_EMAIL);
+          assertThat(shown.toString()).doesNotContain(token);
+        });
   }
 
   @Test

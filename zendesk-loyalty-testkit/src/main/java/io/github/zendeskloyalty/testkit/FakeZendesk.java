@@ -86,6 +86,9 @@ public final class FakeZendesk implements AutoCloseable {
         ADMIN_API_TOKEN, AGENT_EMAIL, AGENT_API_TOKEN, OAUTH_ACCESS_TOKEN,
         settings.writeLogSize), settings.requestsPerMinute, settings.bulkImport);
     backend.jobDuration(settings.jobDuration);
+    if (settings.provisioned != null) {
+      backend.provision(settings.provisioned);
+    }
     this.router = new FakeRouter(backend, settings.journalSize);
     this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
         .extensions(router).disableRequestJournal().containerThreads(16));
@@ -145,7 +148,30 @@ public final class FakeZendesk implements AutoCloseable {
     return builder;
   }
 
-  /** Forgets users, fields, jobs, faults, the journal and rate-limit counts; restores the builder's settings. */
+  /**
+   * The Spring Boot starter's properties that point it at this fake with its admin credentials:
+   * {@code zendesk.loyalty.base-uri}, {@code .email} and {@code .api-token}. For a
+   * {@code @DynamicPropertySource}:
+   *
+   * <pre>{@code
+   * @DynamicPropertySource
+   * static void zendesk(DynamicPropertyRegistry registry) {
+   *   zendesk.fake().springBootProperties().forEach((key, value) -> registry.add(key, () -> value));
+   * }
+   * }</pre>
+   */
+  public Map<String, String> springBootProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("zendesk.loyalty.base-uri", baseUri.toString());
+    properties.put("zendesk.loyalty.email", ADMIN_EMAIL);
+    properties.put("zendesk.loyalty.api-token", ADMIN_API_TOKEN);
+    return properties;
+  }
+
+  /**
+   * Forgets users, fields, jobs, faults, the journal and rate-limit counts; restores the builder's
+   * settings (its {@link Builder#provisioned provisioned} fields included).
+   */
   public void reset() {
     router.clear();
     backend.clear();
@@ -154,6 +180,9 @@ public final class FakeZendesk implements AutoCloseable {
     backend.jobDuration(settings.jobDuration);
     backend.writeLogSize(settings.writeLogSize);
     router.journalSize(settings.journalSize);
+    if (settings.provisioned != null) {
+      backend.provision(settings.provisioned);
+    }
   }
 
   /** Stops the server. */
@@ -352,8 +381,20 @@ public final class FakeZendesk implements AutoCloseable {
     private Duration jobDuration = Duration.ZERO;
     private int journalSize = DEFAULT_JOURNAL_SIZE;
     private int writeLogSize = DEFAULT_WRITE_LOG_SIZE;
+    private FieldSchema provisioned;
 
     private Builder() {}
+
+    /**
+     * User fields the fake has when it starts and after every {@link FakeZendesk#reset()}, as
+     * {@link FakeZendesk#provision(FieldSchema)} defines them; default none. For an application
+     * that checks its fields at startup (the Spring Boot starter's {@code fields-on-startup}) in
+     * tests that reset the fake.
+     */
+    public Builder provisioned(FieldSchema schema) {
+      this.provisioned = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
 
     /** The clock of rate-limit windows, jobs and timestamps; default system UTC. */
     public Builder clock(Clock clock) {

@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.testkit;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -40,6 +41,8 @@ public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEach
       ExtensionContext.Namespace.create(FakeZendeskExtension.class);
 
   private final Supplier<FakeZendesk> factory;
+  /** The class scope's fake, for {@link #fake()}; the store owns and stops it. */
+  private final AtomicReference<Running> classFake = new AtomicReference<>();
 
   /** An extension for a fake with the defaults. */
   public FakeZendeskExtension() {
@@ -57,8 +60,36 @@ public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEach
 
   /** A class scope: start a fake unless an enclosing class already runs one for this extension. */
   @Override
+  @SuppressWarnings("deprecation") // JUnit 6's computeIfAbsent is missing from the 5.x we support
   public void beforeAll(ExtensionContext context) {
-    fake(context);
+    context.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> classFake(), Running.class);
+  }
+
+  /**
+   * The fake of the test class this extension is registered on (a static field), started if it
+   * is not running yet. For set-up that runs outside a test's parameters, such as Spring's
+   * {@code @DynamicPropertySource}, which may run before this extension's {@code beforeAll}:
+   *
+   * <pre>{@code
+   * @RegisterExtension
+   * static FakeZendeskExtension zendesk = new FakeZendeskExtension(
+   *     FakeZendesk.builder().provisioned(FieldSchema.standard()));
+   *
+   * @DynamicPropertySource
+   * static void zendesk(DynamicPropertyRegistry registry) {
+   *   zendesk.fake().springBootProperties().forEach((key, value) -> registry.add(key, () -> value));
+   * }
+   * }</pre>
+   *
+   * <p>It is stopped when the class's tests end, like the fake given to parameters.
+   */
+  public FakeZendesk fake() {
+    return classFake().fake();
+  }
+
+  private Running classFake() {
+    return classFake.updateAndGet(running -> running != null ? running
+        : new Running(factory.get(), classFake));
   }
 
   /**
@@ -86,18 +117,22 @@ public final class FakeZendeskExtension implements BeforeAllCallback, BeforeEach
   }
 
   /** The fake of this scope or an enclosing one, started in this scope when there is none. */
+  @SuppressWarnings("deprecation") // JUnit 6's computeIfAbsent is missing from the 5.x we support
   private FakeZendesk fake(ExtensionContext context) {
     return context.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(this, key -> new Running(factory.get()), Running.class).fake();
+        .getOrComputeIfAbsent(this, key -> new Running(factory.get(), null), Running.class).fake();
   }
 
   /** A running fake in JUnit's store, which stops it when its scope ends. */
   @SuppressWarnings("deprecation") // CloseableResource: JUnit 5.9 to 5.12 close nothing else
-  private record Running(FakeZendesk fake)
+  private record Running(FakeZendesk fake, AtomicReference<Running> sharedAs)
       implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     @Override
     public void close() {
+      if (sharedAs != null) {
+        sharedAs.compareAndSet(this, null);
+      }
       fake.close();
     }
   }

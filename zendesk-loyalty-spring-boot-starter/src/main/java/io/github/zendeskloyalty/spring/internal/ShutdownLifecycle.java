@@ -20,13 +20,18 @@ public final class ShutdownLifecycle implements SmartLifecycle {
   private static final Log LOG = LogFactory.getLog(ShutdownLifecycle.class);
 
   private final ZendeskLoyaltySync sync;
+  private final SyncHealth health;
   private final Duration deadline;
   private volatile boolean running;
   private volatile ShutdownReport report;
 
-  /** Shuts {@code sync} down, waiting up to {@code deadline} for Zendesk. */
-  public ShutdownLifecycle(ZendeskLoyaltySync sync, Duration deadline) {
+  /**
+   * Shuts {@code sync} down, waiting up to {@code deadline} for Zendesk; {@code health} (a
+   * listener of {@code sync}) counts the updates that failed before.
+   */
+  public ShutdownLifecycle(ZendeskLoyaltySync sync, SyncHealth health, Duration deadline) {
     this.sync = sync;
+    this.health = health;
     this.deadline = deadline;
   }
 
@@ -37,15 +42,20 @@ public final class ShutdownLifecycle implements SmartLifecycle {
 
   @Override
   public void stop() {
+    long failedBefore = health.failedUpdates();
     report = sync.shutdown(deadline);
     running = false;
-    if (report.isClean()) {
+    String failures = failedBefore == 0 ? "" : "; " + failedBefore + " updates failed earlier"
+        + " (each failed its future and reached SyncListener.onFailed)";
+    if (report.isClean() && failedBefore == 0) {
       LOG.info("Zendesk loyalty sync stopped: every update was confirmed by Zendesk");
+    } else if (report.isClean()) {
+      LOG.warn("Zendesk loyalty sync stopped with nothing pending" + failures);
     } else {
       LOG.warn("Zendesk loyalty sync stopped with " + report.unsentMemberIds().size()
           + " members not confirmed by Zendesk" + (report.finishedInTime() ? ""
               : " within " + deadline.toSeconds() + " s") + "; their member ids are logged at"
-          + " DEBUG by io.github.zendeskloyalty.client");
+          + " DEBUG by io.github.zendeskloyalty.client" + failures);
     }
   }
 

@@ -3,11 +3,13 @@ package io.github.zendeskloyalty.spring.internal;
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.RetryPolicy;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.spring.ZendeskLoyaltyProperties;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -24,16 +26,24 @@ public final class SyncFactory {
 
   /**
    * The SDK the properties describe, taking its single-user write slots from {@code writeSlots}
-   * when the application shares some between instances (else {@code null}).
+   * when the application shares some between instances, and its clock and sleeper from the
+   * application's beans (a test's {@code ManualClock} is both); each {@code null} for the SDK's
+   * default.
    *
    * @throws IllegalStateException naming the property that is missing or wrong
    */
   public static ZendeskLoyaltySync build(ZendeskLoyaltyProperties properties, FieldSchema schema,
-      SyncListener listener, SingleUserWriteSlots writeSlots) {
+      SyncListener listener, SingleUserWriteSlots writeSlots, Clock clock, Sleeper sleeper) {
     ZendeskLoyaltySync.Builder builder = ZendeskLoyaltySync.builder().schema(schema)
         .listener(listener);
     if (writeSlots != null) {
       builder.singleUserWriteSlots(writeSlots);
+    }
+    if (clock != null) {
+      builder.clock(clock);
+    }
+    if (sleeper != null) {
+      builder.sleeper(sleeper);
     }
     account(properties, builder);
     builder.credentials(credentials(properties));

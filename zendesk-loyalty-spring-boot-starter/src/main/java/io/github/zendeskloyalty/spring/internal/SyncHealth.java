@@ -9,6 +9,7 @@ import io.github.zendeskloyalty.client.ZendeskOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the health indicator reports, heard from the SDK: the last failure (and whether it was
@@ -27,6 +28,7 @@ public final class SyncHealth implements SyncListener {
   private volatile LastError lastError;
   private volatile Instant rateLimitedUntil;
   private volatile FieldCheck fieldCheck;
+  private final LongAdder failedUpdates = new LongAdder();
 
   /** Health on {@code clock}. */
   public SyncHealth(Clock clock) {
@@ -76,8 +78,14 @@ public final class SyncHealth implements SyncListener {
     }
   }
 
+  /** Members' updates that failed for good since the start (each heard once). */
+  public long failedUpdates() {
+    return failedUpdates.sum();
+  }
+
   @Override
   public void onFailed(String memberId, ZendeskException failure) {
+    failedUpdates.increment();
     failed(failure);
   }
 
