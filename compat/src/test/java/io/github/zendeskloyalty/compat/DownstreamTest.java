@@ -36,6 +36,10 @@ class DownstreamTest {
         Test.class.getPackage().getImplementationVersion(),
         org.assertj.core.api.Assertions.class.getProtectionDomain().getCodeSource().getLocation()
             .getPath().replaceAll(".*/", ""));
+    String expectedJUnit = System.getProperty("expected.junit.line", "");
+    if (!expectedJUnit.isEmpty()) {
+      assertThat(Test.class.getPackage().getImplementationVersion()).startsWith(expectedJUnit);
+    }
     String expectedJackson = System.getProperty("expected.jackson.version", "");
     if (!expectedJackson.isEmpty()) {
       assertThat(PackageVersion.VERSION.toString()).isEqualTo(expectedJackson);
