@@ -12,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -80,7 +81,8 @@ public final class ZendeskLoyaltyCli {
     PrintWriter err = context.err();
     CommandLine commandLine = new CommandLine(ZendeskLoyaltyCli.class, factory(context))
         .setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler((failure, line, parsed) -> fail(failure, err));
+        .setExecutionExceptionHandler((failure, line, parsed) -> fail(failure, err))
+        .setParameterExceptionHandler((wrong, given) -> usage(wrong, err));
     try {
       return commandLine.execute(args);
     } finally {
@@ -102,6 +104,28 @@ public final class ZendeskLoyaltyCli {
         }
       }
     };
+  }
+
+  /**
+   * A wrong command line: what was wrong and where help is, exit 2. An unknown argument is named
+   * only when it is an option's name: a value typed after a mistyped {@code --api-token} is a
+   * secret, and is never echoed.
+   */
+  private static int usage(CommandLine.ParameterException wrong, PrintWriter err) {
+    if (wrong instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      List<String> shown = unmatched.getUnmatched().stream()
+          .map(argument -> !argument.startsWith("-") ? "(a value, not shown)"
+              : argument.contains("=") ? argument.substring(0, argument.indexOf('=')) + "=…"
+              : argument)
+          .toList();
+      err.println("zendesk-loyalty: unknown " + (shown.size() == 1 ? "argument " : "arguments ")
+          + String.join(", ", shown));
+    } else {
+      err.println("zendesk-loyalty: " + wrong.getMessage());
+    }
+    err.println("Run '" + wrong.getCommandLine().getCommandSpec().qualifiedName()
+        + " --help' for its options and an example.");
+    return ExitCodes.USAGE;
   }
 
   /** Says what stopped a command, without a stack trace, and picks its exit code. */

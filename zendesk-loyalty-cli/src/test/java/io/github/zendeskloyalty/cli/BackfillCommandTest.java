@@ -228,6 +228,117 @@ class BackfillCommandTest {
     assertThat(dir.resolve("members.csv.checkpoint")).doesNotExist();
   }
 
+  @Test
+  void standardInputIsReadOnceAndEveryMemberIsSent(FakeZendesk fake) throws Exception {
+    List<LoyaltyMember> members = MemberRows.members(5);
+    String jsonLines = String.join("\n", members.stream().map(MemberRows::jsonLine).toList());
+
+    Cli.Result result = Cli.admin(fake).stdin(jsonLines).run("backfill", "-", "--rejects",
+        dir.resolve("stdin.rejects").toString());
+
+    assertThat(result.exit()).as(result.all()).isZero();
+    assertThat(result.out()).contains("5 rows read", "5 created", "Every member is on Zendesk.");
+    for (LoyaltyMember member : members) {
+      assertThat(fake).user(member.email()).hasFieldsOf(member);
+    }
+  }
+
+  @Test
+  void aPipeGivenAsAPathIsReadOnce(FakeZendesk fake) throws Exception {
+    Path pipe = dir.resolve("members.csv");
+    assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+    List<LoyaltyMember> members = MemberRows.members(5);
+    Path source = MemberRows.csvOf(dir.resolve("source.csv"), members);
+    Thread writer = new Thread(() -> {
+      try {
+        Files.write(pipe, Files.readAllBytes(source)); // blocks until the command opens it
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+
+    Cli.Result result = Cli.admin(fake).run("backfill", pipe.toString(), "--rejects",
+        dir.resolve("r").toString());
+    writer.join(10_000);
+
+    assertThat(result.exit()).as(result.all()).isZero();
+    assertThat(result.out()).contains("5 rows read", "5 created");
+    for (LoyaltyMember member : members) {
+      assertThat(fake).user(member.email()).hasFieldsOf(member);
+    }
+  }
+
+  @Test
+  void aNumberNoFieldHoldsIsRejectedWithItsLineAndTheRestGoes(FakeZendesk fake)
+      throws Exception {
+    Path file = dir.resolve("members.jsonl");
+    Files.writeString(file, MemberRows.jsonLine(MemberRows.member(1)) + "\n"
+        + "{\"zrl_member_member_id\": \"M-2\", \"email\": \"m2@example.com\","
+        + " \"zrl_member_available_points\": 1e999999999}\n"
+        + MemberRows.jsonLine(MemberRows.member(3)) + "\n");
+
+    Cli.Result result = Cli.admin(fake).run("backfill", file.toString());
+
+    assertThat(result.exit()).as(result.all()).isEqualTo(1);
+    assertThat(result.out()).contains("2 created", "1 rejected");
+    assertThat(Files.readAllLines(dir.resolve("members.jsonl.rejects"))).singleElement()
+        .asString().startsWith("line 2: availablePoints must have at most 30 digits");
+    assertThat(fake).user("member-3@example.com").hasFieldsOf(MemberRows.member(3));
+    assertThat(fake).hasNoUser("m2@example.com");
+  }
+
+  @Test
+  void aQuoteLeftOpenPutsNoOtherCustomersDataIntoAProfileAndSaysSo(FakeZendesk fake)
+      throws Exception {
+    Path file = dir.resolve("members.csv");
+    Files.writeString(file, "zrl_member_member_id,email,zrl_member_loyalty_tier_name\n"
+        + "M-1,ada@example.com,Gold\n"
+        + "M-2,grace@example.com,\"Silver\n"
+        + "M-4,alan@example.com,Bronze\n"
+        + "M-5,joan@example.com,Gold\n"
+        + "M-6,kay@example.com,Gold\n");
+
+    Cli.Result result = Cli.admin(fake).run("backfill", file.toString());
+
+    assertThat(result.exit()).as(result.all()).isEqualTo(1);
+    assertThat(result.out()).doesNotContain("Every member is on Zendesk").contains("1 rejected");
+    assertThat(Files.readString(dir.resolve("members.csv.rejects")))
+        .startsWith("line 3: a quote opened on this line is never closed");
+    assertThat(fake).hasNoUser("grace@example.com");
+    assertThat(fake.users()).singleElement().satisfies(user -> assertThat(user.email())
+        .isEqualTo("ada@example.com"));
+  }
+
+  @Test
+  void aReExportAtTheSamePathWithNewBalancesIsSentAgain(FakeZendesk fake) throws Exception {
+    Path file = dir.resolve("members.csv");
+    Files.writeString(file, "zrl_member_member_id,email,zrl_member_available_points\n"
+        + "M-1,ada@example.com,100\nM-2,grace@example.com,200\n");
+    assertThat(Cli.admin(fake).run("backfill", file.toString()).exit()).isZero();
+
+    Files.writeString(file, "zrl_member_member_id,email,zrl_member_available_points\n"
+        + "M-1,ada@example.com,150\nM-2,grace@example.com,200\n");
+    Cli.Result nextDay = Cli.admin(fake).run("backfill", file.toString());
+
+    assertThat(nextDay.exit()).as(nextDay.all()).isZero();
+    assertThat(nextDay.out()).contains("2 rows read, 1 already confirmed", "1 updated");
+    assertThat(fake).user("ada@example.com").hasField("zrl_member_available_points", 150);
+  }
+
+  @Test
+  void aCheckpointThatIsNotARegularFileIsRefusedBeforeAnythingIsSent(FakeZendesk fake)
+      throws Exception {
+    Path file = MemberRows.csvOf(dir.resolve("members.csv"), MemberRows.members(3));
+
+    Cli.Result result = Cli.admin(fake).run("backfill", file.toString(), "--checkpoint",
+        "/dev/full");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("checkpoint /dev/full is not a regular file");
+    assertThat(fake.users()).isEmpty();
+  }
+
   private static Set<String> checkpointed(Path checkpoint) throws Exception {
     return Files.readAllLines(checkpoint).stream().map(line -> line.split("\t")[0])
         .collect(Collectors.toSet());

@@ -110,7 +110,22 @@ class CredentialsCommandTest {
         "--api-token", "s3cret");
 
     assertThat(result.exit()).isEqualTo(2);
-    assertThat(result.err()).contains("Unknown option");
+    assertThat(result.err()).contains("unknown arguments --api-token, (a value, not shown)",
+        "credentials encode --help");
+    assertThat(result.all()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aSecretTypedAfterAMistypedOptionIsNeverEchoedInAnyForm() {
+    Cli.Result separate = Cli.bare().run("credentials", "check", "--api-token", "SECRET-1");
+    Cli.Result joined = Cli.bare().run("credentials", "check", "--api-token=SECRET-2");
+    Cli.Result misspelt = Cli.bare().run("credentials", "check", "--oauth-tokn", "SECRET-3");
+
+    assertThat(separate.exit()).isEqualTo(2);
+    assertThat(joined.exit()).isEqualTo(2);
+    assertThat(joined.err()).contains("--api-token=…");
+    assertThat(misspelt.exit()).isEqualTo(2);
+    assertThat(separate.all() + joined.all() + misspelt.all()).doesNotContain("SECRET");
   }
 
   @Test

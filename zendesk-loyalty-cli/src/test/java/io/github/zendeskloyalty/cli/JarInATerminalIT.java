@@ -131,7 +131,7 @@ class JarInATerminalIT {
     }
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     Set<String> confirmedBeforeKill = Files.readAllLines(checkpoint).stream()
-        .filter(l -> l.split("\t").length == 3).map(l -> l.split("\t")[0])
+        .filter(l -> l.split("\t").length == 5).map(l -> l.split("\t")[0])
         .collect(Collectors.toSet());
     assertThat(confirmedBeforeKill).hasSizeGreaterThanOrEqualTo(200).hasSizeLessThan(3_000);
     int writesBefore = fake.userWrites().size();

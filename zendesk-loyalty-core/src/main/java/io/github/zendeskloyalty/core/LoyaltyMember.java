@@ -72,6 +72,9 @@ public record LoyaltyMember(
     String loyaltyTierId,
     BigDecimal qualifiedPoints) {
 
+  /** The most digits a decimal attribute may have before, and after, the decimal point. */
+  public static final int MAX_DECIMAL_DIGITS = 30;
+
   private static final Pattern EMAIL_SHAPE = Pattern.compile("[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+");
 
   /**
@@ -86,6 +89,12 @@ public record LoyaltyMember(
     if (memberId.isBlank()) {
       throw new IllegalArgumentException("memberId must not be blank: '" + memberId + "'");
     }
+    requireHoldable("availablePoints", availablePoints);
+    requireHoldable("lifetimePointsEarned", lifetimePointsEarned);
+    requireHoldable("lifetimePointsExpired", lifetimePointsExpired);
+    requireHoldable("lifetimePointsRedeemed", lifetimePointsRedeemed);
+    requireHoldable("lifetimePointsDeducted", lifetimePointsDeducted);
+    requireHoldable("qualifiedPoints", qualifiedPoints);
     requireNotNegative("numberOfPurchases", numberOfPurchases);
     requireNotNegative("numberOfRedemptions", numberOfRedemptions);
     requireNotNegative("lifetimePointsEarned", lifetimePointsEarned);
@@ -110,6 +119,20 @@ public record LoyaltyMember(
   private static void requireNotNegative(String attribute, long value) {
     if (value < 0) {
       throw new IllegalArgumentException(attribute + " must not be negative: " + value);
+    }
+  }
+
+  /**
+   * Refuses a decimal no Zendesk decimal field holds before anything writes it out in full
+   * (1e999999999 would be a billion digits): at most {@value #MAX_DECIMAL_DIGITS} digits before the point and
+   * as many after it.
+   */
+  private static void requireHoldable(String attribute, BigDecimal value) {
+    if (value != null && (value.precision() - value.scale() > MAX_DECIMAL_DIGITS
+        || value.scale() > MAX_DECIMAL_DIGITS)) {
+      throw new IllegalArgumentException(attribute + " must have at most " + MAX_DECIMAL_DIGITS
+          + " digits before and after the decimal point (a Zendesk decimal field holds no"
+          + " more): " + value); // toString: the short scientific form
     }
   }
 

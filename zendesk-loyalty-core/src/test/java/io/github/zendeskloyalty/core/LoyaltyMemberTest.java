@@ -79,6 +79,20 @@ class LoyaltyMemberTest {
   }
 
   @Test
+  void refusesADecimalNoZendeskFieldHoldsWithoutWritingItOut() {
+    assertThatThrownBy(() -> LoyaltyMember.builder().memberId("M-1")
+        .availablePoints(new BigDecimal("1e999999999")).build())
+        .hasMessage("availablePoints must have at most 30 digits before and after the decimal"
+            + " point (a Zendesk decimal field holds no more): 1E+999999999");
+    assertThatThrownBy(() -> LoyaltyMember.builder().memberId("M-1")
+        .lifetimePointsEarned(new BigDecimal("-1e-999999999")).build())
+        .hasMessageStartingWith("lifetimePointsEarned must have at most 30 digits");
+    BigDecimal widest = new BigDecimal("9".repeat(30) + "." + "9".repeat(30));
+    assertThat(LoyaltyMember.builder().memberId("M-1").qualifiedPoints(widest).build()
+        .qualifiedPoints()).isEqualTo(widest);
+  }
+
+  @Test
   void allowsNegativeAvailableAndQualifiedPoints() {
     LoyaltyMember member = LoyaltyMember.builder().memberId("M-1")
         .availablePoints(new BigDecimal("-20"))

@@ -12,8 +12,11 @@ import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyMember;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,16 +71,26 @@ public final class Backfill implements Callable<Integer> {
   @Mixin Account account;
   @Mixin Commands.Output output;
 
-  @Parameters(paramLabel = "FILE", description = "The export: .csv, or JSON Lines.")
+  @Parameters(paramLabel = "FILE", description = "The export: .csv, or JSON Lines; - for"
+      + " standard input (read once, as a pipe is).")
   Path file;
+
+  /** The export's format. */
+  enum Format { AUTO, CSV, JSONL }
+
+  @Option(names = "--format", defaultValue = "AUTO", paramLabel = "FORMAT",
+      description = "${COMPLETION-CANDIDATES}: by the file's name (.csv, else JSON Lines), or for"
+          + " standard input by its first character ({ is JSON Lines); default ${DEFAULT-VALUE}.")
+  Format format;
 
   @Option(names = "--checkpoint", paramLabel = "FILE",
       description = "Where confirmed members are recorded; default FILE.checkpoint (with"
-          + " --fake, a file for the one run).")
+          + " --fake or standard input, a file for the one run).")
   Path checkpointFile;
 
   @Option(names = "--rejects", paramLabel = "FILE",
-      description = "Where bad rows go, with line and reason; default FILE.rejects.")
+      description = "Where bad rows go, with line and reason; default FILE.rejects (for"
+          + " standard input, stdin.rejects in the working directory).")
   Path rejectsFile;
 
   @Option(names = "--identity", defaultValue = "EMAIL",
@@ -111,18 +124,22 @@ public final class Backfill implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isReadable(file)) {
+    boolean stdin = file.toString().equals("-");
+    boolean regular = !stdin && Files.isRegularFile(file);
+    if (!stdin && !Files.isReadable(file)) {
       throw new IllegalArgumentException("cannot read " + file);
     }
     FieldSchema schema = schemaFile == null ? FieldSchema.standard() : SchemaFile.read(schemaFile);
-    long total = MemberFile.countRows(file);
+    // a stream (standard input, a pipe such as /dev/stdin) is read once: no count before
+    long total = regular ? MemberFile.countRows(file, csv()) : Progress.UNKNOWN;
     // a fake starts empty: what an earlier run confirmed to another fake does not count
-    boolean throwaway = account.fake && checkpointFile == null;
+    boolean throwaway = (account.fake || !regular) && checkpointFile == null;
     Path checkpointPath = checkpointFile != null ? checkpointFile
-        : throwaway ? Files.createTempFile("zendesk-loyalty-fake-", ".checkpoint")
+        : throwaway ? Files.createTempFile("zendesk-loyalty-", ".checkpoint")
         : file.resolveSibling(file.getFileName() + ".checkpoint");
     Path rejectsPath = rejectsFile != null ? rejectsFile
-        : file.resolveSibling(file.getFileName() + ".rejects");
+        : regular ? file.resolveSibling(file.getFileName() + ".rejects")
+        : Path.of((stdin ? "stdin" : file.getFileName().toString()) + ".rejects");
     Progress progress = new Progress(total, System.nanoTime());
     int width = terminalWidth(context);
     boolean draw = progressMode == ProgressMode.ALWAYS
@@ -137,10 +154,11 @@ public final class Backfill implements Callable<Integer> {
           0, 100, TimeUnit.MILLISECONDS);
     }
     SyncSummary summary;
-    try (Checkpoint checkpoint = Checkpoint.open(checkpointPath);
+    Checkpoint checkpoint = Checkpoint.open(checkpointPath, Checkpoint.fingerprint(file));
+    try (checkpoint;
          BufferedWriter rejects = Files.newBufferedWriter(rejectsPath, StandardCharsets.UTF_8,
              StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-         MemberFile rows = MemberFile.open(file);
+         MemberFile rows = open(stdin);
          Account.Connection connection = account.open(context, schema, true)) {
       ZendeskLoyaltySync.Builder builder = connection.builder().identity(identity)
           .missingUsers(missingUsers).listener(counting(progress));
@@ -148,7 +166,7 @@ public final class Backfill implements Callable<Integer> {
         builder.rateLimits(RateLimits.defaults().toBuilder()
             .requestsPerMinute(requestsPerMinute).build());
       }
-      Map<LoyaltyMember, Integer> lines = new IdentityHashMap<>();
+      Map<LoyaltyMember, RowOf> lines = new IdentityHashMap<>();
       Rejects rejected = new Rejects(rejects, progress);
       try (ZendeskLoyaltySync sync = builder.build()) {
         sync.currentUser();
@@ -161,7 +179,8 @@ public final class Backfill implements Callable<Integer> {
           return ExitCodes.INCOMPLETE;
         }
         // its size (rows not yet confirmed) lets the SDK choose the export before all arrive
-        long toSend = Math.max(0, total - checkpoint.loaded());
+        long toSend = total == Progress.UNKNOWN ? Integer.MAX_VALUE
+            : Math.max(0, total - checkpoint.loaded());
         Collection<LoyaltyMember> members = new AbstractCollection<>() {
           @Override
           public Iterator<LoyaltyMember> iterator() {
@@ -175,15 +194,15 @@ public final class Backfill implements Callable<Integer> {
         };
         summary = sync.syncAll(members,
             (member, result, failure) -> {
-              Integer line;
+              RowOf row;
               synchronized (lines) {
-                line = lines.remove(member);
+                row = lines.remove(member);
               }
               if (failure == null) {
-                checkpoint.confirm(member, line);
+                checkpoint.confirm(member, row.line(), row.digest());
                 progress.confirmed.incrementAndGet();
               } else if (failure instanceof IllegalArgumentException refused) {
-                rejected.add(new MemberParser.Rejected(line, null, refused.getMessage()));
+                rejected.add(new MemberParser.Rejected(row.line(), null, refused.getMessage()));
               } else {
                 progress.failed.incrementAndGet();
               }
@@ -203,9 +222,46 @@ public final class Backfill implements Callable<Integer> {
     if (progress.rejected.get() == 0) {
       Files.deleteIfExists(rejectsPath);
     }
-    report(summary, progress, checkpointPath, rejectsPath);
-    return progress.failed.get() == 0 && progress.rejected.get() == 0
+    IOException unrecorded = checkpoint.writeFailure();
+    report(summary, progress, checkpointPath, rejectsPath, unrecorded);
+    return progress.failed.get() == 0 && progress.rejected.get() == 0 && unrecorded == null
         ? ExitCodes.OK : ExitCodes.INCOMPLETE;
+  }
+
+  /** Where a member came from: its line, and the digest of its row's values. */
+  private record RowOf(int line, String digest) {}
+
+  private boolean csv() {
+    return format == Format.AUTO ? MemberFile.isCsv(file) : format == Format.CSV;
+  }
+
+  /** The export, read once: standard input, or the file. */
+  private MemberFile open(boolean stdin) throws IOException {
+    // FileInputStream, not Files.newInputStream: the channel's available() seeks, which a pipe
+    // (/dev/stdin, a FIFO) refuses with "Illegal seek"
+    InputStream in = new BufferedInputStream(stdin ? context.in() : new FileInputStream(
+        file.toFile()));
+    boolean csv = format == Format.AUTO && !Files.isRegularFile(file) ? !startsLikeJson(in)
+        : csv();
+    return MemberFile.open(in, csv, stdin ? "standard input" : file.toString());
+  }
+
+  /** Whether a stream's first character (after a byte order mark and blanks) is {@code {}. */
+  private static boolean startsLikeJson(InputStream in) throws IOException {
+    in.mark(4096);
+    try {
+      for (int i = 0, c = in.read(); c != -1 && i < 4096; c = in.read(), i++) {
+        if (c == '{') {
+          return true;
+        }
+        if (!Character.isWhitespace(c) && c != 0xEF && c != 0xBB && c != 0xBF) {
+          return false;
+        }
+      }
+      return false;
+    } finally {
+      in.reset();
+    }
   }
 
   /** The terminal's columns: COLUMNS (the launcher script sets it), else 80. */
@@ -220,7 +276,7 @@ public final class Backfill implements Callable<Integer> {
 
   /** The members of the file, parsed, bad rows rejected, confirmed ones skipped. */
   private static Iterator<LoyaltyMember> members(MemberFile rows, Checkpoint checkpoint,
-      Map<LoyaltyMember, Integer> lines, Rejects rejected, Progress progress) {
+      Map<LoyaltyMember, RowOf> lines, Rejects rejected, Progress progress) {
     Iterator<MemberFile.Row> source = rows.iterator();
     return new Iterator<>() {
       private LoyaltyMember next;
@@ -233,12 +289,15 @@ public final class Backfill implements Callable<Integer> {
           MemberParser.Parsed parsed = MemberParser.parse(row);
           if (parsed.rejected() != null) {
             rejected.add(parsed.rejected());
-          } else if (checkpoint.isConfirmed(parsed.member(), row.line())) {
+            continue;
+          }
+          String digest = Checkpoint.digest(row.values());
+          if (checkpoint.isConfirmed(parsed.member(), row.line(), digest)) {
             progress.skipped.incrementAndGet();
           } else {
             next = parsed.member();
             synchronized (lines) {
-              lines.put(next, row.line());
+              lines.put(next, new RowOf(row.line(), digest));
             }
           }
         }
@@ -292,7 +351,8 @@ public final class Backfill implements Callable<Integer> {
     }
   }
 
-  private void report(SyncSummary summary, Progress progress, Path checkpoint, Path rejects) {
+  private void report(SyncSummary summary, Progress progress, Path checkpoint, Path rejects,
+      IOException unrecorded) {
     double seconds = progress.seconds(System.nanoTime());
     double rate = (progress.confirmed.get() + progress.failed.get()) / seconds;
     if (output.json) {
@@ -305,6 +365,9 @@ public final class Backfill implements Callable<Integer> {
           .put("seconds", Math.round(seconds * 10) / 10.0)
           .put("membersPerSecond", Math.round(rate))
           .put("checkpoint", checkpoint.toString()).put("rejects", rejects.toString());
+      if (unrecorded != null) {
+        node.put("checkpointError", unrecorded.toString());
+      }
       ObjectNode failures = node.putObject("failures");
       summary.failures().forEach((member, failure) -> {
         if (failure instanceof ZendeskException) {
@@ -333,6 +396,10 @@ public final class Backfill implements Callable<Integer> {
     if (progress.rejected.get() > 0) {
       context.out().println("Fix the rejected rows (" + rejects + " has each line and why) and"
           + " run the same command again to send them.");
+    }
+    if (unrecorded != null) {
+      context.out().println("Could not record confirmations in " + checkpoint + " ("
+          + unrecorded + "): a rerun of the same command sends those members again.");
     }
     if (progress.failed.get() == 0 && progress.rejected.get() == 0) {
       context.out().println("Every member is on Zendesk.");

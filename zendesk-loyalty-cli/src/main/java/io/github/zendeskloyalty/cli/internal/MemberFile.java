@@ -1,12 +1,19 @@
 package io.github.zendeskloyalty.cli.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,18 +26,24 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A member export, read one row at a time: CSV with a header row of attribute names, or JSON
- * Lines with one object per line, UTF-8 (a byte order mark is skipped). Attribute names are the seed's keys ({@code
- * zrl_member_available_points}, {@code first_name}, ...). A row that cannot be read at all comes
- * back with its problem, so it is rejected alone. Not part of the API.
+ * A member export, read once, one row at a time: CSV with a header row of attribute names (read
+ * by Jackson's CSV parser: RFC 4180 quotes, commas and line breaks in quoted values), or JSON
+ * Lines with one object per line; UTF-8 (a byte order mark is skipped); a file or standard input.
+ * Attribute names are the seed's keys ({@code zrl_member_available_points}, {@code first_name},
+ * ...). A row that cannot be read comes back with its problem, so it is rejected alone. Not part
+ * of the API.
  */
 public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable {
 
   /** Decimals as written: 0.10000000000000001 stays that, not the nearest double. */
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+  private static final CsvFactory CSV = CsvFactory.builder()
+      .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
   /** What spreadsheet programs put before the first column of a UTF-8 CSV. */
   private static final int BYTE_ORDER_MARK = '\uFEFF';
+  /** Longer numbers are not written out digit by digit (a value this long is refused anyway). */
+  private static final int PLAIN_DIGITS = 64;
 
   /**
    * One row: its line in the file, and its values by attribute key, or why it cannot be read.
@@ -41,60 +54,85 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
   public record Row(int line, Map<String, String> values, String attribute, String problem) {}
 
   private final BufferedReader reader;
-  private final boolean csv;
+  private final CsvParser csv;
   private final List<String> header;
   private int lineNumber;
+  /**
+   * Line breaks inside quoted values read so far: Jackson's CSV parser counts a line per record
+   * and blank line, not those, so a row's line in the file is its count plus these plus one.
+   */
+  private int lineBreaksInValues;
+  private boolean ended;
 
-  private MemberFile(BufferedReader reader, boolean csv, List<String> header, int lineNumber) {
+  private MemberFile(BufferedReader reader, CsvParser csv, List<String> header) {
     this.reader = reader;
     this.csv = csv;
     this.header = header;
-    this.lineNumber = lineNumber;
   }
 
   /**
-   * Opens a file: CSV when it ends in {@code .csv}, JSON Lines otherwise.
+   * Opens an export: CSV when {@code csv}, JSON Lines otherwise, from {@code in} (read once).
    *
+   * @param name the file's name in messages
    * @throws IllegalArgumentException when a CSV header names no attribute, or names one twice
    */
-  public static MemberFile open(Path file) throws IOException {
-    BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  public static MemberFile open(InputStream in, boolean csv, String name) throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     reader.mark(1);
     if (reader.read() != BYTE_ORDER_MARK) {
       reader.reset();
     }
-    boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
     if (!csv) {
-      return new MemberFile(reader, false, List.of(), 0);
+      return new MemberFile(reader, null, List.of());
     }
-    MemberFile probe = new MemberFile(reader, true, List.of(), 0);
-    List<String> header = probe.record();
-    if (header == null) {
-      reader.close();
-      throw new IllegalArgumentException(file + " is empty: the first line must name the"
+    CsvParser parser = CSV.createParser(reader);
+    try {
+      return new MemberFile(reader, parser, header(parser, name));
+    } catch (IOException | RuntimeException unreadable) {
+      parser.close();
+      throw unreadable;
+    }
+  }
+
+  /** Opens a file: CSV when it ends in {@code .csv}, JSON Lines otherwise. */
+  public static MemberFile open(Path file) throws IOException {
+    return open(Files.newInputStream(file), isCsv(file), file.toString());
+  }
+
+  /** Whether a file's name says CSV. */
+  public static boolean isCsv(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
+  private static List<String> header(CsvParser parser, String name) throws IOException {
+    List<String> columns = new ArrayList<>();
+    if (parser.nextToken() != JsonToken.START_ARRAY) {
+      throw new IllegalArgumentException(name + " is empty: the first line must name the"
           + " columns");
     }
+    for (JsonToken token = parser.nextToken(); token == JsonToken.VALUE_STRING;
+        token = parser.nextToken()) {
+      columns.add(parser.getText());
+    }
     List<String> keys = new ArrayList<>();
-    for (String column : header) {
+    for (String column : columns) {
       String key = MemberParser.key(column.strip());
       if (key == null) {
-        reader.close();
-        throw new IllegalArgumentException(file + ": column '" + column.strip() + "' is not an"
+        throw new IllegalArgumentException(name + ": column '" + column.strip() + "' is not an"
             + " attribute; the columns are the seed's keys, such as zrl_member_member_id,"
             + " zrl_member_available_points, email");
       }
       if (keys.contains(key)) {
-        reader.close();
-        throw new IllegalArgumentException(file + ": column '" + column.strip() + "' twice");
+        throw new IllegalArgumentException(name + ": column '" + column.strip() + "' twice");
       }
       keys.add(key);
     }
-    return new MemberFile(reader, true, List.copyOf(keys), probe.lineNumber);
+    return List.copyOf(keys);
   }
 
-  /** Counts the data rows of a file, for a progress estimate. */
-  public static long countRows(Path file) throws IOException {
-    try (MemberFile rows = open(file)) {
+  /** Counts the data rows of a regular file, for a progress estimate. */
+  public static long countRows(Path file, boolean csv) throws IOException {
+    try (MemberFile rows = open(Files.newInputStream(file), csv, file.toString())) {
       long count = 0;
       for (Row ignored : rows) {
         count++;
@@ -129,8 +167,13 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
   }
 
   private Row read() {
+    if (ended) {
+      return null;
+    }
     try {
-      return csv ? readCsv() : readJsonLine();
+      Row row = csv != null ? readCsv() : readJsonLine();
+      ended = row == null;
+      return row;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -151,7 +194,7 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
     } catch (IOException notJson) {
       return new Row(lineNumber, Map.of(), null, "not a JSON object");
     }
-    if (!object.isObject()) {
+    if (object == null || !object.isObject()) {
       return new Row(lineNumber, Map.of(), null, "not a JSON object");
     }
     Map<String, String> values = new LinkedHashMap<>();
@@ -168,20 +211,37 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
       if (value.isContainerNode()) {
         return new Row(lineNumber, Map.of(), key, "must be a single value");
       }
-      values.put(key, value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+      values.put(key, value.isNumber() ? number(value.decimalValue()) : value.asText());
     }
     return new Row(lineNumber, values, null, null);
   }
 
+  /** A number as written, never expanded to more than {@value #PLAIN_DIGITS} digits. */
+  private static String number(BigDecimal value) {
+    return Math.max(value.precision() - value.scale(), value.scale()) <= PLAIN_DIGITS
+        ? value.toPlainString() : value.toString();
+  }
+
   private Row readCsv() throws IOException {
-    int first = lineNumber + 1;
-    List<String> fields = record();
-    while (fields != null && fields.size() == 1 && fields.get(0).isBlank()) {
-      first = lineNumber + 1;
-      fields = record();
-    }
-    if (fields == null) {
-      return null;
+    int first = -1;
+    List<String> fields = new ArrayList<>();
+    try {
+      if (csv.nextToken() != JsonToken.START_ARRAY) {
+        return null;
+      }
+      first = csv.currentTokenLocation().getLineNr() + 1 + lineBreaksInValues;
+      for (JsonToken token = csv.nextToken(); token == JsonToken.VALUE_STRING;
+          token = csv.nextToken()) {
+        String value = csv.getText();
+        lineBreaksInValues += (int) value.chars().filter(c -> c == '\n').count();
+        fields.add(value);
+      }
+    } catch (JsonProcessingException unreadable) {
+      // Jackson stops at an unclosed quote at the end of the file: the row that opened it fails
+      int line = first > 0 ? first : csv.currentTokenLocation().getLineNr() + 1;
+      ended = true;
+      return new Row(line, Map.of(), null, "a quote opened on this line is never closed:"
+          + " this row and every line after it were not sent");
     }
     if (fields.size() != header.size()) {
       return new Row(first, Map.of(), null, fields.size() + " values for " + header.size()
@@ -189,64 +249,38 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
     }
     Map<String, String> values = new LinkedHashMap<>();
     for (int i = 0; i < header.size(); i++) {
-      if (!fields.get(i).isEmpty()) {
-        values.put(header.get(i), fields.get(i));
+      String value = fields.get(i);
+      if (holdsRows(value)) {
+        return new Row(first, Map.of(), header.get(i), "a quoted value holds a line break"
+            + " followed by what reads as another row (" + (header.size() - 1) + " commas):"
+            + " a quote left open? Fix the row; nothing of it was sent");
+      }
+      if (!value.isEmpty()) {
+        values.put(header.get(i), value);
       }
     }
     return new Row(first, values, null, null);
   }
 
-  /** One CSV record (RFC 4180: quoted fields may hold commas, quotes and line breaks). */
-  private List<String> record() throws IOException {
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean any = false;
-    int c;
-    while ((c = reader.read()) != -1) {
-      any = true;
-      if (quoted) {
-        if (c == '"') {
-          reader.mark(1);
-          int after = reader.read();
-          if (after == '"') {
-            field.append('"');
-          } else {
-            quoted = false;
-            if (after != -1) {
-              reader.reset();
-            }
-          }
-        } else {
-          if (c == '\n') {
-            lineNumber++;
-          }
-          field.append((char) c);
-        }
-      } else if (c == '"' && field.length() == 0) {
-        quoted = true;
-      } else if (c == ',') {
-        fields.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n') {
-        lineNumber++;
-        break;
-      } else if (c != '\r') {
-        field.append((char) c);
+  /** Whether a value goes on, after a line break, with a line shaped like a whole row. */
+  private boolean holdsRows(String value) {
+    if (header.size() < 2 || value.indexOf('\n') < 0) {
+      return false;
+    }
+    String[] lines = value.split("\r?\n", -1);
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].chars().filter(c -> c == ',').count() >= header.size() - 1) {
+        return true;
       }
     }
-    if (!any) {
-      return null;
-    }
-    if (c == -1) {
-      lineNumber++;
-    }
-    fields.add(field.toString());
-    return fields;
+    return false;
   }
 
   @Override
   public void close() throws IOException {
+    if (csv != null) {
+      csv.close();
+    }
     reader.close();
   }
 }

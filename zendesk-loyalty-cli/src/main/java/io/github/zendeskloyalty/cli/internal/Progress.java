@@ -32,7 +32,10 @@ public final class Progress {
   private final long startNanos;
   private int drawn;
 
-  /** Counters for a file of {@code total} rows, started now. */
+  /** A total not known before the rows are read (standard input, a pipe). */
+  public static final long UNKNOWN = -1;
+
+  /** Counters for a file of {@code total} rows ({@link #UNKNOWN} for a stream), started now. */
   public Progress(long total, long startNanos) {
     this.total = total;
     this.startNanos = startNanos;
@@ -56,6 +59,9 @@ public final class Progress {
   public String line(long nowNanos, int width) {
     long done = done();
     double rate = (confirmed.get() + failed.get()) / seconds(nowNanos);
+    if (total == UNKNOWN) {
+      return unknownTotal(rate, width);
+    }
     String eta = rate <= 0 || done >= total ? "--:--" : clock((long) ((total - done) / rate));
     StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%3d%% %,d/%,d read · %,d ok",
         total == 0 ? 100 : done * 100 / total, read.get(), total, confirmed.get()));
@@ -69,6 +75,18 @@ public final class Progress {
       int filled = total == 0 ? room : (int) Math.min(room, done * room / total);
       text.insert(0, "[" + "#".repeat(filled) + ".".repeat(room - filled) + "] ");
     }
+    return text.length() < width ? text.toString() : text.substring(0, Math.max(0, width - 1));
+  }
+
+  /** A stream's line: no percentage, bar or ETA, since the total is not known. */
+  private String unknownTotal(double rate, int width) {
+    StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%,d read · %,d ok",
+        read.get(), confirmed.get()));
+    appendIfAny(text, failed.get(), "failed");
+    appendIfAny(text, rejected.get(), "rejected");
+    text.append(String.format(Locale.ROOT, " · %,d calls", calls.get()));
+    appendIfAny(text, throttled.get(), "429s");
+    text.append(String.format(Locale.ROOT, " · %,.0f/s", rate));
     return text.length() < width ? text.toString() : text.substring(0, Math.max(0, width - 1));
   }
 

@@ -23,7 +23,7 @@ class MemberFileTest {
     try (MemberFile members = MemberFile.open(file)) {
       members.forEach(rows::add);
     }
-    assertThat(MemberFile.countRows(file)).isEqualTo(rows.size());
+    assertThat(MemberFile.countRows(file, MemberFile.isCsv(file))).isEqualTo(rows.size());
     return rows;
   }
 
@@ -76,5 +76,57 @@ class MemberFileTest {
     assertThat(rows.get(2).attribute()).isEqualTo("points");
     assertThat(rows.get(3).problem()).isEqualTo("must be a single value");
     assertThat(rows.get(4).values()).isEqualTo(Map.of("zrl_member_member_id", "M-5"));
+  }
+
+  @Test
+  void aQuoteLeftOpenToTheEndFailsTheRowThatOpenedItAndNothingAfterItBecomesAValue()
+      throws Exception {
+    List<MemberFile.Row> rows = rows("m.csv", "zrl_member_member_id,email,"
+        + "zrl_member_loyalty_tier_name\n"
+        + "M-1,a@example.com,Gold\n"
+        + "M-2,b@example.com,\"Silver\n"
+        + "M-3,c@example.com,Bronze\n"
+        + "M-4,d@example.com,Gold\n");
+
+    assertThat(rows).extracting(MemberFile.Row::line).containsExactly(2, 3);
+    assertThat(rows.get(1).problem()).startsWith("a quote opened on this line is never closed");
+    assertThat(rows.get(1).values()).isEmpty();
+  }
+
+  @Test
+  void aClosedQuoteThatSwallowedWholeRowsFailsItsRowAndTheRestIsRead() throws Exception {
+    List<MemberFile.Row> rows = rows("m.csv", "zrl_member_member_id,email,"
+        + "zrl_member_loyalty_tier_name\n"
+        + "M-2,b@example.com,\"Silver\n"
+        + "M-3,c@example.com,Bronze\"\n"
+        + "M-4,d@example.com,Gold\n");
+
+    assertThat(rows).extracting(MemberFile.Row::line).containsExactly(2, 4);
+    assertThat(rows.get(0).attribute()).isEqualTo("zrl_member_loyalty_tier_name");
+    assertThat(rows.get(0).problem()).contains("what reads as another row");
+    assertThat(rows.get(1).values()).containsEntry("zrl_member_member_id", "M-4");
+  }
+
+  @Test
+  void aHugeJsonNumberIsNeverWrittenOutDigitByDigit() throws Exception {
+    List<MemberFile.Row> rows = rows("m.jsonl",
+        "{\"zrl_member_member_id\": \"M-1\", \"zrl_member_available_points\": 1e999999999}\n");
+
+    assertThat(rows.get(0).values()).containsEntry("zrl_member_available_points",
+        "1E+999999999");
+  }
+
+  @Test
+  void aStreamIsReadOnceWhateverItsFormat() throws Exception {
+    String csv = "zrl_member_member_id,email\nM-1,a@example.com\nM-2,b@example.com\n";
+    List<MemberFile.Row> rows = new ArrayList<>();
+    try (MemberFile members = MemberFile.open(
+        new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        true, "standard input")) {
+      members.forEach(rows::add);
+    }
+
+    assertThat(rows).extracting(row -> row.values().get("zrl_member_member_id"))
+        .containsExactly("M-1", "M-2");
   }
 }
