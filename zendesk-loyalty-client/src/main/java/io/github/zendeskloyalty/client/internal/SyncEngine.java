@@ -81,6 +81,8 @@ public final class SyncEngine implements PendingMembers {
   private final List<String> abandonedMembers = new ArrayList<>();
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
+  /** Says once when members wait on a clock that stands still (a test's manual clock). */
+  private final StalledClock stalledClock = new StalledClock(System::nanoTime);
   private long urgentThrough;
   private boolean closing;
   private Instant closeDeadline;
@@ -398,6 +400,7 @@ public final class SyncEngine implements PendingMembers {
         if (roomForJobs) {
           List<PendingUpdate> batch = takeBatch(now);
           if (batch != null) {
+            stalledClock.notWaiting();
             return new Work(batch, null);
           }
         } else if (buffer.oldest() != null) {
@@ -421,12 +424,17 @@ public final class SyncEngine implements PendingMembers {
           batchDue = earlier(batchDue, buffer.lastRepeatAt().plus(BURST_QUIET));
         }
         if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
+          stalledClock.notWaiting();
           idleUntil(Duration.between(now, zendeskDue));
         } else if (batchDue != null) {
+          int waiting = buffer.pendingCount();
+          stalledClock.waiting(now, waiting, settings.maxDelay())
+              .ifPresent(warning -> LOG.log(Level.WARNING, warning));
           Duration left = Duration.between(now, batchDue);
           wakeUp.awaitNanos(left.compareTo(MAX_CLOCK_CHECK) > 0
               ? MAX_CLOCK_CHECK.toNanos() : Math.max(left.toNanos(), 1));
         } else {
+          stalledClock.notWaiting();
           wakeUp.await();
         }
       }
