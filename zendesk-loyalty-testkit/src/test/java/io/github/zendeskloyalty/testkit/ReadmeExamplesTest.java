@@ -7,6 +7,7 @@ import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncSummary;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -18,6 +19,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +38,15 @@ class ReadmeExamplesTest {
 
   @Test
   void syncingMembers(FakeZendesk fake) {
+    // a member as your loyalty backend knows it after a change (any of the 21 attributes)
+    LoyaltyMember member = LoyaltyMember.builder()
+        .memberId("M-1001")                                            // required: your member id
+        .email("jane@example.com")                                     // the match key under EMAIL
+        .firstName("Jane")
+        .availablePoints(new BigDecimal("1250.50"))
+        .loyaltyTierName("Silver")
+        .lastModifiedDate(Instant.parse("2026-11-24T10:15:30Z"))       // newest snapshot wins by this
+        .build();
     LoyaltyMember upgraded = member.toBuilder().loyaltyTierName("Gold")
         .lastModifiedDate(Instant.parse("2026-11-24T10:16:00Z")).build();
     List<LoyaltyMember> allMembers = List.of(LoyaltyMember.builder().memberId("M-2")
@@ -79,7 +90,12 @@ class ReadmeExamplesTest {
   void pointsReachTheProfile(FakeZendesk fake) {
     fake.provision(FieldSchema.standard());
     try (ZendeskLoyaltySync sync = fake.syncBuilder().build()) {   // the fake's address, credentials and clock
-      sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
+      CompletableFuture<SyncResult> synced = sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
+
+      // The rule: the ManualClock never moves by itself, so the batch waits for its max delay
+      // until flush() (or time.advance(...)). Wait on a future only after one of them.
+      sync.flush().join();
+      assertThat(synced.join().outcome()).isEqualTo(SyncResult.Outcome.CREATED);
     }
 
     ZendeskAssertions.assertThat(fake).user("jane@example.com")
