@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 support for {@link FakeZendesk}: injects a running fake into test, lifecycle and
+ * JUnit Jupiter (6, and 5.9+) support for {@link FakeZendesk}: injects a running fake into test, lifecycle and
  * constructor parameters, resets it before every test, and stops it when its scope ends.
  *
  * <pre>{@code

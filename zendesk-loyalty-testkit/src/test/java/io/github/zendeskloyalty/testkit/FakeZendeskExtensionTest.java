@@ -3,6 +3,8 @@ package io.github.zendeskloyalty.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.ZendeskFieldType;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -164,7 +166,48 @@ class FakeZendeskExtensionTest {
     }
   }
 
+  /** As Spring's {@code @DynamicPropertySource} would: the getter asked before beforeAll. */
+  static class GetterBeforeTheExtension {
+    @RegisterExtension
+    static FakeZendeskExtension zendesk = new FakeZendeskExtension(
+        FakeZendesk.builder().provisioned(FieldSchema.standard()));
+
+    static {
+      SEEN.put("static-initializer", zendesk.fake().baseUri()); // before any callback
+    }
+
+    @Test
+    void first(FakeZendesk fake) {
+      SEEN.put("first", fake.baseUri());
+      assertThat(zendesk.fake()).isSameAs(fake);
+      assertThat(fake.userFields()).as("provisioned").hasSize(21);
+      fake.addUser("A", "a@example.com", null);
+      fake.addUserField("extra", ZendeskFieldType.TEXT, true);
+    }
+
+    @Test
+    void second(FakeZendesk fake) {
+      SEEN.put("second", fake.baseUri());
+      assertThat(fake.users()).as("reset").isEmpty();
+      assertThat(fake.userFields()).as("provisioned again after the reset, nothing more")
+          .hasSize(21);
+      assertThat(fake.springBootProperties()).containsExactly(
+          Map.entry("zendesk.loyalty.base-uri", fake.baseUri().toString()),
+          Map.entry("zendesk.loyalty.email", FakeZendesk.ADMIN_EMAIL),
+          Map.entry("zendesk.loyalty.api-token", FakeZendesk.ADMIN_API_TOKEN));
+    }
+  }
+
   // ------------------------------------------------------------------ tests
+
+  @Test
+  void theGetterGivesTheClassFakeStartedEarlyWhichTheTestsShareAndWhichStopsAtTheEnd() {
+    Events stats = run(Map.of(), GetterBeforeTheExtension.class);
+
+    stats.assertStatistics(statistics -> statistics.succeeded(2).failed(0));
+    assertThat(Set.copyOf(SEEN.values())).as("one fake").hasSize(1);
+    assertThat(listening(SEEN.get("first"))).as("stopped after the class").isFalse();
+  }
 
   @Test
   void nestedClassesShareTheOuterFakeWhichStopsAtTheEnd() {
