@@ -10,6 +10,7 @@ import io.github.zendeskloyalty.core.LoyaltyMember;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,30 +40,36 @@ final class JobResults {
   }
 
   /**
-   * See {@link UserWriter#poll}. A failed item addressed by external id goes into
+   * See {@link UserWriter#poll}. One attempt: a poll that fails ends only the jobs past their
+   * timeout, and the others are polled again at the next poll. A failed item addressed by external id goes into
    * {@code toCheck} instead of {@code outcomes}: it may only mean there is no such user.
    */
-  List<SubmittedJob> poll(List<SubmittedJob> jobs, Outcomes outcomes,
+  Polled poll(List<SubmittedJob> jobs, Outcomes outcomes,
       Map<PendingUpdate, ZendeskException> toCheck) throws InterruptedException {
     String ids = jobs.stream().map(SubmittedJob::id).collect(Collectors.joining(","));
+    // one attempt, bounded by the first job's timeout: the poll schedule is the retry, and the
+    // dispatcher writes other members between polls instead of waiting out a failing one
+    Instant firstTimeout = jobs.stream().map(job -> job.submittedAt().plus(jobTimeout))
+        .min(Instant::compareTo).orElseThrow();
     Map<String, JsonNode> byId;
     try {
-      byId = http.call(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
-          "/job_statuses/show_many?ids=" + UserDirectory.encode(ids), null, null,
+      byId = http.callOnce(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
+          "/job_statuses/show_many?ids=" + UserDirectory.encode(ids), firstTimeout,
           (status, body) -> statuses(body));
     } catch (ZendeskException failure) {
       LOG.log(Level.WARNING, () -> "polling bulk jobs failed; will poll again: "
           + failure.getMessage());
-      List<SubmittedJob> ended = new ArrayList<>();
+      List<SubmittedJob> givenUp = new ArrayList<>();
       for (SubmittedJob job : jobs) {
         if (isPastTimeout(job)) {
           outcomes.failUnsettled(job.items(), timedOut(job));
-          ended.add(job);
+          givenUp.add(job);
         }
       }
-      return ended;
+      return new Polled(givenUp, givenUp);
     }
     List<SubmittedJob> ended = new ArrayList<>();
+    List<SubmittedJob> givenUp = new ArrayList<>();
     for (SubmittedJob job : jobs) {
       JsonNode status = byId.get(job.id());
       String state = status == null ? "" : status.path("status").asText().toLowerCase(Locale.ROOT);
@@ -78,9 +85,39 @@ final class JobResults {
       } else if (isPastTimeout(job)) {
         outcomes.failUnsettled(job.items(), timedOut(job));
         ended.add(job);
+        givenUp.add(job);
       }
     }
-    return ended;
+    return new Polled(ended, givenUp);
+  }
+
+  /**
+   * What a poll found: the jobs that ended for the SDK, and among them those it gave up on at
+   * the job timeout, which Zendesk may still run.
+   */
+  record Polled(List<SubmittedJob> ended, List<SubmittedJob> givenUp) {}
+
+  /**
+   * Polls jobs given up on, once: those whose fate is now known, because Zendesk reports them
+   * ended (completed, failed, killed) or no longer knows them.
+   *
+   * @throws ZendeskException when the poll failed: nothing was learnt
+   */
+  List<SubmittedJob> pollLate(List<SubmittedJob> late) throws InterruptedException {
+    String ids = late.stream().map(SubmittedJob::id).collect(Collectors.joining(","));
+    Map<String, JsonNode> byId = http.callOnce(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
+        "/job_statuses/show_many?ids=" + UserDirectory.encode(ids),
+        clock.instant().plus(LateJobs.POLL_INTERVAL), (status, body) -> statuses(body));
+    List<SubmittedJob> known = new ArrayList<>();
+    for (SubmittedJob job : late) {
+      JsonNode status = byId.get(job.id());
+      String state = status == null ? "" : status.path("status").asText().toLowerCase(Locale.ROOT);
+      if (status == null || state.equals("completed") || state.equals("failed")
+          || state.equals("killed")) {
+        known.add(job);
+      }
+    }
+    return known;
   }
 
   /** The job statuses of a poll answer by id; each must have an id and a status. */

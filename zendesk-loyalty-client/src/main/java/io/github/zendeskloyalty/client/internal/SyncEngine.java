@@ -78,6 +78,7 @@ public final class SyncEngine implements PendingMembers {
   private final Condition spaceFreed = lock.newCondition();
   private final PendingBuffer buffer;
   private final RunningJobs jobs;
+  private final LateJobs lateJobs = new LateJobs();
   private final List<String> abandonedMembers = new ArrayList<>();
   private final Thread dispatcher;
   private final CountDownLatch dispatcherDone = new CountDownLatch(1);
@@ -356,8 +357,9 @@ public final class SyncEngine implements PendingMembers {
 
   // ------------------------------------------------------------------ dispatcher
 
-  /** What the dispatcher does next: send a batch, or poll jobs. */
-  private record Work(List<PendingUpdate> batch, List<SubmittedJob> jobsToPoll) {}
+  /** What the dispatcher does next: send a batch, poll jobs, or poll jobs given up on. */
+  private record Work(List<PendingUpdate> batch, List<SubmittedJob> jobsToPoll,
+      List<SubmittedJob> lateJobsToPoll) {}
 
   private void run() {
     Throwable fatal = null;
@@ -369,8 +371,10 @@ public final class SyncEngine implements PendingMembers {
         }
         if (work.batch() != null) {
           send(work.batch());
-        } else {
+        } else if (work.jobsToPoll() != null) {
           poll(work.jobsToPoll());
+        } else {
+          pollLate(work.lateJobsToPoll());
         }
       }
     } catch (InterruptedException interrupted) {
@@ -401,14 +405,18 @@ public final class SyncEngine implements PendingMembers {
           List<PendingUpdate> batch = takeBatch(now);
           if (batch != null) {
             stalledClock.notWaiting();
-            return new Work(batch, null);
+            return new Work(batch, null, null);
           }
         } else if (buffer.oldest() != null) {
           settings.jobSlots().wanted();
         }
         List<SubmittedJob> toPoll = jobs.due(now);
         if (toPoll != null) {
-          return new Work(null, toPoll);
+          return new Work(null, toPoll, null);
+        }
+        List<SubmittedJob> lateToPoll = closing ? null : lateJobs.due(now);
+        if (lateToPoll != null) {
+          return new Work(null, null, lateToPoll);
         }
         if (closing && buffer.nothingWaiting() && jobs.isEmpty()) {
           return null;
@@ -416,6 +424,8 @@ public final class SyncEngine implements PendingMembers {
         Instant zendeskDue = jobs.nextPollAt();
         if (closing) {
           zendeskDue = earlier(zendeskDue, closeDeadline);
+        } else {
+          zendeskDue = earlier(zendeskDue, lateJobs.nextPollAt());
         }
         PendingUpdate oldest = buffer.oldest();
         Instant batchDue = oldest != null && roomForJobs
@@ -452,8 +462,9 @@ public final class SyncEngine implements PendingMembers {
         && buffer.pendingCount() < 2 * settings.maxBatchSize();
   }
 
+  /** The earlier of two instants, either of which may be null (none). */
   private static Instant earlier(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
+    return a == null || (b != null && b.isBefore(a)) ? b : a;
   }
 
   /**
@@ -497,6 +508,7 @@ public final class SyncEngine implements PendingMembers {
       return null;
     }
     buffer.dispatch(batch);
+    batch.forEach(lateJobs::sent);
     spaceFreed.signalAll();
     return batch;
   }
@@ -536,8 +548,11 @@ public final class SyncEngine implements PendingMembers {
   private void poll(List<SubmittedJob> toPoll) throws InterruptedException {
     Outcomes outcomes = new Outcomes();
     List<SubmittedJob> ended;
+    List<SubmittedJob> givenUp = List.of();
     try {
-      ended = writer.poll(toPoll, outcomes);
+      JobResults.Polled polled = writer.poll(toPoll, outcomes);
+      ended = polled.ended();
+      givenUp = polled.givenUp();
     } catch (InterruptedException interrupted) {
       settle(outcomes);
       throw interrupted;
@@ -561,10 +576,58 @@ public final class SyncEngine implements PendingMembers {
     lock.lock();
     try {
       jobs.ended(ended, settings.clock().instant());
+      lateJobs.add(givenUp, settings.clock().instant());
     } finally {
       lock.unlock();
     }
     settle(outcomes);
+  }
+
+  /**
+   * Polls the jobs given up on; for those whose fate is now known (or that were watched long
+   * enough), writes again every member a newer snapshot of which was sent since, so a job that
+   * ran late never leaves an older snapshot over a newer one.
+   */
+  private void pollLate(List<SubmittedJob> late) throws InterruptedException {
+    List<SubmittedJob> known;
+    try {
+      known = writer.pollLate(late);
+    } catch (InterruptedException interrupted) {
+      throw interrupted;
+    } catch (Throwable failed) {
+      LOG.log(Level.DEBUG, () -> "polling bulk jobs given up on failed; will poll again: "
+          + failed);
+      known = List.of();
+    }
+    List<LateJobs.Sent> again;
+    lock.lock();
+    try {
+      Instant now = settings.clock().instant();
+      List<SubmittedJob> settled = new ArrayList<>(known);
+      lateJobs.expired(now).stream().filter(job -> !settled.contains(job))
+          .forEach(settled::add);
+      again = lateJobs.settled(settled, now);
+    } finally {
+      lock.unlock();
+    }
+    if (again.isEmpty()) {
+      return;
+    }
+    LOG.log(Level.WARNING, () -> "a bulk job given up on after jobTimeout may have run late;"
+        + " writing " + again.size() + " members again with their newest snapshot");
+    for (LateJobs.Sent newest : again) {
+      try {
+        queue(newest.member(), newest.version(), newest.trigger(), newest.profileKey(), null);
+      } catch (IllegalStateException closed) {
+        return; // closing: nothing more is written
+      }
+    }
+    lock.lock();
+    try {
+      urgentThrough = buffer.lastSequence(); // already late: they wait for no max delay
+    } finally {
+      lock.unlock();
+    }
   }
 
   private static ZendeskException unexpected(String doing, Throwable cause) {
@@ -584,6 +647,7 @@ public final class SyncEngine implements PendingMembers {
       broken = cause;
       open = buffer.open();
       jobs.clear();
+      lateJobs.clear();
       spaceFreed.signalAll();
     } finally {
       lock.unlock();

@@ -352,16 +352,22 @@ public final class UserWriter {
    * Polls the given jobs with one call and records the outcome of every member of every job that
    * ended. When the poll itself fails, jobs past the job timeout end too.
    *
-   * @return the jobs that ended (completed, failed, killed, or past the job timeout)
+   * @return the jobs that ended (completed, failed, killed, or past the job timeout), and those
+   *     given up on at the timeout
    */
-  public List<SubmittedJob> poll(List<SubmittedJob> jobs, Outcomes outcomes)
+  JobResults.Polled poll(List<SubmittedJob> jobs, Outcomes outcomes)
       throws InterruptedException {
     Map<PendingUpdate, ZendeskException> toCheck = new LinkedHashMap<>();
-    List<SubmittedJob> ended = jobResults.poll(jobs, outcomes, toCheck);
+    JobResults.Polled polled = jobResults.poll(jobs, outcomes, toCheck);
     if (!toCheck.isEmpty()) {
       checkMissing(toCheck, outcomes);
     }
-    return ended;
+    return polled;
+  }
+
+  /** See {@link JobResults#pollLate}. */
+  List<SubmittedJob> pollLate(List<SubmittedJob> late) throws InterruptedException {
+    return jobResults.pollLate(late);
   }
 
   /**

@@ -121,8 +121,26 @@ public final class ZendeskHttp {
    */
   public <T> T call(ZendeskOperation operation, String pathAndQuery, Object body, String userKey,
       AnswerReader<T> reader) throws InterruptedException {
+    return call(operation, pathAndQuery, body, userKey, reader,
+        settings.clock().instant().plus(settings.retryPolicy().deadline()), true);
+  }
+
+  /**
+   * One attempt, for a call the caller repeats on its own schedule (a job poll): it waits for the
+   * rate budget no later than {@code deadline}, never retries, and never sleeps after a failure;
+   * a rate limit it meets is still recorded, so the next call waits it out.
+   *
+   * @throws ZendeskException the failure of the one attempt
+   */
+  public <T> T callOnce(ZendeskOperation operation, String pathAndQuery, Instant deadline,
+      AnswerReader<T> reader) throws InterruptedException {
+    return call(operation, pathAndQuery, null, null, reader, deadline, false);
+  }
+
+  private <T> T call(ZendeskOperation operation, String pathAndQuery, Object body,
+      String userKey, AnswerReader<T> reader, Instant deadline, boolean retry)
+      throws InterruptedException {
     RetryPolicy policy = settings.retryPolicy();
-    Instant deadline = settings.clock().instant().plus(policy.deadline());
     int failures = 0;
     for (int attempt = 1; ; attempt++) {
       Duration held = Duration.ZERO;
@@ -157,6 +175,10 @@ public final class ZendeskHttp {
         throw failure;
       }
       Limit limit = limitOf(operation, failure, outcome.retryAfter() != null);
+      if (!retry) {
+        recordLimit(operation, limit, outcome.retryAfter());
+        throw failure;
+      }
       Duration wait;
       if (limit == Limit.NONE) {
         failures++;
@@ -199,6 +221,19 @@ public final class ZendeskHttp {
         }
         case NONE -> settings.sleeper().sleep(wait);
       }
+    }
+  }
+
+  /** What a call that does not retry leaves of a rate limit: a pause for the next call. */
+  private void recordLimit(ZendeskOperation operation, Limit limit, Duration retryAfter) {
+    switch (limit) {
+      case ACCOUNT -> {
+        Duration wait = rateLimitWait(retryAfter);
+        accountLimiter.pause(wait);
+        settings.listener().onRateLimited(operation, wait);
+      }
+      case JOBS -> settings.jobSlots().tooMany();
+      default -> { }
     }
   }
 

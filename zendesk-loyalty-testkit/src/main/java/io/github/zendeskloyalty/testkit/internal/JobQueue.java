@@ -27,6 +27,8 @@ final class JobQueue {
   static final int MAX_JOBS = 30;
   /** How long a stuck job stays queued before Zendesk kills it. */
   static final Duration STUCK_FOR = Duration.ofHours(1);
+  /** How long a late job stays queued before it runs. */
+  static final Duration LATE_BY = Duration.ofMinutes(15);
 
   /** Does one item of a job and answers its result; {@code fail} records a failure instead. */
   @FunctionalInterface
@@ -133,6 +135,9 @@ final class JobQueue {
         job.status = "killed";
         job.message = "Killed: the job did not finish";
       }
+      return;
+    }
+    if (job.fault == FakeJobFault.LATE && now.isBefore(job.submittedAt.plus(LATE_BY))) {
       return;
     }
     if (job.fault == FakeJobFault.FAILED) {
