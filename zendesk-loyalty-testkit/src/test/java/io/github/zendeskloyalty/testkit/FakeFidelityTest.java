@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,44 @@ class FakeFidelityTest {
 
   private JsonNode createUser(String json) throws Exception {
     return Http.JSON.readTree(singleUserWrite(json).body()).path("user");
+  }
+
+  @Test
+  void createOrUpdateMatchedByAnExternalIdOfAnotherCaseKeepsTheRequestsCase() throws Exception {
+    createUser("{'user':{'name':'A','email':'a@example.com','external_id':'gold-7'}}");
+
+    JsonNode updated = createUser("{'user':{'name':'A','external_id':'GOLD-7'}}");
+
+    assertThat(updated.path("external_id").asText()).isEqualTo("GOLD-7");
+    assertThat(fake.users()).singleElement().satisfies(user ->
+        assertThat(user.externalId()).isEqualTo("GOLD-7"));
+  }
+
+  @Test
+  void usersAndFieldsCarryEveryDocumentedKeyAndTimesInWholeSeconds() throws Exception {
+    time.advance(Duration.ofNanos(123_456_789));
+    fake.addUserField("tier", ZendeskFieldType.TEXT, true);
+    JsonNode user = createUser("{'user':{'name':'A','email':'a@example.com'}}");
+    JsonNode field = Http.JSON.readTree(http.send("GET", "/api/v2/user_fields", null).body())
+        .path("user_fields").get(0);
+
+    // Zendesk's API reference, Users and User Fields, JSON format
+    assertThat(user.properties()).extracting(Map.Entry::getKey).contains("active", "alias",
+        "chat_only", "created_at", "custom_role_id", "default_group_id", "details", "email",
+        "external_id", "iana_time_zone", "id", "last_login_at", "locale", "locale_id",
+        "moderator", "name", "notes", "only_private_comments", "organization_id", "phone",
+        "photo", "remote_photo_url", "report_csv", "restricted_agent", "role", "role_type",
+        "shared", "shared_agent", "shared_phone_number", "signature", "suspended", "tags",
+        "ticket_restriction", "time_zone", "two_factor_auth_enabled", "updated_at", "url",
+        "user_fields", "verified");
+    assertThat(field.properties()).extracting(Map.Entry::getKey).contains("active",
+        "created_at", "description", "id", "key", "position", "raw_description", "raw_title",
+        "regexp_for_validation", "relationship_filter", "relationship_target_type", "system",
+        "tag", "title", "type", "updated_at", "url");
+    for (JsonNode time : List.of(user.path("created_at"), user.path("updated_at"),
+        field.path("created_at"), field.path("updated_at"))) {
+      assertThat(time.asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+    }
   }
 
   @Test

@@ -135,15 +135,23 @@ class FakeZendeskTest {
     JsonNode results = done.get(0).path("results");
     long newId = fake.user("new@example.com").orElseThrow().id();
     long oldId = fake.user("old@example.com").orElseThrow().id();
-    assertThat(results.get(0).toString()).isEqualTo("{\"id\":" + newId
-        + ",\"status\":\"Created\",\"email\":\"new@example.com\"}");
-    assertThat(results.get(1).toString()).isEqualTo("{\"id\":" + oldId
-        + ",\"status\":\"Updated\",\"email\":\"old@example.com\"}");
-    assertThat(results.get(2).has("id")).as("a failed create has no user id").isFalse();
+    // the keys the job-status result schemas of Zendesk's OpenAPI document require:
+    // CreateResourceResult (id, index), UpdateResourceResult (id, action, success, status),
+    // FailedResult (id, action, error, success, details)
+    assertThat(results.get(0).toString()).isEqualTo("{\"id\":" + newId + ",\"index\":0,"
+        + "\"action\":\"create\",\"success\":true,\"status\":\"Created\","
+        + "\"email\":\"new@example.com\"}");
+    assertThat(results.get(1).toString()).isEqualTo("{\"id\":" + oldId + ",\"index\":1,"
+        + "\"action\":\"update\",\"success\":true,\"status\":\"Updated\","
+        + "\"email\":\"old@example.com\"}");
+    assertThat(results.get(2).get("id").isNull()).as("a failed create has no user id").isTrue();
+    JsonNode failed = results.get(2);
+    assertThat(List.of(failed.path("index").asInt(), failed.path("action").asText(),
+        failed.path("success").asBoolean(true), failed.has("details")))
+        .isEqualTo(List.of(2, "create", false, true));
     assertThat(results.get(2).path("status").asText()).isEqualTo("Failed");
     assertThat(results.get(2).path("error").asText()).isEqualTo("UserCreateError");
     assertThat(results.get(2).path("email").asText()).isEqualTo("bad@example.com");
-    assertThat(results).allSatisfy(result -> assertThat(result.has("index")).isFalse());
     ZendeskAssertions.assertThat(fake).hasUserCount(2).user("new@example.com")
         .hasField("zrl_member_number_of_purchases", 1);
     assertThat(fake.runningJobs()).isZero();
@@ -190,7 +198,7 @@ class FakeZendeskTest {
 
     assertThat(results).hasSize(2);
     assertThat(results.get(0).toString()).isEqualTo("{\"id\":" + jane.id()
-        + ",\"action\":\"update\",\"success\":true,\"status\":\"Updated\"}");
+        + ",\"index\":0,\"action\":\"update\",\"success\":true,\"status\":\"Updated\"}");
     assertThat(results.get(1).path("id").asLong()).isEqualTo(99999);
     assertThat(results.get(1).path("action").asText()).isEqualTo("update");
     assertThat(results.get(1).path("success").asBoolean()).isFalse();

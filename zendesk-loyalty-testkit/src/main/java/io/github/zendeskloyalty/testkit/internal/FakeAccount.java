@@ -119,6 +119,9 @@ final class FakeAccount {
     user.put("role", role == Role.ADMIN ? "admin" : "agent");
     user.put("active", true);
     user.put("verified", true);
+    UserStore.DOCUMENTED_DEFAULTS.forEach((key, value) -> user.set(key, value.deepCopy()));
+    user.put("restricted_agent", false); // an admin's or a plain agent's
+    user.putNull("ticket_restriction");
     return user;
   }
 

@@ -333,8 +333,11 @@ final class FieldStore {
     node.put("active", field.active);
     node.put("system", false);
     node.put("regexp_for_validation", field.regexp);
-    node.put("created_at", field.createdAt.toString());
-    node.put("updated_at", field.updatedAt.toString());
+    node.putNull("tag");
+    node.putNull("relationship_filter");
+    node.putNull("relationship_target_type");
+    node.put("created_at", Replies.time(field.createdAt));
+    node.put("updated_at", Replies.time(field.updatedAt));
     if (field.type == ZendeskFieldType.DROPDOWN || field.type == ZendeskFieldType.MULTISELECT) {
       ArrayNode options = node.putArray("custom_field_options");
       for (Option option : field.options) {

@@ -69,7 +69,7 @@ final class UserEndpoints {
   Reply count() {
     ObjectNode count = NODES.objectNode();
     count.put("value", users.size());
-    count.put("refreshed_at", account.now().toString());
+    count.put("refreshed_at", Replies.time(account.now()));
     return Replies.ok(200, NODES.objectNode().set("count", count));
   }
 
@@ -155,10 +155,11 @@ final class UserEndpoints {
   }
 
   /**
-   * {@code create_or_update_many}. Results as Zendesk gives them, in request order: a success
-   * is {@code {"id", "status": "Created"|"Updated", "email"?, "external_id"?}}; a failure is
-   * {@code {"status": "Failed", "error", "details", "email"?, "external_id"?}}, with the user's
-   * {@code id} only when it failed to update an existing user.
+   * {@code create_or_update_many}. Results in request order, with the keys the job-status
+   * result schemas of Zendesk's OpenAPI document require: a success is {@code {"id", "index",
+   * "action": "create"|"update", "success": true, "status": "Created"|"Updated"}}; a failure is
+   * {@code {"id", "index", "action", "success": false, "status": "Failed", "error", "details"}},
+   * its {@code id} null when no user exists; {@code email} and {@code external_id} as sent.
    */
   Reply createOrUpdateMany(JsonNode body) {
     JsonNode list = body.path("users");
@@ -178,12 +179,20 @@ final class UserEndpoints {
       if (written == null) {
         if (existing != null) {
           result.put("id", existing.id);
+        } else {
+          result.putNull("id");
         }
+        result.put("index", index);
+        result.put("action", existing != null ? "update" : "create");
+        result.put("success", false);
         result.put("status", "Failed");
         result.put("error", existing != null ? "UserUpdateError" : "UserCreateError");
         result.put("details", describe(problems));
       } else {
         result.put("id", written.user().id);
+        result.put("index", index);
+        result.put("action", written.created() ? "create" : "update");
+        result.put("success", true);
         result.put("status", written.created() ? "Created" : "Updated");
       }
       if (text(wanted, "email") != null) {
@@ -199,8 +208,9 @@ final class UserEndpoints {
   /**
    * {@code update_many}, with a {@code users} array of objects carrying their {@code id}, or
    * with {@code ?ids=} / {@code ?external_ids=} and one {@code user} object applied to each.
-   * Results: {@code {"id", "action": "update", "success", "status": "Updated"|"Failed"}}, with
-   * {@code error} and {@code details} on failure.
+   * Results: {@code {"id", "index", "action": "update", "success", "status":
+   * "Updated"|"Failed"}}, with {@code error} and {@code details} on failure ({@code id} null for
+   * an external id no user has).
    */
   Reply updateMany(Map<String, String> query, JsonNode body) {
     List<Long> ids = new ArrayList<>();
@@ -245,7 +255,10 @@ final class UserEndpoints {
           : text(changes.get(index), "external_id");
       if (id >= 0 || externalId == null) {
         result.put("id", id);
+      } else {
+        result.putNull("id");
       }
+      result.put("index", index);
       if (externalId != null) {
         result.put("external_id", externalId);
       }

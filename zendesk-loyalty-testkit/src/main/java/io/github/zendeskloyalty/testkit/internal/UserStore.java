@@ -41,6 +41,29 @@ final class UserStore {
   private static final Pattern SEARCH_TERM =
       Pattern.compile("([a-z_]+):(\"([^\"]*)\"|([^\\s\"]+))|(\"([^\"]*)\"|([^\\s:\"<>=]+))");
 
+  /**
+   * The keys of Zendesk's user JSON the fake keeps no state for, with Zendesk's value for an end
+   * user, so a client reading any documented key gets a value or null.
+   */
+  static final Map<String, JsonNode> DOCUMENTED_DEFAULTS = documentedDefaults();
+
+  private static Map<String, JsonNode> documentedDefaults() {
+    Map<String, JsonNode> defaults = new LinkedHashMap<>();
+    for (String absent : List.of("alias", "custom_role_id", "default_group_id", "last_login_at",
+        "photo", "remote_photo_url", "role_type", "shared_phone_number", "signature")) {
+      defaults.put(absent, NODES.nullNode());
+    }
+    for (String no : List.of("chat_only", "moderator", "only_private_comments", "report_csv",
+        "shared", "shared_agent", "suspended", "two_factor_auth_enabled")) {
+      defaults.put(no, NODES.booleanNode(false));
+    }
+    defaults.put("iana_time_zone", NODES.textNode("America/New_York"));
+    defaults.put("locale_id", NODES.numberNode(1));
+    defaults.put("restricted_agent", NODES.booleanNode(true));
+    defaults.put("ticket_restriction", NODES.textNode("requested"));
+    return Map.copyOf(defaults);
+  }
+
   /** A user as the fake keeps it. */
   static final class User {
     final long id;
@@ -231,7 +254,8 @@ final class UserStore {
       user.name = name;
     }
     String externalId = text(changes, "external_id");
-    if (externalId != null && !externalId.equalsIgnoreCase(String.valueOf(user.externalId))) {
+    if (externalId != null && !externalId.equals(user.externalId)) {
+      // another id, or the same in another case: Zendesk keeps the case the request used
       if (user.externalId != null) {
         byExternalId.remove(lower(user.externalId));
       }
@@ -404,8 +428,13 @@ final class UserStore {
     node.put("email", user.email);
     node.put("external_id", user.externalId);
     user.standard.forEach(node::set);
-    node.put("created_at", user.createdAt.toString());
-    node.put("updated_at", user.updatedAt.toString());
+    DOCUMENTED_DEFAULTS.forEach((key, value) -> {
+      if (!node.has(key)) {
+        node.set(key, value.deepCopy());
+      }
+    });
+    node.put("created_at", Replies.time(user.createdAt));
+    node.put("updated_at", Replies.time(user.updatedAt));
     ObjectNode values = node.putObject("user_fields");
     for (FieldStore.Field field : definitions) {
       values.set(field.key, valueNode(user.fields.get(field.key)));
