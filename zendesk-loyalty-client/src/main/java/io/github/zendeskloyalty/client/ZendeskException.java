@@ -30,6 +30,36 @@ public class ZendeskException extends RuntimeException {
   /** The status used when no HTTP response was involved. */
   public static final int NO_STATUS = 0;
 
+  /**
+   * What Zendesk answered to the failed call, as far as there was an answer.
+   *
+   * <pre>{@code
+   * new ZendeskValidationException("bad value", new ZendeskException.Answer(422, "RecordInvalid",
+   *     Map.of("email", List.of("is invalid")), "req-1"), null);
+   * }</pre>
+   *
+   * @param status the HTTP status, or {@link #NO_STATUS}
+   * @param errorCode Zendesk's error code such as {@code "RecordInvalid"}, or {@code null}
+   * @param details problems per field name, empty when Zendesk gave none
+   * @param requestId Zendesk's request id ({@code X-Request-Id}), or {@code null}
+   */
+  public record Answer(int status, String errorCode, Map<String, List<String>> details,
+      String requestId) {
+
+    /** No answer from Zendesk: a failure of the SDK's own, or of the network. */
+    public static final Answer NONE = new Answer(NO_STATUS, null, Map.of(), null);
+
+    /** Copies the details. */
+    public Answer {
+      details = Map.copyOf(Objects.requireNonNull(details, "details"));
+    }
+
+    /** An answer that said only its error code, such as a bulk job's {@code "failed"}. */
+    public static Answer code(String errorCode) {
+      return new Answer(NO_STATUS, errorCode, Map.of(), null);
+    }
+  }
+
   private final int status;
   private final String errorCode;
   private final transient Map<String, List<String>> details;
@@ -39,24 +69,31 @@ public class ZendeskException extends RuntimeException {
    * Creates an exception; the SDK raises these, tests may build them.
    *
    * @param message what happened and what to do
-   * @param status the HTTP status, or {@link #NO_STATUS}
-   * @param errorCode Zendesk's error code such as {@code "RecordInvalid"}, or {@code null}
-   * @param details problems per field name, empty when Zendesk gave none
-   * @param requestId Zendesk's request id ({@code X-Request-Id}), or {@code null}
+   * @param answer what Zendesk answered, or {@link Answer#NONE}
    * @param cause the underlying failure, or {@code null}
+   */
+  public ZendeskException(String message, Answer answer, Throwable cause) {
+    super(Objects.requireNonNull(message, "message"), cause);
+    Objects.requireNonNull(answer, "answer");
+    this.status = answer.status();
+    this.errorCode = answer.errorCode();
+    this.details = answer.details();
+    this.requestId = answer.requestId();
+  }
+
+  /**
+   * Creates an exception from the parts of Zendesk's answer; the same as
+   * {@link #ZendeskException(String, Answer, Throwable)} with {@code new Answer(status,
+   * errorCode, details, requestId)}.
    */
   public ZendeskException(String message, int status, String errorCode,
       Map<String, List<String>> details, String requestId, Throwable cause) {
-    super(Objects.requireNonNull(message, "message"), cause);
-    this.status = status;
-    this.errorCode = errorCode;
-    this.details = Map.copyOf(Objects.requireNonNull(details, "details"));
-    this.requestId = requestId;
+    this(message, new Answer(status, errorCode, details, requestId), cause);
   }
 
   /** An exception with a message only, for failures that involve no Zendesk answer. */
   public ZendeskException(String message) {
-    this(message, NO_STATUS, null, Map.of(), null, null);
+    this(message, Answer.NONE, null);
   }
 
   /** The HTTP status of Zendesk's answer, or {@link #NO_STATUS} when there was none. */

@@ -22,6 +22,18 @@ public class ZendeskTransportException extends ZendeskException {
    * Creates the exception; the SDK raises these, tests may build them.
    *
    * @param message what happened and what to do
+   * @param answer what Zendesk answered, or {@link ZendeskException.Answer#NONE}
+   * @param cause the underlying failure, or {@code null}
+   */
+  public ZendeskTransportException(String message, Answer answer, Throwable cause) {
+    super(message, answer, cause);
+  }
+
+  /**
+   * Creates the exception from the parts of Zendesk's answer; the same as the constructor
+   * taking an {@link ZendeskException.Answer}.
+   *
+   * @param message what happened and what to do
    * @param status the HTTP status (none), or {@link #NO_STATUS}
    * @param errorCode Zendesk's error code, or {@code null}
    * @param details problems per field name

@@ -40,10 +40,11 @@ public final class Failures {
    * @param status the HTTP status
    * @param body the response body, JSON or not
    * @param requestId Zendesk's request id, or null
+   * @param retryAfter how long Zendesk asked to wait, or null
    * @param note appended to the message, for example how many attempts were made; may be empty
    */
   public static ZendeskException fromResponse(ZendeskOperation operation, int status, String body,
-      String requestId, String note) {
+      String requestId, Duration retryAfter, String note) {
     Parsed parsed = parse(body);
     StringBuilder message = new StringBuilder()
         .append(operation.method()).append(' ').append(operation.pathTemplate())
@@ -64,23 +65,21 @@ public final class Failures {
       message.append(' ').append(note);
     }
     String text = message.toString();
+    ZendeskException.Answer answer = new ZendeskException.Answer(status, parsed.code(),
+        parsed.details(), requestId);
     if (status == 401 || status == 403) {
-      return new ZendeskAuthenticationException(text, status, parsed.code(), parsed.details(),
-          requestId, null);
+      return new ZendeskAuthenticationException(text, answer, null);
     }
     if (status == 429 || TOO_MANY_JOBS.equals(parsed.code())) {
-      return new ZendeskRateLimitException(text, status, parsed.code(), parsed.details(),
-          requestId, null);
+      return new ZendeskRateLimitException(text, answer, retryAfter, null);
     }
     if (status == 400 || status == 422) {
-      return new ZendeskValidationException(text, status, parsed.code(), parsed.details(),
-          requestId, null);
+      return new ZendeskValidationException(text, answer, null);
     }
     if (status >= 500) {
-      return new ZendeskServerException(text, status, parsed.code(), parsed.details(), requestId,
-          null);
+      return new ZendeskServerException(text, answer, null);
     }
-    return new ZendeskException(text, status, parsed.code(), parsed.details(), requestId, null);
+    return new ZendeskException(text, answer, null);
   }
 
   /**
@@ -147,7 +146,7 @@ public final class Failures {
     return new ZendeskRateLimitException(operation.method() + ' ' + operation.pathTemplate()
         + " was not sent: " + limit + " has no room for " + wait.toSeconds() + " s, past the"
         + " retry deadline. Zendesk's rate limit was reached." + (note.isEmpty() ? "" : " " + note),
-        ZendeskException.NO_STATUS, null, Map.of(), null, null);
+        ZendeskException.Answer.NONE, wait, null);
   }
 
   /** A call that got no HTTP answer. */
@@ -157,7 +156,7 @@ public final class Failures {
         + cause.getClass().getSimpleName() + ")";
     return new ZendeskTransportException(operation.method() + ' ' + operation.pathTemplate() + ' '
         + what + ". Check the network and the base URI." + (note.isEmpty() ? "" : " " + note),
-        ZendeskException.NO_STATUS, null, Map.of(), null, cause);
+        ZendeskException.Answer.NONE, cause);
   }
 
   /** Whether a failure is worth another attempt. */

@@ -37,7 +37,8 @@ public final class FieldProvisioner implements FieldProvisioning {
     if (!user.path("id").canConvertToLong() || user.path("id").isNull()) {
       throw new ZendeskAuthenticationException("GET /users/me answered for an anonymous user:"
           + " Zendesk did not accept the credentials. Check the email and API token, and that"
-          + " token access is enabled in Admin Center.", 401, null, Map.of(), null, null);
+          + " token access is enabled in Admin Center.",
+          new ZendeskException.Answer(401, null, Map.of(), null), null);
     }
     return new CurrentUser(user.path("id").asLong(), user.path("name").asText(""),
         user.path("email").asText(""), user.path("role").asText(""));

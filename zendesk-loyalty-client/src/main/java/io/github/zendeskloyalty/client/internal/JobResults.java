@@ -79,7 +79,7 @@ final class JobResults {
           outcomes.failUnsettled(job.items(), new ZendeskServerException("Zendesk bulk job "
               + job.id() + " ended as " + state + ": "
               + Redactor.clean(status.path("message").asText("")) + "; its writes may or may not"
-              + " have been applied.", ZendeskException.NO_STATUS, state, Map.of(), null, null));
+              + " have been applied.", ZendeskException.Answer.code(state), null));
         }
         ended.add(job);
       } else if (isPastTimeout(job)) {
@@ -137,7 +137,7 @@ final class JobResults {
   private ZendeskServerException timedOut(SubmittedJob job) {
     return new ZendeskServerException("Zendesk bulk job " + job.id() + " did not finish within "
         + jobTimeout + "; the update may or may not have been applied.",
-        ZendeskException.NO_STATUS, null, Map.of(), null, null);
+        ZendeskException.Answer.NONE, null);
   }
 
   private void apply(SubmittedJob job, JsonNode status, Outcomes outcomes,
@@ -257,6 +257,6 @@ final class JobResults {
         + " in bulk job " + job.id() + ": " + (code == null ? "failed" : code)
         + (text.isEmpty() ? "" : " - " + Redactor.clean(text))
         + ". Check the user field definitions (fields().verify()).",
-        ZendeskException.NO_STATUS, code, Map.of(), null, null);
+        ZendeskException.Answer.code(code), null);
   }
 }

@@ -634,7 +634,7 @@ public final class SyncEngine implements PendingMembers {
     LOG.log(Level.ERROR, "unexpected failure while " + doing + " Zendesk", cause);
     return new ZendeskException("unexpected failure while " + doing + " Zendesk: "
         + cause.getClass().getName() + "; the update may or may not have been applied",
-        ZendeskException.NO_STATUS, null, Map.of(), null, cause);
+        ZendeskException.Answer.NONE, cause);
   }
 
   /** The dispatcher cannot go on: fail everything open and refuse new events. */
@@ -656,7 +656,7 @@ public final class SyncEngine implements PendingMembers {
       if (failMember(updates, new ZendeskException("ZendeskLoyaltySync stopped after an"
           + " unexpected failure (" + cause.getClass().getName() + "); member " + memberId
           + " was not confirmed. Build a new instance and submit it again.",
-          ZendeskException.NO_STATUS, null, Map.of(), null, cause))) {
+          ZendeskException.Answer.NONE, cause))) {
         lock.lock();
         try {
           abandonedMembers.add(memberId);

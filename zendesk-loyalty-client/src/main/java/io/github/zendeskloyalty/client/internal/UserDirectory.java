@@ -355,7 +355,7 @@ public final class UserDirectory {
             + matches.size() + " Zendesk users by " + what + " (ids "
             + matches.stream().map(UserRef::id).toList() + "); refusing to guess. Merge the"
             + " users in Zendesk or use another identity policy.",
-            ZendeskException.NO_STATUS, "AmbiguousUser", Map.of(), null, null));
+            ZendeskException.Answer.code("AmbiguousUser"), null));
       }
     }
   }

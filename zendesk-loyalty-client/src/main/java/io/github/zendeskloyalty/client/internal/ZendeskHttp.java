@@ -306,9 +306,10 @@ public final class ZendeskHttp {
       return new Outcome<>(null, Failures.malformed(operation, status, what, text, requestId, ""),
           null, note -> Failures.malformed(operation, status, what, text, requestId, note));
     }
-    return new Outcome<>(null, Failures.fromResponse(operation, status, text, requestId, ""),
-        retryAfter(response.headers()).orElse(null),
-        note -> Failures.fromResponse(operation, status, text, requestId, note));
+    Duration retryAfter = retryAfter(response.headers()).orElse(null);
+    return new Outcome<>(null,
+        Failures.fromResponse(operation, status, text, requestId, retryAfter, ""), retryAfter,
+        note -> Failures.fromResponse(operation, status, text, requestId, retryAfter, note));
   }
 
   private HttpRequest request(ZendeskOperation operation, String pathAndQuery, Object body) {

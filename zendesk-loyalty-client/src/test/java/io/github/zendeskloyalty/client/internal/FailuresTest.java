@@ -11,6 +11,7 @@ import io.github.zendeskloyalty.client.ZendeskTransportException;
 import io.github.zendeskloyalty.client.ZendeskValidationException;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class FailuresTest {
 
   private static ZendeskException parse(int status, String body) {
-    return Failures.fromResponse(ZendeskOperation.UPDATE_MANY_USERS, status, body, "rid-1", "");
+    return Failures.fromResponse(ZendeskOperation.UPDATE_MANY_USERS, status, body, "rid-1", null,
+        "");
   }
 
   @Test
@@ -132,10 +134,11 @@ class FailuresTest {
   @Test
   void theAdviceFitsTheCall() {
     ZendeskException search = Failures.fromResponse(ZendeskOperation.SEARCH_USERS, 422,
-        "{\"error\":\"RecordInvalid\",\"description\":\"bad query\"}", null, "");
+        "{\"error\":\"RecordInvalid\",\"description\":\"bad query\"}", null, null, "");
     ZendeskException write = Failures.fromResponse(ZendeskOperation.UPDATE_MANY_USERS, 422,
-        "{\"error\":\"RecordInvalid\",\"description\":\"bad value\"}", null, "");
-    ZendeskException gone = Failures.fromResponse(ZendeskOperation.UPDATE_USER, 404, "", null, "");
+        "{\"error\":\"RecordInvalid\",\"description\":\"bad value\"}", null, null, "");
+    ZendeskException gone = Failures.fromResponse(ZendeskOperation.UPDATE_USER, 404, "", null, null,
+        "");
 
     assertThat(search.getMessage()).doesNotContain("field definitions")
         .endsWith("Zendesk rejected the request.");
@@ -154,5 +157,21 @@ class FailuresTest {
     assertThat(garbled.getMessage()).contains("answered HTTP 200 without what the call needs"
         + " (no 'user' object)", "(request id rid-9)").hasSizeLessThan(600)
         .doesNotContain("jane@");
+  }
+
+  @Test
+  void aRateLimitSaysHowLongZendeskAskedToWait() {
+    ZendeskException limited = Failures.fromResponse(ZendeskOperation.UPDATE_MANY_USERS, 429,
+        "Too Many Requests", "rid-2", Duration.ofSeconds(37), "");
+    ZendeskException unsaid = parse(429, "Too Many Requests");
+
+    assertThat(limited).isInstanceOf(ZendeskRateLimitException.class);
+    assertThat(((ZendeskRateLimitException) limited).retryAfter())
+        .contains(Duration.ofSeconds(37));
+    assertThat(((ZendeskRateLimitException) unsaid).retryAfter())
+        .isEmpty();
+    assertThat(Failures.noBudgetBeforeDeadline(ZendeskOperation.UPDATE_MANY_USERS, "the budget",
+        Duration.ofSeconds(280), "").retryAfter())
+        .contains(Duration.ofSeconds(280));
   }
 }
