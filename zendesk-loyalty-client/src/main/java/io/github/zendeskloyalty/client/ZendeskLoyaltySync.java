@@ -72,7 +72,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    */
   public static final Duration DEFAULT_JOB_POLL_INTERVAL = Duration.ofSeconds(1);
   /** The shortest wait before polling bulk jobs, in milliseconds: 100. */
-  public static final long MIN_JOB_POLL_MILLIS = SyncEngine.MIN_POLL_MILLIS;
+  public static final long MIN_JOB_POLL_MILLIS = 100;
   /** Default time a bulk job may take before its members fail: 10 minutes. */
   public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofMinutes(10);
   /** Default time {@link #close()} waits for pending updates: 30 s. */

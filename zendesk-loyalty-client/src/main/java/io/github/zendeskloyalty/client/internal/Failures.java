@@ -136,6 +136,12 @@ public final class Failures {
         status, MALFORMED_ANSWER, Map.of(), requestId, null);
   }
 
+  /** A 4xx that says the request itself was wrong (not auth, not a limit): worth splitting. */
+  static boolean isRequestProblem(ZendeskException failure) {
+    int status = failure.status();
+    return status == 400 || status == 413 || status == 414 || status == 422;
+  }
+
   /**
    * A call not made because the wait for rate budget would end after the call's deadline.
    *

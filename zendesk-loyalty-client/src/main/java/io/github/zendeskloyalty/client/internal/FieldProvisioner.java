@@ -100,7 +100,7 @@ public final class FieldProvisioner implements FieldProvisioning {
     String cursor = null;
     for (int page = 0; page < MAX_PAGES; page++) {
       String path = "/user_fields?page%5Bsize%5D=" + PAGE_SIZE
-          + (cursor == null ? "" : "&page%5Bafter%5D=" + UserDirectory.encode(cursor));
+          + (cursor == null ? "" : "&page%5Bafter%5D=" + ZendeskHttp.encode(cursor));
       JsonNode body = call(ZendeskOperation.LIST_USER_FIELDS, path, null, FieldProvisioner::page);
       for (JsonNode field : body.path("user_fields")) {
         byKey.put(field.path("key").asText("").toLowerCase(Locale.ROOT), field);

@@ -54,7 +54,7 @@ final class JobResults {
     Map<String, JsonNode> byId;
     try {
       byId = http.callOnce(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
-          "/job_statuses/show_many?ids=" + UserDirectory.encode(ids), firstTimeout,
+          "/job_statuses/show_many?ids=" + ZendeskHttp.encode(ids), firstTimeout,
           (status, body) -> statuses(body));
     } catch (ZendeskException failure) {
       LOG.log(Level.WARNING, () -> "polling bulk jobs failed; will poll again: "
@@ -106,7 +106,7 @@ final class JobResults {
   List<SubmittedJob> pollLate(List<SubmittedJob> late) throws InterruptedException {
     String ids = late.stream().map(SubmittedJob::id).collect(Collectors.joining(","));
     Map<String, JsonNode> byId = http.callOnce(ZendeskOperation.SHOW_MANY_JOB_STATUSES,
-        "/job_statuses/show_many?ids=" + UserDirectory.encode(ids),
+        "/job_statuses/show_many?ids=" + ZendeskHttp.encode(ids),
         clock.instant().plus(LateJobs.POLL_INTERVAL), (status, body) -> statuses(body));
     List<SubmittedJob> known = new ArrayList<>();
     for (SubmittedJob job : late) {

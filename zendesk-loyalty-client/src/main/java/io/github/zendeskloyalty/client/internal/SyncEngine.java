@@ -62,9 +62,6 @@ public final class SyncEngine implements PendingMembers {
    */
   static final Duration BURST_QUIET = Duration.ofMillis(10);
 
-  /** The shortest wait before polling jobs, in milliseconds. */
-  public static final long MIN_POLL_MILLIS = RunningJobs.MIN_POLL_MILLIS;
-
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
       BackpressurePolicy backpressure, Duration jobPollInterval, JobSlots jobSlots,

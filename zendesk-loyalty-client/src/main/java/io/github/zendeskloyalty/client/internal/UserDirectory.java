@@ -5,8 +5,6 @@ import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.internal.Redaction;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,7 +210,7 @@ public final class UserDirectory {
       List<PendingUpdate> chunk = new ArrayList<>();
       int chars = 0;
       for (PendingUpdate update : unknown) {
-        String encoded = encode(update.memberId());
+        String encoded = ZendeskHttp.encode(update.memberId());
         if (update.memberId().indexOf(',') >= 0 || encoded.length() > MAX_QUERY_CHARS) {
           byExternalId(update);
           continue;
@@ -238,10 +236,11 @@ public final class UserDirectory {
       List<UserRef> users;
       try {
         users = http.call(ZendeskOperation.SHOW_MANY_USERS,
-            "/users/show_many?external_ids=" + encode(String.join(",", ids)), null, null,
+            "/users/show_many?external_ids=" + ZendeskHttp.encode(String.join(",", ids)), null,
+            null,
             (status, body) -> users(body));
       } catch (ZendeskException failure) {
-        if (chunk.size() > 1 && isRequestProblem(failure)) {
+        if (chunk.size() > 1 && Failures.isRequestProblem(failure)) {
           for (PendingUpdate update : chunk) {
             byExternalId(update);
           }
@@ -258,7 +257,8 @@ public final class UserDirectory {
     }
 
     private void byExternalId(PendingUpdate update) throws InterruptedException {
-      List<UserRef> users = search(update, "external_id=" + encode(update.memberId()));
+      List<UserRef> users = search(update,
+          "external_id=" + ZendeskHttp.encode(update.memberId()));
       if (users != null) {
         settle(update, users.stream()
                 .filter(user -> update.memberId().equalsIgnoreCase(user.externalId())).toList(),
@@ -326,7 +326,7 @@ public final class UserDirectory {
 
     private void byEmail(PendingUpdate update) throws InterruptedException {
       String email = update.member().email();
-      List<UserRef> users = search(update, "query=" + encode("email:" + email));
+      List<UserRef> users = search(update, "query=" + ZendeskHttp.encode("email:" + email));
       if (users != null) {
         settle(update, users.stream().filter(user -> email.equalsIgnoreCase(user.email())).toList(),
             "email " + Redaction.maskEmail(email));
@@ -376,15 +376,5 @@ public final class UserDirectory {
   private static String textOrNull(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isTextual() ? value.asText() : null;
-  }
-
-  /** A 4xx that says the request itself was wrong (not auth, not a limit): worth splitting. */
-  static boolean isRequestProblem(ZendeskException failure) {
-    int status = failure.status();
-    return status == 400 || status == 413 || status == 414 || status == 422;
-  }
-
-  static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 }

@@ -72,7 +72,7 @@ final class UserExportScan {
   private void page() throws InterruptedException {
     noteLatecomers();
     String path = "/incremental/users/cursor?per_page=" + PAGE_SIZE
-        + (cursor == null ? "&start_time=0" : "&cursor=" + UserDirectory.encode(cursor));
+        + (cursor == null ? "&start_time=0" : "&cursor=" + ZendeskHttp.encode(cursor));
     Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
         (status, body) -> Page.read(body));
     pages++;

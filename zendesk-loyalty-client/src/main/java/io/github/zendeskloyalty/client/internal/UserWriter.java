@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes batches of member updates with the fewest calls Zendesk allows: one create-or-update
@@ -252,27 +253,14 @@ public final class UserWriter {
    */
   private List<SubmittedJob> createOrUpdateMany(List<Item> items, Outcomes outcomes)
       throws InterruptedException {
-    List<Map<String, Object>> users = new ArrayList<>();
-    items.forEach(item -> users.add(createOrUpdateUser(item)));
-    List<PendingUpdate> updates = items.stream().map(Item::update).toList();
-    try {
+    return halvedUntilTaken(items, Item::update, outcomes, part -> {
+      List<Map<String, Object>> users = new ArrayList<>();
+      part.forEach(item -> users.add(createOrUpdateUser(item)));
       String jobId = http.call(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
           "/users/create_or_update_many", Map.of("users", users), null, UserWriter::jobId);
-      return List.of(new SubmittedJob(jobId, updates, Arrays.asList(new Long[items.size()]),
-          settings.clock().instant()));
-    } catch (ZendeskException refused) {
-      if (!UserDirectory.isRequestProblem(refused)) {
-        throw refused;
-      }
-      if (items.size() == 1) {
-        outcomes.failed(items.get(0).update(), refused);
-        return List.of();
-      }
-      List<SubmittedJob> jobs = new ArrayList<>(
-          createOrUpdateMany(items.subList(0, items.size() / 2), outcomes));
-      jobs.addAll(createOrUpdateMany(items.subList(items.size() / 2, items.size()), outcomes));
-      return jobs;
-    }
+      return new SubmittedJob(jobId, part.stream().map(Item::update).toList(),
+          Arrays.asList(new Long[part.size()]), settings.clock().instant());
+    });
   }
 
   /**
@@ -282,39 +270,58 @@ public final class UserWriter {
   private List<SubmittedJob> updateMany(List<PendingUpdate> updates, Map<PendingUpdate, Long> ids,
       Map<PendingUpdate, Map<String, Object>> fields, Outcomes outcomes)
       throws InterruptedException {
-    List<Map<String, Object>> users = new ArrayList<>();
-    List<Long> userIds = new ArrayList<>();
-    Set<PendingUpdate> byExternalId = new HashSet<>();
-    for (PendingUpdate update : updates) {
-      Map<String, Object> user = new LinkedHashMap<>();
-      Long id = ids.get(update);
-      if (id != null) {
-        user.put("id", id);
-      } else {
-        user.put("external_id", update.memberId());
-        byExternalId.add(update);
+    return halvedUntilTaken(updates, update -> update, outcomes, part -> {
+      List<Map<String, Object>> users = new ArrayList<>();
+      List<Long> userIds = new ArrayList<>();
+      Set<PendingUpdate> byExternalId = new HashSet<>();
+      for (PendingUpdate update : part) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        Long id = ids.get(update);
+        if (id != null) {
+          user.put("id", id);
+        } else {
+          user.put("external_id", update.memberId());
+          byExternalId.add(update);
+        }
+        user.put("user_fields", fields.get(update));
+        users.add(user);
+        userIds.add(id);
       }
-      user.put("user_fields", fields.get(update));
-      users.add(user);
-      userIds.add(id);
-    }
-    try {
       String jobId = http.call(ZendeskOperation.UPDATE_MANY_USERS, "/users/update_many",
           Map.of("users", users), null, UserWriter::jobId);
-      return List.of(new SubmittedJob(jobId, List.copyOf(updates), userIds,
-          settings.clock().instant(), Set.copyOf(byExternalId)));
+      return new SubmittedJob(jobId, List.copyOf(part), userIds, settings.clock().instant(),
+          Set.copyOf(byExternalId));
+    });
+  }
+
+  /** One bulk call for a part of a batch. */
+  @FunctionalInterface
+  private interface BulkCall<T> {
+    SubmittedJob submit(List<T> part) throws InterruptedException;
+  }
+
+  /**
+   * {@code items} in one bulk call or, when Zendesk refuses the request itself (400, 413, 414,
+   * 422: one member's value, or a request too large), in two halves, and so on, until the one
+   * item it cannot take fails alone and every other item is in a job.
+   */
+  private static <T> List<SubmittedJob> halvedUntilTaken(List<T> items,
+      Function<T, PendingUpdate> updateOf, Outcomes outcomes, BulkCall<T> call)
+      throws InterruptedException {
+    try {
+      return List.of(call.submit(items));
     } catch (ZendeskException refused) {
-      if (!UserDirectory.isRequestProblem(refused)) {
+      if (!Failures.isRequestProblem(refused)) {
         throw refused;
       }
-      if (updates.size() == 1) {
-        outcomes.failed(updates.get(0), refused);
+      if (items.size() == 1) {
+        outcomes.failed(updateOf.apply(items.get(0)), refused);
         return List.of();
       }
-      List<SubmittedJob> jobs = new ArrayList<>(
-          updateMany(updates.subList(0, updates.size() / 2), ids, fields, outcomes));
-      jobs.addAll(updateMany(updates.subList(updates.size() / 2, updates.size()), ids, fields,
-          outcomes));
+      List<SubmittedJob> jobs = new ArrayList<>(halvedUntilTaken(
+          items.subList(0, items.size() / 2), updateOf, outcomes, call));
+      jobs.addAll(halvedUntilTaken(items.subList(items.size() / 2, items.size()), updateOf,
+          outcomes, call));
       return jobs;
     }
   }

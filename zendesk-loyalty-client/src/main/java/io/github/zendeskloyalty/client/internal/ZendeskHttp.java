@@ -11,10 +11,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +104,11 @@ public final class ZendeskHttp {
     JOBS,
     /** The incremental export's own limit: only exports wait. */
     EXPORT
+  }
+
+  /** A value for a path or query, encoded as {@link #call} expects. */
+  static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   /**

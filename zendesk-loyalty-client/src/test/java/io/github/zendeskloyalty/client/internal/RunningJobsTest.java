@@ -57,4 +57,10 @@ class RunningJobsTest {
     assertThat(jobs.nextPollAt()).isNull();
     assertThat(jobs.due(T0.plusSeconds(60))).isNull();
   }
+
+  @Test
+  void theShortestPollDelayIsTheOneThePublicApiDocuments() {
+    assertThat(RunningJobs.MIN_POLL_MILLIS)
+        .isEqualTo(io.github.zendeskloyalty.client.ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS);
+  }
 }
