@@ -24,9 +24,17 @@ public record CurrentUser(long id, String name, String email, String role) {
     return "admin".equals(role);
   }
 
+  /**
+   * The email masked for a log line or a terminal: {@code "jane.doe@acme.com"} becomes
+   * {@code "j***@acme.com"}.
+   */
+  public String maskedEmail() {
+    return Redaction.maskEmail(email);
+  }
+
   /** The user with the email masked. */
   @Override
   public String toString() {
-    return "CurrentUser[" + id + ", " + name + ", " + Redaction.maskEmail(email) + ", " + role + "]";
+    return "CurrentUser[" + id + ", " + name + ", " + maskedEmail() + ", " + role + "]";
   }
 }

@@ -14,6 +14,9 @@ public final class FakeTime extends Clock implements Sleeper {
   private volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
+  /** A clock at 2026-11-24T12:00:00Z. */
+  public FakeTime() {}
+
   @Override
   public synchronized void sleep(Duration duration) {
     sleeps.add(duration);

@@ -9,7 +9,6 @@ import io.github.zendeskloyalty.client.FieldReport;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
-import io.github.zendeskloyalty.core.internal.Redaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -99,12 +98,12 @@ public final class Commands {
         if (output.json) {
           ObjectNode node = JSON.createObjectNode();
           node.put("id", me.id()).put("name", me.name())
-              .put("email", Redaction.maskEmail(me.email())).put("role", me.role())
+              .put("email", me.maskedEmail()).put("role", me.role())
               .put("canManageUserFields", me.isAdmin());
           printJson(context, node);
         } else {
           context.out().println("Credentials work: " + me.name() + " <"
-              + Redaction.maskEmail(me.email()) + ">, role " + me.role() + ".");
+              + me.maskedEmail() + ">, role " + me.role() + ".");
           context.out().println(me.isAdmin()
               ? "An admin: can sync members and create the user fields."
               : "Not an admin: can sync members, but cannot create user fields (fields ensure"

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param <T> what the call needs
  */
 @FunctionalInterface
-public interface AnswerReader<T> {
+interface AnswerReader<T> {
 
   /**
    * Reads the answer.

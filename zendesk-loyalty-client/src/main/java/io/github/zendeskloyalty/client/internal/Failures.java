@@ -21,7 +21,7 @@ import java.util.Map;
  * Turns Zendesk's error answers, in every body shape Zendesk uses, into typed exceptions. Not
  * part of the API.
  */
-public final class Failures {
+final class Failures {
 
   /** Zendesk's error code when an account has 30 jobs queued or running. */
   public static final String TOO_MANY_JOBS = "TooManyJobs";

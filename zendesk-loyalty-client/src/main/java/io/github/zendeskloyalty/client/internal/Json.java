@@ -11,7 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 
 /** The SDK's one JSON mapper. Not part of the API. */
-public final class Json {
+final class Json {
 
   /** Writes BigDecimal as plain numbers and java.time values as ISO-8601 text. */
   public static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -11,7 +11,7 @@ import java.util.Map;
  * only record outcomes here; the engine alone turns them into completed futures and listener
  * calls. The first outcome recorded for an update wins. Used by one thread. Not part of the API.
  */
-public final class Outcomes {
+final class Outcomes {
 
   /** The fate of one member's update. */
   sealed interface MemberOutcome permits Written, Failed, Deferred {}

@@ -6,7 +6,7 @@ import java.util.List;
  * What the engine holds pending or in flight, by profile key, so that a scan of the whole
  * account keeps only the user ids of members it will write. Not part of the API.
  */
-public interface PendingMembers {
+interface PendingMembers {
 
   /** Whether a member with this profile key is pending or in flight. */
   boolean isPending(String profileKey);

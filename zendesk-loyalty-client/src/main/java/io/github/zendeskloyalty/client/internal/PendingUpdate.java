@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
  * The newest snapshot of one member waiting to be written, with every caller's future that it
  * answers. Mutable only under the engine's lock until it is dispatched. Not part of the API.
  */
-public final class PendingUpdate {
+final class PendingUpdate {
 
 
   private final String memberId;

@@ -14,7 +14,7 @@ import java.util.Set;
  * @param byExternalId the items addressed by external id, not by user id: a failure of one of
  *     them may only mean Zendesk has no such user, so it is checked before it counts
  */
-public record SubmittedJob(String id, List<PendingUpdate> items, List<Long> userIds,
+record SubmittedJob(String id, List<PendingUpdate> items, List<Long> userIds,
     Instant submittedAt, Set<PendingUpdate> byExternalId) {
 
   /** A job whose items are all addressed by user id or matched by Zendesk. */
