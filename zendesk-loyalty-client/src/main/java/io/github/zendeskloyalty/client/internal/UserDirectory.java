@@ -53,7 +53,7 @@ public final class UserDirectory {
   private final IdentityPolicy identity;
   private final boolean absenceNeedsSearch;
   private final Clock clock;
-  private final Map<String, Long> cache;
+  private final UserIds ids;
   private volatile PendingMembers pending = PendingMembers.NONE;
   private volatile UserExportScan scan;
   private long accountUsers = -1;
@@ -73,7 +73,7 @@ public final class UserDirectory {
     this.identity = identity;
     this.absenceNeedsSearch = absenceNeedsSearch;
     this.clock = clock;
-    this.cache = new BoundedMap<>(cacheSize);
+    this.ids = new UserIds(cacheSize);
   }
 
   /** What the engine holds pending, for the export scan. */
@@ -91,13 +91,13 @@ public final class UserDirectory {
   }
 
   /** Remembers a member's user id, learnt from a write, by its profile key. */
-  public synchronized void remember(String profileKey, long userId) {
-    cache.put(profileKey, userId);
+  public void remember(String profileKey, long userId) {
+    ids.remember(profileKey, userId);
   }
 
   /** Forgets a member's user id, for example after Zendesk no longer knew it. */
-  public synchronized void forget(String profileKey) {
-    cache.remove(profileKey);
+  public void forget(String profileKey) {
+    ids.forget(profileKey);
   }
 
   /**
@@ -109,8 +109,8 @@ public final class UserDirectory {
   }
 
   /** The cached user id of a profile key, or null. */
-  public synchronized Long cached(String profileKey) {
-    return cache.get(profileKey);
+  public Long cached(String profileKey) {
+    return ids.get(profileKey);
   }
 
   /**
@@ -283,7 +283,7 @@ public final class UserDirectory {
         Set<String> unresolved = new HashSet<>();
         pending.profileKeys().stream().filter(key -> cached(key) == null)
             .forEach(unresolved::add);
-        pass = new UserExportScan(http, pending, UserDirectory.this, clock, unresolved);
+        pass = new UserExportScan(http, pending, ids, clock, unresolved);
         scan = pass;
       }
       if (pass == null) {

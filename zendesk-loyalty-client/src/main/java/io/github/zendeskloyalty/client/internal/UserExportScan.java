@@ -37,7 +37,7 @@ final class UserExportScan {
 
   private final ZendeskHttp http;
   private final PendingMembers pending;
-  private final UserDirectory directory;
+  private final UserIds ids;
   private final Clock clock;
   private final Set<String> covered;
   private final Set<String> latecomers = new HashSet<>();
@@ -53,11 +53,11 @@ final class UserExportScan {
    * @param covered the profile keys pending and unresolved when the pass begins: those the pass
    *     can conclude about
    */
-  UserExportScan(ZendeskHttp http, PendingMembers pending, UserDirectory directory, Clock clock,
+  UserExportScan(ZendeskHttp http, PendingMembers pending, UserIds ids, Clock clock,
       Set<String> covered) {
     this.http = http;
     this.pending = pending;
-    this.directory = directory;
+    this.ids = ids;
     this.clock = clock;
     this.covered = covered;
   }
@@ -87,7 +87,7 @@ final class UserExportScan {
         if (pending.isPending(key)) {
           long userId = AnswerReader.id(user, "an exported user");
           matched.add(userId);
-          directory.remember(key, userId);
+          ids.remember(key, userId);
         }
       }
     }
@@ -97,7 +97,7 @@ final class UserExportScan {
       rereadLeft--;
       finished = end || rereadLeft == 0;
     } else if (end) {
-      latecomers.removeIf(key -> directory.cached(key) != null);
+      latecomers.removeIf(key -> ids.get(key) != null);
       if (latecomers.isEmpty() || pagesBeforeLastLatecomer == 0) {
         finished = true;
       } else {
@@ -115,7 +115,7 @@ final class UserExportScan {
     }
     boolean more = false;
     for (String key : pending.profileKeys()) {
-      if (!covered.contains(key) && directory.cached(key) == null && latecomers.add(key)) {
+      if (!covered.contains(key) && ids.get(key) == null && latecomers.add(key)) {
         more = true;
       }
     }
@@ -139,7 +139,7 @@ final class UserExportScan {
       noteLatecomers();
     }
     return Stream.concat(covered.stream(), latecomers.stream())
-        .noneMatch(key -> pending.isPending(key) && directory.cached(key) == null);
+        .noneMatch(key -> pending.isPending(key) && ids.get(key) == null);
   }
 
   /** Whether the pass has read the whole account. */
