@@ -1,15 +1,7 @@
 package io.github.zendeskloyalty.client;
 
-import io.github.zendeskloyalty.client.internal.AccountRateLimiter;
-import io.github.zendeskloyalty.client.internal.BackfillTally;
-import io.github.zendeskloyalty.client.internal.FieldProvisioner;
-import io.github.zendeskloyalty.client.internal.JobSlots;
-import io.github.zendeskloyalty.client.internal.SafeListener;
-import io.github.zendeskloyalty.client.internal.SingleUserLimiter;
-import io.github.zendeskloyalty.client.internal.SyncEngine;
-import io.github.zendeskloyalty.client.internal.UserDirectory;
-import io.github.zendeskloyalty.client.internal.UserWriter;
-import io.github.zendeskloyalty.client.internal.ZendeskHttp;
+import io.github.zendeskloyalty.client.internal.SyncAssembly;
+import io.github.zendeskloyalty.client.internal.SyncCore;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
 import io.github.zendeskloyalty.core.LoyaltyMember;
@@ -21,7 +13,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -88,10 +79,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   private final FieldSchema schema;
   private final Clock clock;
   private final Duration closeTimeout;
-  private final SyncEngine engine;
-  private final UserWriter writer;
-  private final UserDirectory directory;
-  private final FieldProvisioner fields;
+  private final SyncCore core;
 
   private ZendeskLoyaltySync(Builder builder, URI baseUri) {
     this.baseUri = baseUri;
@@ -100,34 +88,17 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     this.schema = builder.schema;
     this.clock = builder.clock;
     this.closeTimeout = builder.closeTimeout;
-    // HTTP/2 over TLS; over cleartext (a loopback fake) HTTP/1.1: the h2c upgrade is deprecated
-    // (RFC 9113) and Jetty-based servers answer it with the odd EOF
-    HttpClient client = builder.httpClient != null ? builder.httpClient : HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(baseUri.getScheme().equals("https") ? HttpClient.Version.HTTP_2
-            : HttpClient.Version.HTTP_1_1)
+    this.core = new SyncAssembly()
+        .account(baseUri, credentials.authorizationHeader(), builder.httpClient,
+            builder.requestTimeout)
+        .members(builder.schema, identity, builder.missingUsers, builder.trackedMembers)
+        .batching(builder.maxBatchSize, builder.maxDelay, builder.maxPendingMembers,
+            builder.backpressure)
+        .limits(builder.retryPolicy, builder.rateLimits, builder.singleUserWriteSlots)
+        .jobs(builder.jobPollInterval, builder.jobTimeout)
+        .time(clock, builder.sleeper, builder.random)
+        .listener(builder.listener)
         .build();
-    SyncListener listener = new SafeListener(builder.listener);
-    JobSlots jobSlots = new JobSlots(builder.rateLimits.maxConcurrentJobs());
-    ZendeskHttp http = new ZendeskHttp(
-        new ZendeskHttp.Settings(client, baseUri, credentials.authorizationHeader(),
-            builder.requestTimeout, builder.retryPolicy, builder.rateLimits.defaultRetryAfter(),
-            clock, builder.sleeper, builder.random, listener, jobSlots),
-        new AccountRateLimiter(builder.rateLimits.requestsPerMinute(), clock, builder.sleeper),
-        new SingleUserLimiter(clock, builder.sleeper, builder.trackedMembers,
-            builder.singleUserWriteSlots != null ? builder.singleUserWriteSlots
-                : SingleUserWriteSlots.inMemory(), builder.singleUserWriteSlots != null));
-    this.directory = new UserDirectory(http, identity,
-        builder.missingUsers == MissingUserPolicy.SKIP, clock, builder.trackedMembers);
-    this.writer = new UserWriter(http, directory, new UserWriter.Settings(builder.schema,
-        identity, builder.missingUsers, builder.jobTimeout, clock));
-    this.engine = new SyncEngine(new SyncEngine.Settings(builder.maxBatchSize, builder.maxDelay,
-        builder.maxPendingMembers, builder.backpressure, builder.jobPollInterval,
-        jobSlots, builder.trackedMembers, builder.listener, clock,
-        builder.sleeper), writer);
-    directory.watch(engine);
-    this.fields = new FieldProvisioner(http, builder.schema);
   }
 
   /** A builder; {@code subdomain} (or {@code baseUri}) and {@code credentials} are required. */
@@ -193,7 +164,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     LoyaltyMember member = event.member();
     Instant version = member.lastModifiedDate() != null
         ? member.lastModifiedDate() : event.occurredAt();
-    return engine.submit(member, version, event.trigger(), profileKey(member), null);
+    return core.submit(member, version, event.trigger(), profileKey(member));
   }
 
   /**
@@ -241,46 +212,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
       BackfillProgress progress) {
     Objects.requireNonNull(members, "members");
     Objects.requireNonNull(progress, "progress");
-    if (engine.isClosing()) {
-      throw new IllegalStateException("ZendeskLoyaltySync is closed; no backfill can start");
-    }
-    BackfillTally tally = new BackfillTally(progress);
-    long announced = members instanceof Collection<?> collection ? collection.size() : 0;
-    directory.expect(announced);
-    Thread backfill = new Thread(() -> {
-      long toCome = announced;
-      try {
-        int position = 0;
-        for (LoyaltyMember member : members) {
-          if (member == null) {
-            tally.reject("<null member at position " + position + ">",
-                new IllegalArgumentException("member at position " + position + " is null"));
-          } else {
-            tally.track(member, this::submitForBackfill);
-          }
-          position++;
-          if (toCome > 0) {
-            toCome--;
-            directory.expect(-1);
-          }
-        }
-        engine.flush();
-      } catch (RuntimeException | Error unreadable) {
-        tally.reject("<members after the last one read>", new IllegalStateException(
-            "reading the members failed: " + unreadable, unreadable));
-      } finally {
-        directory.expect(-toCome);
-        tally.finish();
-      }
-    }, "zendesk-loyalty-backfill");
-    backfill.setDaemon(true);
-    backfill.start();
-    return tally.summary();
-  }
-
-  private CompletableFuture<SyncResult> submitForBackfill(LoyaltyMember member) {
-    Instant version = member.lastModifiedDate() != null ? member.lastModifiedDate() : clock.instant();
-    return engine.submit(member, version, null, profileKey(member), BackpressurePolicy.BLOCK);
+    return core.syncAll(members, progress, this::profileKey);
   }
 
   /**
@@ -289,7 +221,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @return completes when every update pending or in flight at this call has an outcome
    */
   public CompletableFuture<Void> flush() {
-    return engine.flush();
+    return core.flush();
   }
 
   /**
@@ -300,21 +232,21 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @throws ZendeskException when Zendesk could not be asked
    */
   public CurrentUser currentUser() {
-    return fields.currentUser();
+    return core.currentUser();
   }
 
   /** Checks and creates the schema's user fields in Zendesk. */
   public FieldProvisioning fields() {
-    return fields;
+    return core.fields();
   }
 
   /** Members with an update not yet confirmed by Zendesk. */
   public int backlog() {
-    return engine.backlog();
+    return core.backlog();
   }
   /** Bulk jobs submitted to Zendesk and not yet ended, for a gauge or a health check. */
   public int runningJobs() {
-    return engine.runningJobs();
+    return core.runningJobs();
   }
 
 
@@ -326,7 +258,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    */
   public ShutdownReport shutdown(Duration deadline) {
     Objects.requireNonNull(deadline, "deadline");
-    return engine.shutdown(deadline);
+    return core.shutdown(deadline);
   }
 
   /**
@@ -342,7 +274,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   @Override
   public String toString() {
     return "ZendeskLoyaltySync[" + baseUri + ", " + credentials + ", identity=" + identity
-        + ", bulkImport=" + writer.usesBulkImport() + ", backlog=" + backlog() + "]";
+        + ", bulkImport=" + core.usesBulkImport() + ", backlog=" + backlog() + "]";
   }
 
 

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * most that share of what remains, and refills at the pace that spends it by the window's end:
  * N instances settle on the shared limit without being told N. Thread-safe. Not part of the API.
  */
-public final class AccountRateLimiter {
+final class AccountRateLimiter {
 
   private static final long NANOS_PER_MINUTE = Duration.ofMinutes(1).toNanos();
   private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * Counts the outcomes of a {@code syncAll} backfill and tells each one to its progress listener;
  * whatever the listener throws, the other members and the summary go on. Not part of the API.
  */
-public final class BackfillTally {
+final class BackfillTally {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Lists and creates user fields. Not part of the API; see {@link FieldProvisioning}. */
-public final class FieldProvisioner implements FieldProvisioning {
+final class FieldProvisioner implements FieldProvisioning {
 
   private static final int PAGE_SIZE = 100;
   private static final int MAX_PAGES = 1_000;

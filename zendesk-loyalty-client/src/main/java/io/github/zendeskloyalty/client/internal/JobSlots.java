@@ -8,7 +8,7 @@ package io.github.zendeskloyalty.client.internal;
  * users takes seconds, so a few running jobs already keep up with the account's request budget.
  * Thread-safe. Not part of the API.
  */
-public final class JobSlots {
+final class JobSlots {
 
   /** The count a fresh instance starts with. */
   static final int INITIAL = 4;

@@ -22,7 +22,7 @@ import java.util.Optional;
  * instance's own or one shared by instances that write to one account.
  * Thread-safe. Not part of the API.
  */
-public final class SingleUserLimiter {
+final class SingleUserLimiter {
 
   /** The interval the SDK keeps between single-user writes: Zendesk's second and a margin. */
   public static final Duration ACCOUNT_INTERVAL = Duration.ofMillis(1_150);

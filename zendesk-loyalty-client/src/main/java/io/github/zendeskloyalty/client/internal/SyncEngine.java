@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * work. The dispatcher survives anything a write, a poll or a listener throws; if it ever stops
  * anyway, every open future fails and new events are refused. Not part of the API.
  */
-public final class SyncEngine implements PendingMembers {
+final class SyncEngine implements PendingMembers {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * id. Answers are read strictly: a lookup whose answer cannot be read fails its members, and
  * never reads as "no such user". Refuses ambiguous matches. Thread-safe. Not part of the API.
  */
-public final class UserDirectory {
+final class UserDirectory {
 
   /** Zendesk's limit of ids per {@code show_many}. */
   static final int MAX_IDS_PER_LOOKUP = 100;

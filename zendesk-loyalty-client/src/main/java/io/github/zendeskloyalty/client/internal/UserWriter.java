@@ -29,7 +29,7 @@ import java.util.function.Function;
  * request is split until the bad member is found. Records outcomes; completes nothing. Called
  * from the dispatcher thread only. Not part of the API.
  */
-public final class UserWriter {
+final class UserWriter {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 

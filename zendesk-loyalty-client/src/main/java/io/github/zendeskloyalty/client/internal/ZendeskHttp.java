@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  * Makes one Zendesk call: authentication, User-Agent, the account budget, Zendesk's single-user
  * limits, retries with backoff and Retry-After, typed errors. Thread-safe. Not part of the API.
  */
-public final class ZendeskHttp {
+final class ZendeskHttp {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
