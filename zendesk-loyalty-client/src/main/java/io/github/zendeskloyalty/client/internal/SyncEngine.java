@@ -16,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +68,7 @@ final class SyncEngine implements PendingMembers {
   private final Settings settings;
   private final UserWriter writer;
   private final SyncListener listener;
+  private final Completion completion;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private final Condition spaceFreed = lock.newCondition();
@@ -98,6 +97,7 @@ final class SyncEngine implements PendingMembers {
     this.buffer = new PendingBuffer(settings.maxPendingMembers(), settings.trackedMembers(),
         settings.clock(), 2 * settings.maxBatchSize());
     this.jobs = new RunningJobs(settings.jobPollInterval());
+    this.completion = new Completion(listener, this::release, this::requeue);
     this.dispatcher = new Thread(this::run, "zendesk-loyalty-dispatcher");
     this.dispatcher.setDaemon(true);
     this.dispatcher.start();
@@ -173,9 +173,7 @@ final class SyncEngine implements PendingMembers {
     } finally {
       lock.unlock();
     }
-    SyncResult stale = new SyncResult(memberId, Outcome.IGNORED_STALE, null, trigger);
-    future.complete(stale);
-    listener.onSynced(stale);
+    completion.stale(memberId, trigger, future);
     return new Queued(future, true);
   }
 
@@ -330,7 +328,7 @@ final class SyncEngine implements PendingMembers {
       ZendeskException failure = new ZendeskException("member " + memberId + " was not"
           + " confirmed by Zendesk before ZendeskLoyaltySync closed (deadline " + deadline
           + "); submit it again after restart.");
-      if (failMember(updates, failure)) {
+      if (completion.failMember(updates, failure)) {
         unsentIds.add(memberId);
       }
     });
@@ -518,7 +516,7 @@ final class SyncEngine implements PendingMembers {
     } catch (ZendeskException failure) {
       outcomes.failUnsettled(batch, failure);
     } catch (InterruptedException interrupted) {
-      settle(outcomes);
+      completion.settle(outcomes);
       throw interrupted;
     } catch (Throwable unexpected) {
       outcomes.failUnsettled(batch, unexpected("writing to", unexpected));
@@ -539,7 +537,7 @@ final class SyncEngine implements PendingMembers {
         lock.unlock();
       }
     }
-    settle(outcomes);
+    completion.settle(outcomes);
   }
 
   private void poll(List<SubmittedJob> toPoll) throws InterruptedException {
@@ -551,7 +549,7 @@ final class SyncEngine implements PendingMembers {
       ended = polled.ended();
       givenUp = polled.givenUp();
     } catch (InterruptedException interrupted) {
-      settle(outcomes);
+      completion.settle(outcomes);
       throw interrupted;
     } catch (Throwable unexpected) {
       ended = toPoll;
@@ -577,7 +575,7 @@ final class SyncEngine implements PendingMembers {
     } finally {
       lock.unlock();
     }
-    settle(outcomes);
+    completion.settle(outcomes);
   }
 
   /**
@@ -650,7 +648,7 @@ final class SyncEngine implements PendingMembers {
       lock.unlock();
     }
     open.forEach((memberId, updates) -> {
-      if (failMember(updates, new ZendeskException("ZendeskLoyaltySync stopped after an"
+      if (completion.failMember(updates, new ZendeskException("ZendeskLoyaltySync stopped after an"
           + " unexpected failure (" + cause.getClass().getName() + "); member " + memberId
           + " was not confirmed. Build a new instance and submit it again.",
           ZendeskException.Answer.NONE, cause))) {
@@ -666,46 +664,6 @@ final class SyncEngine implements PendingMembers {
 
   // ------------------------------------------------------------------ completion
 
-  /**
-   * Completes every recorded outcome: the only place futures complete, besides stale events.
-   * The members' updates leave the engine under one hold of the lock (callers submitting at full
-   * speed would otherwise delay the dispatcher at every member); then, for each, the callers'
-   * futures, the listener, and what {@link #flush()} waits for.
-   */
-  private void settle(Outcomes outcomes) {
-    List<PendingUpdate> deferred = new ArrayList<>();
-    Map<PendingUpdate, Outcomes.MemberOutcome> finished = new LinkedHashMap<>();
-    outcomes.all().forEach((update, outcome) -> {
-      if (outcome instanceof Outcomes.Deferred) {
-        deferred.add(update);
-      } else if (update.finish()) {
-        finished.put(update, outcome);
-      }
-    });
-    release(finished.keySet());
-    Map<ZendeskException, List<String>> failed = new IdentityHashMap<>();
-    finished.forEach((update, outcome) -> {
-      if (outcome instanceof Outcomes.Written written) {
-        succeed(update, written);
-      } else if (outcome instanceof Outcomes.Failed failure) {
-        failCallers(update, failure.failure());
-        listener.onFailed(update.memberId(), failure.failure());
-        update.settled().complete(null);
-        failed.computeIfAbsent(failure.failure(), f -> new ArrayList<>()).add(update.memberId());
-      }
-    });
-    failed.forEach((failure, members) -> {
-      LOG.log(Level.WARNING, () -> (members.size() == 1 ? "member " + members.get(0)
-          : members.size() + " members") + " not synced: " + failure.getMessage());
-      if (members.size() > 1) {
-        LOG.log(Level.DEBUG, () -> "not synced: " + members);
-      }
-    });
-    if (!deferred.isEmpty()) {
-      requeue(deferred);
-    }
-  }
-
   /** Puts deferred updates back among the pending ones (see {@link PendingBuffer#requeue}). */
   private void requeue(List<PendingUpdate> deferred) {
     lock.lock();
@@ -715,36 +673,6 @@ final class SyncEngine implements PendingMembers {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Completes a finished, released update that Zendesk confirmed. */
-  private void succeed(PendingUpdate update, Outcomes.Written written) {
-    update.forEachWaiter((future, trigger) -> future.complete(new SyncResult(update.memberId(),
-        written.outcome(), written.zendeskUserId(), trigger)));
-    listener.onSynced(new SyncResult(update.memberId(), written.outcome(),
-        written.zendeskUserId(), update.trigger()));
-    update.settled().complete(null);
-  }
-
-  /**
-   * Fails the member's updates (an in-flight one and a newer pending one at close): the callers'
-   * futures first, then one listener call, then what {@link #flush()} waits for.
-   *
-   * @return whether any of them was still open
-   */
-  private boolean failMember(List<PendingUpdate> updates, ZendeskException failure) {
-    List<PendingUpdate> finished = updates.stream().filter(PendingUpdate::finish).toList();
-    release(finished);
-    finished.forEach(update -> failCallers(update, failure));
-    if (!finished.isEmpty()) {
-      listener.onFailed(updates.get(0).memberId(), failure);
-    }
-    updates.forEach(update -> update.settled().complete(null));
-    return !finished.isEmpty();
-  }
-
-  private static void failCallers(PendingUpdate update, ZendeskException failure) {
-    update.forEachWaiter((future, trigger) -> future.completeExceptionally(failure));
   }
 
   /** Takes finished updates out of the buffer, and wakes whoever waits for what that frees. */

@@ -135,7 +135,8 @@ final class ZendeskHttp {
   /**
    * One attempt, for a call the caller repeats on its own schedule (a job poll): it waits for the
    * rate budget no later than {@code deadline}, never retries, and never sleeps after a failure;
-   * a rate limit it meets is still recorded, so the next call waits it out.
+   * a rate limit it meets is still recorded, so the next call waits it out, and a retryable
+   * failure reaches the listener's {@code onRetry} (with no wait: the caller's schedule decides).
    *
    * @throws ZendeskException the failure of the one attempt
    */
@@ -184,6 +185,8 @@ final class ZendeskHttp {
       Limit limit = limitOf(operation, failure, outcome.retryAfter() != null);
       if (!retry) {
         recordLimit(operation, limit, outcome.retryAfter());
+        // the caller repeats the call on its own schedule: a retry all the same
+        settings.listener().onRetry(operation, attempt, Duration.ZERO, failure);
         throw failure;
       }
       Duration wait;
