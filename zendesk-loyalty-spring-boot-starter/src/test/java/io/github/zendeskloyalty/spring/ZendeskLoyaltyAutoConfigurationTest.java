@@ -6,6 +6,7 @@ import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskValidationException;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyAttribute;
 import io.github.zendeskloyalty.core.SyncTrigger;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
@@ -218,8 +220,10 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(422));
     runner.withPropertyValues(account()).run(context -> {
       ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
-      assertThat(sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED))
-          .failsWithin(Duration.ofSeconds(10));
+      // a member no other test writes: the fake's five writes a minute per user never interfere
+      assertThat(sync.onPointsChanged(member(4711), SyncTrigger.POINTS_AWARDED))
+          .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(ZendeskValidationException.class);
       sync.flush().get(10, TimeUnit.SECONDS);
     });
     assertThat(output).contains("Zendesk loyalty sync stopped with nothing pending; 1 updates"
