@@ -4,7 +4,12 @@ import io.github.zendeskloyalty.core.internal.Redaction;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -344,6 +349,102 @@ public record LoyaltyMember(
     public Builder qualifiedPoints(BigDecimal qualifiedPoints) {
       this.qualifiedPoints = qualifiedPoints;
       return this;
+    }
+
+    /**
+     * Sets one attribute from its text, as an export or an event carries it: numbers as written
+     * (decimals exact), whole numbers for counts, dates as {@code 2026-11-24T10:15:30Z}, with an
+     * offset, or {@code 2026-11-24} (midnight UTC), the status by its wire text
+     * ({@code opted_out}), the referral URL as a URI. Surrounding blanks are ignored.
+     *
+     * <pre>{@code
+     * LoyaltyMember member = LoyaltyMember.builder()
+     *     .set(LoyaltyAttribute.MEMBER_ID, "M-1")
+     *     .set(LoyaltyAttribute.AVAILABLE_POINTS, "1250.50")
+     *     .build();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException saying what the text is not ("is not a number"), without
+     *     the text itself
+     */
+    public Builder set(LoyaltyAttribute attribute, String text) {
+      Objects.requireNonNull(attribute, "attribute");
+      String value = Objects.requireNonNull(text, "text").strip();
+      switch (attribute) {
+        case MEMBER_ID -> memberId(value);
+        case AVAILABLE_POINTS -> availablePoints(decimal(value));
+        case MEMBER_STATUS -> status(status(value));
+        case NUMBER_OF_PURCHASES -> numberOfPurchases(whole(value));
+        case NUMBER_OF_REDEMPTIONS -> numberOfRedemptions(whole(value));
+        case ENROLLMENT_DATE -> enrollmentDate(instant(value));
+        case LAST_MODIFIED_DATE -> lastModifiedDate(instant(value));
+        case LIFETIME_POINTS_EARNED -> lifetimePointsEarned(decimal(value));
+        case LIFETIME_POINTS_EXPIRED -> lifetimePointsExpired(decimal(value));
+        case LIFETIME_POINTS_REDEEMED -> lifetimePointsRedeemed(decimal(value));
+        case LIFETIME_POINTS_DEDUCTED -> lifetimePointsDeducted(decimal(value));
+        case REFERRAL_URL -> referralUrl(url(value));
+        case FIRST_NAME -> firstName(value);
+        case EMAIL -> email(value);
+        case PHONE -> phone(value);
+        case LAST_NAME -> lastName(value);
+        case FIRST_PURCHASE_DATE -> firstPurchaseDate(instant(value));
+        case LAST_PURCHASE_DATE -> lastPurchaseDate(instant(value));
+        case LOYALTY_TIER_NAME -> loyaltyTierName(value);
+        case LOYALTY_TIER_ID -> loyaltyTierId(value);
+        case QUALIFIED_POINTS -> qualifiedPoints(decimal(value));
+      }
+      return this;
+    }
+
+    private static BigDecimal decimal(String text) {
+      try {
+        return new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("is not a number");
+      }
+    }
+
+    private static long whole(String text) {
+      try {
+        return Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("is not a whole number");
+      }
+    }
+
+    private static MemberStatus status(String text) {
+      try {
+        return MemberStatus.fromWireText(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("is not a member status (active, blocked, deleted,"
+            + " opted_out)");
+      }
+    }
+
+    private static URI url(String text) {
+      try {
+        return URI.create(text);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("is not a URL");
+      }
+    }
+
+    /** An ISO-8601 instant, an offset date-time, or a date (midnight UTC). */
+    private static Instant instant(String text) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException notAnInstant) {
+        try {
+          return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notOffset) {
+          try {
+            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+          } catch (DateTimeParseException notADate) {
+            throw new IllegalArgumentException("is not a date (2026-11-24 or"
+                + " 2026-11-24T10:15:30Z)");
+          }
+        }
+      }
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,5 +135,29 @@ class LoyaltyMemberTest {
 
     assertThat(text).contains("M-1001", "j***@example.com")
         .doesNotContain("jane.doe@example.com", "7946");
+  }
+
+  @Test
+  void everyAttributeCanBeSetFromItsTextAndBadTextSaysWhatItIsNot() {
+    LoyaltyMember member = LoyaltyMember.builder()
+        .set(LoyaltyAttribute.MEMBER_ID, " M-1 ")
+        .set(LoyaltyAttribute.AVAILABLE_POINTS, "0.10000000000000001")
+        .set(LoyaltyAttribute.NUMBER_OF_PURCHASES, "3")
+        .set(LoyaltyAttribute.MEMBER_STATUS, "opted_out")
+        .set(LoyaltyAttribute.ENROLLMENT_DATE, "2024-01-15")
+        .set(LoyaltyAttribute.LAST_MODIFIED_DATE, "2026-11-24T11:15:30+01:00")
+        .set(LoyaltyAttribute.REFERRAL_URL, "https://loyalty.example.com/r/1")
+        .build();
+
+    assertThat(member.memberId()).isEqualTo("M-1");
+    assertThat(member.availablePoints()).isEqualByComparingTo("0.10000000000000001");
+    assertThat(member.numberOfPurchases()).isEqualTo(3);
+    assertThat(member.status()).isEqualTo(MemberStatus.OPTED_OUT);
+    assertThat(member.enrollmentDate()).isEqualTo(Instant.parse("2024-01-15T00:00:00Z"));
+    assertThat(member.lastModifiedDate()).isEqualTo(Instant.parse("2026-11-24T10:15:30Z"));
+    assertThatThrownBy(() -> LoyaltyMember.builder().set(LoyaltyAttribute.AVAILABLE_POINTS, "lots"))
+        .hasMessage("is not a number");
+    assertThatThrownBy(() -> LoyaltyMember.builder().set(LoyaltyAttribute.LAST_MODIFIED_DATE,
+        "last tuesday")).hasMessage("is not a date (2026-11-24 or 2026-11-24T10:15:30Z)");
   }
 }
