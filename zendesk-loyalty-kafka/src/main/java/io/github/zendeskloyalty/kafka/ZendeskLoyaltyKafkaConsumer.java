@@ -1,0 +1,227 @@
+package io.github.zendeskloyalty.kafka;
+
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.kafka.internal.IntakeLoop;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Feeds a {@link ZendeskLoyaltySync} from Kafka topics, on its own thread, committing each
+ * partition's offset only up to the first record Zendesk has not settled: confirmed, ignored as
+ * stale, or dead-lettered. A crash, a deploy or a rebalance re-reads what was not settled, and
+ * newest-snapshot-wins makes a re-read record harmless: at-least-once into the SDK,
+ * newest-wins in Zendesk.
+ *
+ * <pre>{@code
+ * try (ZendeskLoyaltyKafkaConsumer intake = ZendeskLoyaltyKafkaConsumer.builder()
+ *     .consumerConfig(Map.of("bootstrap.servers", "kafka:9092", "group.id", "zendesk-loyalty"))
+ *     .topics("loyalty-events")
+ *     .sync(sync)
+ *     .deadLetterTopic("loyalty-events.zendesk-dead-letters")
+ *     .start()) {
+ *   ... // runs until closed
+ * }
+ * }</pre>
+ *
+ * <p>Records are keyed by member id (one partition per member keeps a member's events in order
+ * on one consumer). A record that cannot be decoded, whose key is not its member id, that the
+ * SDK refuses at the call, or that Zendesk refuses for good (422) goes to the dead-letter topic,
+ * with headers {@code zendesk-loyalty.reason} and {@code zendesk-loyalty.source-topic},
+ * {@code -partition}, {@code -offset}. A transient failure (Zendesk down, rate-limited past the
+ * retry deadline) is not dead-lettered: the record's partition pauses and the record is
+ * submitted again with backoff, and nothing after it is committed meanwhile.
+ */
+public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
+
+  /** Default time between commits: 5 s. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
+  /** Default most records read and not yet settled before every partition pauses: 10,000. */
+  public static final int DEFAULT_MAX_OPEN_RECORDS = 10_000;
+  /** Default wait before a record that failed transiently is submitted again: 1 s, doubling. */
+  public static final Duration DEFAULT_FIRST_RETRY = Duration.ofSeconds(1);
+  /** Default longest wait between submissions of a record that keeps failing: 1 minute. */
+  public static final Duration DEFAULT_LAST_RETRY = Duration.ofMinutes(1);
+  /** Default time a revoke or a close waits for records with the SDK: 30 s. */
+  public static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final IntakeLoop loop;
+  private final Duration settleTimeout;
+
+  private ZendeskLoyaltyKafkaConsumer(IntakeLoop loop, Duration settleTimeout) {
+    this.loop = loop;
+    this.settleTimeout = settleTimeout;
+  }
+
+  /** A builder; consumer config (with {@code group.id}), topics and the sync are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Stops reading, waits up to the settle timeout for records with the SDK, commits what
+   * settled, and closes the consumer. What did not settle is read again by the next consumer.
+   */
+  @Override
+  public void close() {
+    try {
+      loop.stop(settleTimeout.plusSeconds(10));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Configures a {@link ZendeskLoyaltyKafkaConsumer}. */
+  public static final class Builder {
+    private final Map<String, Object> consumerConfig = new HashMap<>();
+    private List<String> topics;
+    private ZendeskLoyaltySync sync;
+    private LoyaltyEventDecoder decoder = LoyaltyEventJson.decoder();
+    private String deadLetterTopic;
+    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private int maxOpenRecords = DEFAULT_MAX_OPEN_RECORDS;
+    private Duration firstRetry = DEFAULT_FIRST_RETRY;
+    private Duration lastRetry = DEFAULT_LAST_RETRY;
+    private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * The Kafka consumer's configuration ({@code bootstrap.servers}, {@code group.id}, security
+     * settings). Keys and values are read as bytes and offsets committed by this consumer, so
+     * deserializers and {@code enable.auto.commit} are its own; {@code auto.offset.reset} is
+     * {@code earliest} unless set. The dead-letter producer uses the connection and security
+     * settings.
+     */
+    public Builder consumerConfig(Map<String, ?> config) {
+      consumerConfig.putAll(Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** The topics to read. */
+    public Builder topics(String... topics) {
+      return topics(List.of(topics));
+    }
+
+    /** The topics to read. */
+    public Builder topics(Collection<String> topics) {
+      if (Objects.requireNonNull(topics, "topics").isEmpty()) {
+        throw new IllegalArgumentException("topics must name at least one topic");
+      }
+      this.topics = List.copyOf(topics);
+      return this;
+    }
+
+    /** The SDK the events go to. */
+    public Builder sync(ZendeskLoyaltySync sync) {
+      this.sync = Objects.requireNonNull(sync, "sync");
+      return this;
+    }
+
+    /** How records become events; default {@link LoyaltyEventJson#decoder()}. */
+    public Builder decoder(LoyaltyEventDecoder decoder) {
+      this.decoder = Objects.requireNonNull(decoder, "decoder");
+      return this;
+    }
+
+    /** Where records that will never sync go; default the first topic + {@code .dead-letters}. */
+    public Builder deadLetterTopic(String topic) {
+      this.deadLetterTopic = Objects.requireNonNull(topic, "topic");
+      return this;
+    }
+
+    /** How often settled offsets are committed; default 5 s. */
+    public Builder commitInterval(Duration interval) {
+      this.commitInterval = positive("commitInterval", interval);
+      return this;
+    }
+
+    /** The most records read and not yet settled before every partition pauses. */
+    public Builder maxOpenRecords(int maxOpenRecords) {
+      if (maxOpenRecords < 1) {
+        throw new IllegalArgumentException("maxOpenRecords must be at least 1: " + maxOpenRecords);
+      }
+      this.maxOpenRecords = maxOpenRecords;
+      return this;
+    }
+
+    /** The first and the longest wait before a transiently failed record is submitted again. */
+    public Builder retryBackoff(Duration first, Duration last) {
+      this.firstRetry = positive("first", first);
+      this.lastRetry = positive("last", last);
+      if (last.compareTo(first) < 0) {
+        throw new IllegalArgumentException("retryBackoff's last must not be shorter than its"
+            + " first: " + last + " < " + first);
+      }
+      return this;
+    }
+
+    /** How long a revoke or a close waits for records with the SDK. */
+    public Builder settleTimeout(Duration timeout) {
+      this.settleTimeout = positive("settleTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Starts reading on a thread of its own.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public ZendeskLoyaltyKafkaConsumer start() {
+      if (sync == null || topics == null) {
+        throw new IllegalStateException("ZendeskLoyaltyKafkaConsumer needs "
+            + (sync == null ? "sync(ZendeskLoyaltySync)" : "topics(...)"));
+      }
+      if (consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG) == null) {
+        throw new IllegalStateException("consumerConfig needs group.id: the consumer group's"
+            + " committed offsets are what survives a crash");
+      }
+      Map<String, Object> config = new HashMap<>(consumerConfig);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+          new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(config),
+          new ByteArraySerializer(), new ByteArraySerializer());
+      IntakeLoop loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(topics, sync,
+          decoder, deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
+          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout));
+      Thread thread = new Thread(loop, "zendesk-loyalty-kafka-" + topics.get(0));
+      thread.setDaemon(true);
+      thread.start();
+      return new ZendeskLoyaltyKafkaConsumer(loop, settleTimeout);
+    }
+
+    /** The connection and security settings of the consumer, for the dead-letter producer. */
+    private static Map<String, Object> producerConfig(Map<String, Object> consumer) {
+      Map<String, Object> producer = new HashMap<>();
+      consumer.forEach((key, value) -> {
+        if (key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.")
+            || key.startsWith("ssl.") || key.startsWith("sasl.")
+            || key.equals(ProducerConfig.CLIENT_DNS_LOOKUP_CONFIG)) {
+          producer.put(key, value);
+        }
+      });
+      producer.put(ProducerConfig.ACKS_CONFIG, "all");
+      producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      return producer;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package io.github.zendeskloyalty.kafka.internal;
+
+import io.github.zendeskloyalty.client.ZendeskException;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskValidationException;
+import io.github.zendeskloyalty.core.LoyaltyEvent;
+import io.github.zendeskloyalty.kafka.LoyaltyEventDecoder;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The consumer's thread: reads records, hands their events to the SDK, settles each record when
+ * Zendesk confirmed it, ignored it as stale, or it was dead-lettered, and commits per partition
+ * only up to the first unsettled record. A transient failure pauses the record's partition and
+ * re-submits it with backoff; nothing is committed past it. Not part of the API.
+ */
+public final class IntakeLoop implements Runnable {
+
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.kafka");
+  private static final Pattern EMAIL = Pattern.compile("([^\\s@'\"<>(),;:]{1})[^\\s@'\"<>(),;:]*@");
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  /** Header names of a dead-lettered record. */
+  public static final String REASON = "zendesk-loyalty.reason";
+  /** The record's topic, partition and offset before it was dead-lettered. */
+  public static final String SOURCE_TOPIC = "zendesk-loyalty.source-topic";
+  /** See {@link #SOURCE_TOPIC}. */
+  public static final String SOURCE_PARTITION = "zendesk-loyalty.source-partition";
+  /** See {@link #SOURCE_TOPIC}. */
+  public static final String SOURCE_OFFSET = "zendesk-loyalty.source-offset";
+
+  /** The loop's configuration. */
+  public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
+      String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
+      int maxOpenRecords, Duration settleTimeout) {}
+
+  /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
+  private record Done(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
+      Throwable failure) {}
+
+  /** A record waiting to be submitted again. */
+  private record Retry(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
+      long dueNanos) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> deadLetters;
+  private final Settings settings;
+  private final PartitionOffsets offsets = new PartitionOffsets();
+  private final Queue<Done> done = new ConcurrentLinkedQueue<>();
+  private final List<Retry> retries = new ArrayList<>();
+  private final Set<TopicPartition> backPressured = new HashSet<>();
+  /** Records with the SDK (submitted, outcome not yet drained), by partition. */
+  private final Map<TopicPartition, Integer> withSdk = new HashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private long lastCommitNanos = System.nanoTime();
+
+  /** A loop over {@code consumer}, dead-lettering through {@code deadLetters}. */
+  public IntakeLoop(KafkaConsumer<byte[], byte[]> consumer,
+      KafkaProducer<byte[], byte[]> deadLetters, Settings settings) {
+    this.consumer = consumer;
+    this.deadLetters = deadLetters;
+    this.settings = settings;
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(settings.topics(), new Rebalance());
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : poll()) {
+          offsets.read(partition(record), record.offset());
+          take(record);
+        }
+        drain();
+        resubmitDue();
+        backPressure();
+        if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
+          commit(offsets.toCommit());
+        }
+      }
+      settleOpen(null);
+      commit(offsets.toCommit());
+    } catch (WakeupException stopping) {
+      settleOpen(null);
+      commit(offsets.toCommit());
+    } catch (RuntimeException | Error unexpected) {
+      LOG.log(Level.ERROR, "the Kafka intake stopped on an unexpected failure; records not"
+          + " settled were not committed and will be read again", unexpected);
+    } finally {
+      try {
+        consumer.close();
+      } finally {
+        deadLetters.close(Duration.ofSeconds(5));
+        stopped.countDown();
+      }
+    }
+  }
+
+  /** Stops reading, settles what it can within the settle timeout, commits, and closes. */
+  public boolean stop(Duration timeout) throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
+    try {
+      return consumer.poll(POLL);
+    } catch (WakeupException wakeup) {
+      if (running) {
+        throw wakeup;
+      }
+      return List.of();
+    }
+  }
+
+  /** Decodes a record and hands its event to the SDK; a bad record is dead-lettered. */
+  private void take(ConsumerRecord<byte[], byte[]> record) {
+    LoyaltyEvent event;
+    try {
+      event = settings.decoder().decode(record.topic(), record.key(), record.value());
+    } catch (RuntimeException undecodable) {
+      deadLetter(record, "undecodable: " + undecodable.getMessage());
+      return;
+    }
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (!event.member().memberId().equals(key)) {
+      deadLetter(record, "key is not the member id: records must be keyed by member id, so one"
+          + " member's events stay on one partition and in order");
+      return;
+    }
+    submit(record, event, 1);
+  }
+
+  private void submit(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt) {
+    try {
+      settings.sync().submit(event).whenComplete((result, failure) ->
+          done.add(new Done(record, event, attempt, failure)));
+      withSdk.merge(partition(record), 1, Integer::sum);
+    } catch (IllegalArgumentException refused) {
+      deadLetter(record, "refused: " + refused.getMessage());
+    }
+  }
+
+  /** Settles what the SDK finished; a transient failure is tried again later. */
+  private void drain() {
+    for (Done next = done.poll(); next != null; next = done.poll()) {
+      Done outcome = next;
+      Throwable failure = unwrap(outcome.failure());
+      TopicPartition partition = partition(outcome.record());
+      withSdk.computeIfPresent(partition, (key, count) -> count > 1 ? count - 1 : null);
+      if (!offsets.isOpen(partition, outcome.record().offset())) {
+        continue; // a partition revoked meanwhile: its next owner settles the record
+      }
+      if (failure == null) {
+        offsets.settled(partition, outcome.record().offset());
+      } else if (isPermanent(failure)) {
+        deadLetter(outcome.record(), "rejected by Zendesk: " + failure.getMessage());
+      } else {
+        long delay = Math.min(settings.lastRetry().toNanos(),
+            settings.firstRetry().toNanos() << Math.min(20, outcome.attempt() - 1));
+        retries.add(new Retry(outcome.record(), outcome.event(), outcome.attempt() + 1,
+            System.nanoTime() + delay));
+        consumer.pause(List.of(partition));
+        LOG.log(Level.DEBUG, () -> "record " + partition + "@" + outcome.record().offset()
+            + " will be submitted again: " + failure);
+      }
+    }
+  }
+
+  private void resubmitDue() {
+    long now = System.nanoTime();
+    List<Retry> due = retries.stream().filter(retry -> retry.dueNanos() <= now).toList();
+    retries.removeAll(due);
+    due.forEach(retry -> submit(retry.record(), retry.event(), retry.attempt()));
+    Set<TopicPartition> waiting = new HashSet<>();
+    retries.forEach(retry -> waiting.add(partition(retry.record())));
+    List<TopicPartition> free = consumer.paused().stream()
+        .filter(partition -> !waiting.contains(partition) && !backPressured.contains(partition))
+        .toList();
+    if (!free.isEmpty()) {
+      consumer.resume(free);
+    }
+  }
+
+  /** Pauses every partition while too many records wait for Zendesk; resumes at half. */
+  private void backPressure() {
+    int open = offsets.open();
+    if (backPressured.isEmpty() && open >= settings.maxOpenRecords()) {
+      backPressured.addAll(consumer.assignment());
+      consumer.pause(backPressured);
+    } else if (!backPressured.isEmpty() && open <= settings.maxOpenRecords() / 2) {
+      backPressured.clear();
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(REASON, mask(reason).getBytes(StandardCharsets.UTF_8));
+    headers.add(SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+    headers.add(SOURCE_PARTITION,
+        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+    headers.add(SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    try {
+      deadLetters.send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(),
+          record.value(), headers)).get(30, TimeUnit.SECONDS);
+    } catch (Exception notWritten) {
+      throw new IllegalStateException("could not write to the dead-letter topic "
+          + settings.deadLetterTopic() + "; " + record.topic() + "-" + record.partition() + "@"
+          + record.offset() + " stays unsettled", notWritten);
+    }
+    LOG.log(Level.WARNING, () -> "dead-lettered " + record.topic() + "-" + record.partition()
+        + "@" + record.offset() + ": " + mask(reason));
+    offsets.settled(partition(record), record.offset());
+  }
+
+  private void commit(Map<TopicPartition, Long> toCommit) {
+    lastCommitNanos = System.nanoTime();
+    if (toCommit.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    toCommit.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+    consumer.commitSync(commit);
+    offsets.committed(toCommit);
+  }
+
+  /**
+   * Waits, at most the settle timeout, for the records of {@code partitions} (all when null)
+   * that are with the SDK, draining their outcomes; their retries are not sent again.
+   */
+  private void settleOpen(Collection<TopicPartition> partitions) {
+    retries.removeIf(retry -> partitions == null
+        || partitions.contains(partition(retry.record())));
+    settings.sync().flush();
+    long until = System.nanoTime() + settings.settleTimeout().toNanos();
+    while (withSdk(partitions) > 0 && System.nanoTime() < until) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      drain();
+      retries.removeIf(retry -> partitions == null
+          || partitions.contains(partition(retry.record())));
+    }
+  }
+
+  private int withSdk(Collection<TopicPartition> partitions) {
+    return withSdk.entrySet().stream()
+        .filter(entry -> partitions == null || partitions.contains(entry.getKey()))
+        .mapToInt(Map.Entry::getValue).sum();
+  }
+
+  /** Commits what the revoked partitions settled; the rest goes to their next owner. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      settleOpen(partitions);
+      Map<TopicPartition, Long> toCommit = new HashMap<>(offsets.toCommit());
+      toCommit.keySet().retainAll(partitions);
+      commit(toCommit);
+      forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // read from the committed offsets
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+      partitions.forEach(offsets::forget);
+      withSdk.keySet().removeAll(partitions);
+      retries.removeIf(retry -> partitions.contains(partition(retry.record())));
+      backPressured.removeAll(partitions);
+    }
+  }
+
+  private static boolean isPermanent(Throwable failure) {
+    return failure instanceof ZendeskValidationException
+        || (failure instanceof ZendeskException zendesk
+            && "AmbiguousUser".equals(zendesk.errorCode().orElse(null)));
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+
+  private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  /** Keeps the first character of an email's local part: {@code j***@example.com}. */
+  static String mask(String text) {
+    String cut = text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    return EMAIL.matcher(cut).replaceAll("$1***@");
+  }
+}

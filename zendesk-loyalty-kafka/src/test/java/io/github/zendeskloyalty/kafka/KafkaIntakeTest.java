@@ -1,0 +1,325 @@
+package io.github.zendeskloyalty.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyEvent;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import io.github.zendeskloyalty.testkit.FakeFault;
+import io.github.zendeskloyalty.testkit.FakeUser;
+import io.github.zendeskloyalty.testkit.FakeZendesk;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The intake against a real Kafka broker (KRaft, in-process from Kafka's own test kit) and the
+ * fake Zendesk: every member ends at its newest snapshot, offsets are committed only for
+ * settled records, and records that will never sync are dead-lettered once, with their reason.
+ */
+class KafkaIntakeTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+  private static KafkaClusterTestKit cluster;
+
+  @BeforeAll
+  static void broker() throws Exception {
+    cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setNumBrokerNodes(1)
+        .setNumControllerNodes(1).setCombined(true).build())
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "1")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    cluster.close();
+  }
+
+  private static void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(cluster.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+    }
+  }
+
+  private static LoyaltyMember member(int n, int version) {
+    return LoyaltyMember.builder().memberId("M-" + n).email("member" + n + "@example.com")
+        .availablePoints(BigDecimal.valueOf(version))
+        .lastModifiedDate(T0.plusSeconds(version)).build();
+  }
+
+  /** Sends the records; where each landed, in their order. */
+  private static List<RecordMetadata> send(String topic,
+      List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(cluster.clientProperties(),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        sent.add(producer.send(record));
+      }
+      producer.flush();
+      List<RecordMetadata> landed = new ArrayList<>();
+      for (Future<RecordMetadata> metadata : sent) {
+        landed.add(metadata.get());
+      }
+      return landed;
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> event(String topic, LoyaltyMember member) {
+    return new ProducerRecord<>(topic, member.memberId().getBytes(StandardCharsets.UTF_8),
+        LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED, member,
+            member.lastModifiedDate())));
+  }
+
+  /** Events for {@code members} members with duplicates and late re-deliveries; the newest of each. */
+  private static int[] stream(String topic, int events, int members, long seed,
+      List<ProducerRecord<byte[], byte[]>> records) {
+    Random random = new Random(seed);
+    int[] newest = new int[members];
+    for (int i = 0; i < events; i++) {
+      int member = random.nextInt(members);
+      int roll = random.nextInt(10);
+      int version = roll == 0 && newest[member] > 1 ? 1 + random.nextInt(newest[member])
+          : ++newest[member];
+      records.add(event(topic, member(member, version)));
+    }
+    return newest;
+  }
+
+  private static ZendeskLoyaltyKafkaConsumer.Builder intake(String topic, String group,
+      ZendeskLoyaltySync sync) {
+    Map<String, Object> config = new HashMap<>();
+    cluster.clientProperties().forEach((key, value) -> config.put(key.toString(), value));
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    return ZendeskLoyaltyKafkaConsumer.builder().consumerConfig(config).topics(topic).sync(sync)
+        .commitInterval(Duration.ofMillis(200)).retryBackoff(Duration.ofMillis(50),
+            Duration.ofMillis(400));
+  }
+
+  private static Map<TopicPartition, Long> committed(String group) throws Exception {
+    try (Admin admin = Admin.create(cluster.clientProperties())) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get();
+      committed.forEach((partition, offset) -> {
+        if (offset != null) {
+          offsets.put(partition, offset.offset());
+        }
+      });
+      return offsets;
+    }
+  }
+
+  private static Map<TopicPartition, Long> ends(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(cluster.clientProperties())) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((partition, info) ->
+          ends.put(partition, info.offset()));
+      return ends;
+    }
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+    Properties config = cluster.clientProperties();
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < until) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+
+  /** Waits, in bounded real time, for what a real broker and threads reach by themselves. */
+  private static void await(String what, BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("still waiting for " + what).isLessThan(until);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  private static boolean holdsNewest(FakeZendesk fake, int[] newest) {
+    Map<String, Object> points = new HashMap<>();
+    for (FakeUser user : fake.users()) {
+      points.put(user.email(), user.userFields().get("zrl_member_available_points"));
+    }
+    for (int member = 0; member < newest.length; member++) {
+      Object held = points.get("member" + member + "@example.com");
+      if (newest[member] > 0 && (held == null
+          || new BigDecimal(held.toString()).compareTo(BigDecimal.valueOf(newest[member])) != 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean committedToTheEnd(String group, String topic, int partitions) {
+    try {
+      return committed(group).equals(ends(topic, partitions));
+    } catch (Exception unreadable) {
+      throw new IllegalStateException(unreadable);
+    }
+  }
+
+  @Test
+  void twoConsumersLeaveEveryMemberAtItsNewestSnapshotAndCommitEverything() throws Exception {
+    String topic = "events-two-consumers";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 3_000, 300, 42, records);
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      List<ZendeskLoyaltyKafkaConsumer> group = List.of(intake(topic, "two", sync).start(),
+          intake(topic, "two", sync).start());
+      try {
+        send(topic, records);
+
+        await("every member's newest snapshot in Zendesk and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("two", topic, 3));
+      } finally {
+        group.forEach(ZendeskLoyaltyKafkaConsumer::close);
+      }
+      assertThat(read(topic + ".dead-letters")).isEmpty();
+    }
+  }
+
+  @Test
+  void recordsThatWillNeverSyncAreDeadLetteredOnceWithTheirReasonAndTheRestGoesOn()
+      throws Exception {
+    String topic = "events-poison";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 200, 50, 7, records);
+    records.add(new ProducerRecord<>(topic, "M-1".getBytes(StandardCharsets.UTF_8),
+        "{not json".getBytes(StandardCharsets.UTF_8)));
+    records.add(new ProducerRecord<>(topic, "M-2".getBytes(StandardCharsets.UTF_8),
+        ("{\"version\":1,\"trigger\":\"POINTS_DEDUCTED\",\"occurredAt\":\"2026-11-24T10:15:30Z\","
+            + "\"member\":{\"zrl_member_member_id\":\"M-2\","
+            + "\"zrl_member_lifetime_points_deducted\":-5}}").getBytes(StandardCharsets.UTF_8)));
+    records.add(new ProducerRecord<>(topic, "someone-else".getBytes(StandardCharsets.UTF_8),
+        LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED, member(3, 1), T0))));
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      ZendeskLoyaltyKafkaConsumer intake = intake(topic, "poison", sync).start();
+      try {
+        send(topic, records);
+        await("the good records in Zendesk and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("poison", topic, 3));
+      } finally {
+        intake.close();
+      }
+      List<ConsumerRecord<byte[], byte[]>> dead = read(topic + ".dead-letters");
+      List<String> reasons = dead.stream().map(record -> new String(record.headers()
+          .lastHeader("zendesk-loyalty.reason").value(), StandardCharsets.UTF_8)).toList();
+      assertThat(reasons).hasSize(3).anyMatch(reason -> reason.startsWith("undecodable: value is"
+          + " not JSON")).anyMatch(reason -> reason.equals("undecodable:"
+          + " lifetimePointsDeducted must not be negative: -5"))
+          .anyMatch(reason -> reason.startsWith("key is not the member id"));
+      assertThat(dead).allSatisfy(record -> {
+        assertThat(new String(record.headers().lastHeader("zendesk-loyalty.source-topic")
+            .value(), StandardCharsets.UTF_8)).isEqualTo(topic);
+        assertThat(record.headers().lastHeader("zendesk-loyalty.source-offset")).isNotNull();
+      });
+    }
+  }
+
+  @Test
+  void anOutageCommitsNothingUnsettledDeadLettersNothingAndEverythingArrivesAfter()
+      throws Exception {
+    String topic = "events-outage";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 300, 60, 11, records);
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).retryPolicy(RetryPolicy.builder()
+                .maxAttempts(2).baseDelay(Duration.ofMillis(5)).maxDelay(Duration.ofMillis(10))
+                .deadline(Duration.ofMillis(300)).build()).build()) {
+      fake.failNext(1_000_000, FakeEndpoint.ANY, FakeFault.status(503));
+      ZendeskLoyaltyKafkaConsumer intake = intake(topic, "outage", sync).start();
+      try {
+        List<RecordMetadata> landed = send(topic, records);
+        await("Zendesk down for a while: many calls answered 503", () ->
+            fake.requests().stream().filter(request -> request.status() == 503).count() > 50);
+
+        // a member's newest snapshot cannot settle while Zendesk is down; an older one may
+        // (ignored as stale once a newer one was sent): never may a commit pass the former
+        Map<TopicPartition, Long> firstUnsettleable = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+          LoyaltyEvent event = LoyaltyEventJson.decoder().decode(topic, null,
+              records.get(i).value());
+          int member = Integer.parseInt(event.member().memberId().substring(2));
+          if (event.member().availablePoints().intValue() == newest[member]) {
+            firstUnsettleable.merge(new TopicPartition(topic, landed.get(i).partition()),
+                landed.get(i).offset(), Math::min);
+          }
+        }
+        assertThat(committed("outage")).as("no offset past an unsettled record")
+            .allSatisfy((partition, offset) -> assertThat(offset)
+                .isLessThanOrEqualTo(firstUnsettleable.get(partition)));
+        fake.clearFaults();
+        await("everything in Zendesk after the outage and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("outage", topic, 3));
+      } finally {
+        intake.close();
+      }
+      assertThat(read(topic + ".dead-letters")).as("a transient failure is never dead-lettered")
+          .isEmpty();
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.zendeskloyalty.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class PartitionOffsetsTest {
+
+  private static final TopicPartition P0 = new TopicPartition("events", 0);
+  private static final TopicPartition P1 = new TopicPartition("events", 1);
+
+  @Test
+  void aPartitionCommitsUpToItsFirstUnsettledRecordNeverPast() {
+    PartitionOffsets offsets = new PartitionOffsets();
+    for (long offset = 10; offset < 15; offset++) {
+      offsets.read(P0, offset);
+    }
+    offsets.settled(P0, 10);
+    offsets.settled(P0, 12);
+    offsets.settled(P0, 13);
+
+    assertThat(offsets.toCommit()).isEqualTo(Map.of(P0, 11L));
+    offsets.committed(Map.of(P0, 11L));
+    assertThat(offsets.toCommit()).as("nothing moved").isEmpty();
+
+    offsets.settled(P0, 11);
+    assertThat(offsets.toCommit()).isEqualTo(Map.of(P0, 14L));
+    offsets.settled(P0, 14);
+    assertThat(offsets.toCommit()).as("all settled: after the last read")
+        .isEqualTo(Map.of(P0, 15L));
+    assertThat(offsets.open()).isZero();
+  }
+
+  @Test
+  void partitionsAreIndependentAndARevokedOneIsForgotten() {
+    PartitionOffsets offsets = new PartitionOffsets();
+    offsets.read(P0, 0);
+    offsets.read(P1, 0);
+    offsets.read(P1, 1);
+    offsets.settled(P1, 0);
+
+    assertThat(offsets.toCommit()).isEqualTo(Map.of(P0, 0L, P1, 1L));
+    assertThat(offsets.isOpen(P1, 1)).isTrue();
+    offsets.forget(P1);
+    assertThat(offsets.isOpen(P1, 1)).isFalse();
+    assertThat(offsets.open()).isEqualTo(1);
+  }
+
+  @Test
+  void anEmailInAReasonIsMasked() {
+    assertThat(IntakeLoop.mask("refused: member M-1 would write to jane.doe@example.com's user"))
+        .isEqualTo("refused: member M-1 would write to j***@example.com's user");
+  }
+}
