@@ -59,6 +59,11 @@ final class LateJobs {
     }
   }
 
+  /** Whether a poll is due at {@code now}. */
+  boolean isDue(Instant now) {
+    return nextPollAt != null && !now.isBefore(nextPollAt);
+  }
+
   /** The jobs to poll, when a poll is due at {@code now}; else null. */
   List<SubmittedJob> due(Instant now) {
     return nextPollAt != null && !now.isBefore(nextPollAt) ? List.copyOf(jobs) : null;

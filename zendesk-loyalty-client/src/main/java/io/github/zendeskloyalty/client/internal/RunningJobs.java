@@ -57,6 +57,11 @@ final class RunningJobs {
     jobs.clear();
   }
 
+  /** Whether a poll is due at {@code now}. */
+  boolean isDue(Instant now) {
+    return !jobs.isEmpty() && !now.isBefore(nextPollAt);
+  }
+
   /** The jobs to poll, when a poll is due at {@code now}; else null. */
   List<SubmittedJob> due(Instant now) {
     return !jobs.isEmpty() && !now.isBefore(nextPollAt) ? List.copyOf(jobs) : null;

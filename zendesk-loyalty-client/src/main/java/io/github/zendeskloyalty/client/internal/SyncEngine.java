@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,14 +50,6 @@ final class SyncEngine implements PendingMembers {
    * notices a clock that moved without it (a test's manual clock).
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
-
-  /**
-   * How long a full batch waits after the last event for a member already waiting: a burst that
-   * repeats members becomes one write per member, where a batch leaving mid-burst would write
-   * its members again for their later events. Never past the max delay, and only while no more
-   * than one batch of members waits.
-   */
-  static final Duration BURST_QUIET = Duration.ofMillis(10);
 
   /** The engine's configuration. */
   public record Settings(int maxBatchSize, Duration maxDelay, int maxPendingMembers,
@@ -384,6 +375,10 @@ final class SyncEngine implements PendingMembers {
     }
   }
 
+  /**
+   * Takes a snapshot of the state under the lock, lets {@link DispatchPlan} decide, and carries
+   * the decision out: the batch leaves the buffer, or the dispatcher waits as the plan says.
+   */
   private Work nextWork() throws InterruptedException {
     lock.lock();
     try {
@@ -392,50 +387,39 @@ final class SyncEngine implements PendingMembers {
           return null;
         }
         Instant now = settings.clock().instant();
-        if (closing && !now.isBefore(closeDeadline)) {
-          return null;
-        }
         boolean roomForJobs = jobs.size() < settings.jobSlots().slots();
-        if (roomForJobs) {
-          List<PendingUpdate> batch = takeBatch(now);
-          if (batch != null) {
-            stalledClock.notWaiting();
-            return new Work(batch, null, null);
-          }
-        } else if (buffer.oldest() != null) {
+        List<PendingUpdate> candidates = roomForJobs
+            ? buffer.candidates(settings.maxBatchSize(), writer::writesAtOnce) : List.of();
+        PendingUpdate oldest = buffer.oldest();
+        if (!roomForJobs && oldest != null) {
           settings.jobSlots().wanted();
         }
-        List<SubmittedJob> toPoll = jobs.due(now);
-        if (toPoll != null) {
-          return new Work(null, toPoll, null);
-        }
-        List<SubmittedJob> lateToPoll = closing ? null : lateJobs.due(now);
-        if (lateToPoll != null) {
-          return new Work(null, null, lateToPoll);
-        }
-        if (closing && buffer.nothingWaiting() && jobs.isEmpty()) {
+        DispatchPlan.Decision decision = DispatchPlan.decide(new DispatchPlan.State(now, closing,
+            closeDeadline, roomForJobs, DispatchPlan.batchOf(candidates), buffer.pendingCount(),
+            oldest == null ? null : oldest.queuedAt(), buffer.lastRepeatAt(),
+            waitingSubmitters > 0, buffer.isFull(), urgentThrough, jobs.isDue(now),
+            jobs.nextPollAt(), lateJobs.isDue(now), lateJobs.nextPollAt(),
+            buffer.nothingWaiting(), jobs.isEmpty(), settings.maxBatchSize(),
+            settings.maxDelay()));
+        if (decision instanceof DispatchPlan.Stop) {
           return null;
-        }
-        Instant zendeskDue = jobs.nextPollAt();
-        if (closing) {
-          zendeskDue = earlier(zendeskDue, closeDeadline);
-        } else {
-          zendeskDue = earlier(zendeskDue, lateJobs.nextPollAt());
-        }
-        PendingUpdate oldest = buffer.oldest();
-        Instant batchDue = oldest != null && roomForJobs
-            ? oldest.queuedAt().plus(settings.maxDelay()) : null;
-        if (batchDue != null && buffer.pendingCount() >= settings.maxBatchSize() && lingering()) {
-          batchDue = earlier(batchDue, buffer.lastRepeatAt().plus(BURST_QUIET));
-        }
-        if (zendeskDue != null && (batchDue == null || !batchDue.isBefore(zendeskDue))) {
+        } else if (decision instanceof DispatchPlan.Send) {
+          buffer.dispatch(candidates);
+          candidates.forEach(lateJobs::sent);
+          spaceFreed.signalAll();
           stalledClock.notWaiting();
-          idleUntil(Duration.between(now, zendeskDue));
-        } else if (batchDue != null) {
-          int waiting = buffer.pendingCount();
-          stalledClock.waiting(now, waiting, settings.maxDelay())
+          return new Work(candidates, null, null);
+        } else if (decision instanceof DispatchPlan.PollJobs) {
+          return new Work(null, jobs.due(now), null);
+        } else if (decision instanceof DispatchPlan.PollLateJobs) {
+          return new Work(null, null, lateJobs.due(now));
+        } else if (decision instanceof DispatchPlan.WaitForZendesk zendesk) {
+          stalledClock.notWaiting();
+          idleUntil(Duration.between(now, zendesk.until()));
+        } else if (decision instanceof DispatchPlan.WaitForEvents events) {
+          stalledClock.waiting(now, events.waiting(), settings.maxDelay())
               .ifPresent(warning -> LOG.log(Level.WARNING, warning));
-          Duration left = Duration.between(now, batchDue);
+          Duration left = Duration.between(now, events.until());
           wakeUp.awaitNanos(left.compareTo(MAX_CLOCK_CHECK) > 0
               ? MAX_CLOCK_CHECK.toNanos() : Math.max(left.toNanos(), 1));
         } else {
@@ -446,20 +430,6 @@ final class SyncEngine implements PendingMembers {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * Whether a full batch may wait out a burst: members have been repeated, and no more than one
-   * batch of them waits (a backlog goes at once: holding it would only grow the buffer).
-   */
-  private boolean lingering() {
-    return buffer.lastRepeatAt() != null
-        && buffer.pendingCount() < 2 * settings.maxBatchSize();
-  }
-
-  /** The earlier of two instants, either of which may be null (none). */
-  private static Instant earlier(Instant a, Instant b) {
-    return a == null || (b != null && b.isBefore(a)) ? b : a;
   }
 
   /**
@@ -480,32 +450,6 @@ final class SyncEngine implements PendingMembers {
       idleSleeping = false;
       Thread.interrupted();
     }
-  }
-
-  /**
-   * The next batch, when one is due: members the writer can send at once first (while the
-   * export is read for user ids, those it has already reached), then others.
-   */
-  private List<PendingUpdate> takeBatch(Instant now) {
-    int most = settings.maxBatchSize();
-    List<PendingUpdate> batch = buffer.candidates(most, writer::writesAtOnce);
-    if (batch.isEmpty()) {
-      return null;
-    }
-    PendingUpdate oldest = batch.stream().min(Comparator.comparingLong(PendingUpdate::sequence))
-        .orElseThrow();
-    boolean burstGoesOn = lingering() && now.isBefore(buffer.lastRepeatAt().plus(BURST_QUIET));
-    boolean due = (batch.size() == most && !burstGoesOn) || closing || waitingSubmitters > 0
-        || buffer.isFull()
-        || oldest.sequence() <= urgentThrough
-        || !now.isBefore(oldest.queuedAt().plus(settings.maxDelay()));
-    if (!due) {
-      return null;
-    }
-    buffer.dispatch(batch);
-    batch.forEach(lateJobs::sent);
-    spaceFreed.signalAll();
-    return batch;
   }
 
   private void send(List<PendingUpdate> batch) throws InterruptedException {
