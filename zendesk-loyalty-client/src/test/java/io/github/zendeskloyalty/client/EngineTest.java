@@ -393,8 +393,7 @@ class EngineTest {
 
     sync.flush().get(10, TimeUnit.SECONDS);
 
-    assertThat(time.sleeps()).containsExactly(
-        Duration.ofMillis(ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS));
+    assertThat(time.slept()).isEqualTo(Duration.ofMillis(ZendeskLoyaltySync.MIN_JOB_POLL_MILLIS));
     assertThat(listener.requests).containsExactly(ZendeskOperation.CREATE_OR_UPDATE_MANY_USERS,
         ZendeskOperation.SHOW_MANY_JOB_STATUSES);
   }

@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.testkit;
 import static io.github.zendeskloyalty.testkit.ZendeskAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -11,7 +12,10 @@ import io.github.zendeskloyalty.core.SyncTrigger;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -135,5 +139,41 @@ class LateJobsTest {
     assertThat(Duration.between(start, failedAt.get()))
         .as("failed at the job timeout: no poll waited out its retries")
         .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void newWorkWakesTheDispatcherWithoutInterruptingIt() throws Exception {
+    List<Duration> interrupted = new CopyOnWriteArrayList<>();
+    AtomicInteger sleeps = new AtomicInteger();
+    Sleeper recording = duration -> {
+      sleeps.incrementAndGet();
+      try {
+        Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+      } catch (InterruptedException woken) {
+        interrupted.add(duration);
+        throw woken;
+      }
+    };
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+        .jobDuration(Duration.ofHours(1)).start()) {
+      sync = fake.syncBuilder().sleeper(recording).maxDelay(Duration.ofHours(1))
+          .jobPollInterval(Duration.ofSeconds(30)).closeTimeout(Duration.ofMillis(100)).build();
+      sync.onPointsChanged(member(1, 1, T0), SyncTrigger.POINTS_AWARDED);
+      sync.onPointsChanged(member(2, 2, T0), SyncTrigger.POINTS_AWARDED);
+      sync.flush(); // a job that runs an hour: the dispatcher waits for its polls
+      // a few polls in, the job is old enough that the dispatcher idles between polls: wait
+      // until it is in such a wait (it sleeps after each poll)
+      await("the job polled a few times", () ->
+          fake.requests(FakeEndpoint.SHOW_MANY_JOB_STATUSES).size() >= 3);
+      int sleptBefore = sleeps.get();
+      await("the dispatcher waiting for the next poll", () -> sleeps.get() > sleptBefore);
+
+      CompletableFuture<SyncResult> other = sync.onPointsChanged(member(3, 3, T0),
+          SyncTrigger.POINTS_AWARDED);
+      sync.flush();
+
+      assertThat(other.get(20, TimeUnit.SECONDS).outcome()).isEqualTo(SyncResult.Outcome.CREATED);
+      assertThat(interrupted).as("new work is a signal; an interrupt means only stop").isEmpty();
+    }
   }
 }

@@ -45,9 +45,10 @@ final class SyncEngine implements PendingMembers {
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
   /**
-   * How often, in real time, the dispatcher looks at the clock while a batch waits for its max
-   * delay. The delay itself is measured on the clock; this only bounds how late the dispatcher
-   * notices a clock that moved without it (a test's manual clock).
+   * How often the dispatcher looks again while it waits: in real time while a batch waits for
+   * its max delay (the delay itself is measured on the clock; this bounds how late it notices a
+   * clock that moved without it, a test's manual clock), and in slices of the sleeper's time
+   * while it waits for Zendesk (how late it notices new work then).
    */
   private static final Duration MAX_CLOCK_CHECK = Duration.ofMillis(50);
 
@@ -75,7 +76,8 @@ final class SyncEngine implements PendingMembers {
   private boolean closing;
   private Instant closeDeadline;
   private boolean abandoned;
-  private boolean idleSleeping;
+  /** New work since the dispatcher last looked: ends an idle wait at its next slice. */
+  private volatile boolean newWork;
   private Throwable broken;
   private int waitingSubmitters;
   private CompletableFuture<ShutdownReport> shutdown;
@@ -249,12 +251,10 @@ final class SyncEngine implements PendingMembers {
   }
 
   /** Wakes the dispatcher from any wait (caller holds the lock). */
+  /** New work: the dispatcher looks again (a signal; interruption means only "stop"). */
   private void wakeDispatcher() {
+    newWork = true;
     wakeUp.signalAll();
-    if (idleSleeping) {
-      idleSleeping = false;
-      dispatcher.interrupt();
-    }
   }
 
   // ------------------------------------------------------------------ shutdown
@@ -436,19 +436,23 @@ final class SyncEngine implements PendingMembers {
    * Waits for Zendesk (the next job poll, or the close deadline) through the sleeper, as for any
    * wait on Zendesk: a manual clock moves instead of real time passing. Waiting for more events
    * (the max delay) is different: it waits for callers, so it reads the clock without moving it.
-   * New work interrupts the wait. Called and returns with the lock held.
+   * The wait goes in slices of at most {@link #MAX_CLOCK_CHECK}, and new work ends it at the
+   * next slice; an interrupt means the close deadline has passed. Called and returns with the
+   * lock held.
    */
   private void idleUntil(Duration wait) {
-    idleSleeping = true;
+    newWork = false;
     lock.unlock();
     try {
-      settings.sleeper().sleep(wait);
-    } catch (InterruptedException woken) {
-      // new work, or the close deadline: the loop looks again
+      for (Duration left = wait; !newWork && left.compareTo(Duration.ZERO) > 0; ) {
+        Duration slice = left.compareTo(MAX_CLOCK_CHECK) > 0 ? MAX_CLOCK_CHECK : left;
+        settings.sleeper().sleep(slice);
+        left = left.minus(slice);
+      }
+    } catch (InterruptedException stop) {
+      Thread.currentThread().interrupt(); // abandoned: the loop stops
     } finally {
       lock.lock();
-      idleSleeping = false;
-      Thread.interrupted();
     }
   }
 
