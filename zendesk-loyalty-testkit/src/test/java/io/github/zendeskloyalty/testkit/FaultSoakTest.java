@@ -267,13 +267,10 @@ class FaultSoakTest {
       assertThat(futures).as("every future completed").allSatisfy(future ->
           assertThat(future).isDone());
       assertThat(doubled).as("failures reported twice").isZero();
-      if (lateJobs) { // the listener also hears a member written again after a late job fail
-        assertThat(identities(listener.failures)).as("every failure reported to the listener")
-            .containsAll(identities(futureFailures));
-      } else {
-        assertThat(identities(listener.failures)).as("every failure reported to the listener")
-            .isEqualTo(identities(futureFailures));
-      }
+      // the listener may hear more: a member written again after a job the SDK gave up on
+      // (a stuck or late one) has no caller's future, and its failure reaches only the listener
+      assertThat(identities(listener.failures)).as("every failure reported to the listener")
+          .containsAll(identities(futureFailures));
       assertThat(Thread.getAllStackTraces().keySet()).as("SDK threads left running")
           .noneMatch(thread -> thread.getName().startsWith("zendesk-loyalty") && thread.isAlive());
     }
