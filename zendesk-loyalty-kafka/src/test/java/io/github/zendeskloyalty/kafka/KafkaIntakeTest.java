@@ -322,4 +322,36 @@ class KafkaIntakeTest {
           .isEmpty();
     }
   }
+
+  @Test
+  void scalingOutAndInAcrossRebalancesLosesNothingAndLeavesNothingStale() throws Exception {
+    String topic = "events-scale";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 6_000, 600, 23, records);
+    int half = records.size() / 2;
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      List<ZendeskLoyaltyKafkaConsumer> group = new ArrayList<>();
+      try {
+        group.add(intake(topic, "scale", sync).start());
+        send(topic, records.subList(0, half));
+        await("the first consumer at work", () -> fake.userWrites().size() > 100);
+
+        group.add(intake(topic, "scale", sync).start()); // 1 -> 3 mid-stream
+        group.add(intake(topic, "scale", sync).start());
+        send(topic, records.subList(half, records.size()));
+        await("some of the second half written", () -> fake.userWrites().size() > 400);
+        group.remove(0).close(); // 3 -> 2: its partitions move, unsettled records are read again
+
+        await("every member's newest snapshot in Zendesk and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("scale", topic, 3));
+      } finally {
+        group.forEach(ZendeskLoyaltyKafkaConsumer::close);
+      }
+      assertThat(read(topic + ".dead-letters")).isEmpty();
+    }
+  }
 }
