@@ -11,9 +11,11 @@ import io.github.zendeskloyalty.core.SyncTrigger;
 import io.github.zendeskloyalty.testkit.FakeEndpoint;
 import io.github.zendeskloyalty.testkit.FakeFault;
 import io.github.zendeskloyalty.testkit.FakeUser;
+import io.github.zendeskloyalty.testkit.FakeUserWrite;
 import io.github.zendeskloyalty.testkit.FakeZendesk;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -353,5 +355,63 @@ class KafkaIntakeTest {
       }
       assertThat(read(topic + ".dead-letters")).isEmpty();
     }
+  }
+
+  @Test
+  void aConsumerKilledWithSigkillMidStreamLosesNothingAndNeverWritesOlderOverNewer()
+      throws Exception {
+    String topic = "events-crash";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 20_000, 2_000, 99, records);
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).journalSize(0).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      send(topic, records);
+      Process crashing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"),
+          IntakeProcess.class.getName(), cluster.bootstrapServers(), topic, "crash",
+          fake.baseUri().toString()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        await("the other process writing", () -> fake.userWrites().size() > 500);
+      } finally {
+        crashing.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: nothing is closed
+      }
+      int writesBeforeTheKill = fake.userWrites().size();
+      assertThat(committedToTheEnd("crash", topic, 3)).as("the kill left work undone").isFalse();
+
+      ZendeskLoyaltyKafkaConsumer successor = intake(topic, "crash", sync).start();
+      try {
+        await("every member's newest snapshot in Zendesk and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("crash", topic, 3));
+      } finally {
+        successor.close();
+      }
+      assertThat(writesBeforeTheKill).isPositive();
+      assertThat(olderOverNewer(fake)).as("writes of a snapshot older than one written before")
+          .isZero();
+    }
+  }
+
+  /** Writes whose snapshot is older than one written to the same user before. */
+  private static int olderOverNewer(FakeZendesk fake) {
+    Map<Long, Instant> newestWritten = new HashMap<>();
+    int older = 0;
+    for (FakeUserWrite write : fake.userWrites()) {
+      Object modified = write.userFields().get("zrl_member_last_modified_date");
+      if (modified == null) {
+        continue;
+      }
+      Instant version = Instant.parse(modified.toString());
+      Instant before = newestWritten.get(write.userId());
+      if (before != null && version.isBefore(before)) {
+        older++;
+      } else {
+        newestWritten.put(write.userId(), version);
+      }
+    }
+    return older;
   }
 }

@@ -8,6 +8,7 @@ import io.github.zendeskloyalty.kafka.LoyaltyEventDecoder;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -72,6 +73,20 @@ public final class IntakeLoop implements Runnable {
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
   private final List<Retry> retries = new ArrayList<>();
   private final Set<TopicPartition> backPressured = new HashSet<>();
+  /**
+   * Partitions catching up after an assignment, with the offset they catch up to (their end
+   * then) and each member's newest record read so far: records another consumer read before
+   * (and may have written) come again, and only each member's newest of them is submitted, so
+   * an older snapshot never goes over a newer one a crashed consumer already wrote.
+   */
+  private final Map<TopicPartition, CatchUp> catchingUp = new HashMap<>();
+
+  /** A partition catching up: up to which offset, and the newest record of each member. */
+  private record CatchUp(long until, Map<String, Held> newest) {}
+
+  /** A record held while its partition catches up. */
+  private record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {}
+
   /** Records with the SDK (submitted, outcome not yet drained), by partition. */
   private final Map<TopicPartition, Integer> withSdk = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -95,6 +110,7 @@ public final class IntakeLoop implements Runnable {
           offsets.read(partition(record), record.offset());
           take(record);
         }
+        caughtUp();
         drain();
         resubmitDue();
         backPressure();
@@ -153,7 +169,37 @@ public final class IntakeLoop implements Runnable {
           + " member's events stay on one partition and in order");
       return;
     }
-    submit(record, event, 1);
+    CatchUp catchUp = catchingUp.get(partition(record));
+    if (catchUp == null) {
+      submit(record, event, 1);
+      return;
+    }
+    Held before = catchUp.newest().get(key);
+    if (before == null || !version(event).isBefore(version(before.event()))) {
+      catchUp.newest().put(key, new Held(record, event));
+      if (before != null) {
+        offsets.settled(partition(before.record()), before.record().offset()); // superseded
+      }
+    } else {
+      offsets.settled(partition(record), record.offset()); // older than one read before it
+    }
+  }
+
+  /** Partitions read up to where they catch up to submit each member's newest record. */
+  private void caughtUp() {
+    for (var iterator = catchingUp.entrySet().iterator(); iterator.hasNext(); ) {
+      Map.Entry<TopicPartition, CatchUp> entry = iterator.next();
+      if (consumer.position(entry.getKey()) >= entry.getValue().until()) {
+        iterator.remove();
+        entry.getValue().newest().values().forEach(held -> submit(held.record(), held.event(), 1));
+      }
+    }
+  }
+
+  /** How snapshots of a member are ordered: its last modification, else when it happened. */
+  private static Instant version(LoyaltyEvent event) {
+    return event.member().lastModifiedDate() != null ? event.member().lastModifiedDate()
+        : event.occurredAt();
   }
 
   private void submit(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt) {
@@ -285,7 +331,10 @@ public final class IntakeLoop implements Runnable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      // read from the committed offsets
+      // read from the committed offsets; what lies between them and the end now was read by
+      // another consumer before, so each member's newest record of it goes alone
+      consumer.endOffsets(partitions).forEach((partition, end) ->
+          catchingUp.put(partition, new CatchUp(end, new HashMap<>())));
     }
 
     @Override
@@ -295,6 +344,7 @@ public final class IntakeLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       partitions.forEach(offsets::forget);
+      catchingUp.keySet().removeAll(partitions);
       withSdk.keySet().removeAll(partitions);
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
       backPressured.removeAll(partitions);
