@@ -4,10 +4,6 @@ import io.github.zendeskloyalty.core.internal.Redaction;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -372,79 +368,28 @@ public record LoyaltyMember(
       String value = Objects.requireNonNull(text, "text").strip();
       switch (attribute) {
         case MEMBER_ID -> memberId(value);
-        case AVAILABLE_POINTS -> availablePoints(decimal(value));
-        case MEMBER_STATUS -> status(status(value));
-        case NUMBER_OF_PURCHASES -> numberOfPurchases(whole(value));
-        case NUMBER_OF_REDEMPTIONS -> numberOfRedemptions(whole(value));
-        case ENROLLMENT_DATE -> enrollmentDate(instant(value));
-        case LAST_MODIFIED_DATE -> lastModifiedDate(instant(value));
-        case LIFETIME_POINTS_EARNED -> lifetimePointsEarned(decimal(value));
-        case LIFETIME_POINTS_EXPIRED -> lifetimePointsExpired(decimal(value));
-        case LIFETIME_POINTS_REDEEMED -> lifetimePointsRedeemed(decimal(value));
-        case LIFETIME_POINTS_DEDUCTED -> lifetimePointsDeducted(decimal(value));
-        case REFERRAL_URL -> referralUrl(url(value));
+        case AVAILABLE_POINTS -> availablePoints(AttributeText.decimal(value));
+        case MEMBER_STATUS -> status(AttributeText.status(value));
+        case NUMBER_OF_PURCHASES -> numberOfPurchases(AttributeText.whole(value));
+        case NUMBER_OF_REDEMPTIONS -> numberOfRedemptions(AttributeText.whole(value));
+        case ENROLLMENT_DATE -> enrollmentDate(AttributeText.instant(value));
+        case LAST_MODIFIED_DATE -> lastModifiedDate(AttributeText.instant(value));
+        case LIFETIME_POINTS_EARNED -> lifetimePointsEarned(AttributeText.decimal(value));
+        case LIFETIME_POINTS_EXPIRED -> lifetimePointsExpired(AttributeText.decimal(value));
+        case LIFETIME_POINTS_REDEEMED -> lifetimePointsRedeemed(AttributeText.decimal(value));
+        case LIFETIME_POINTS_DEDUCTED -> lifetimePointsDeducted(AttributeText.decimal(value));
+        case REFERRAL_URL -> referralUrl(AttributeText.url(value));
         case FIRST_NAME -> firstName(value);
         case EMAIL -> email(value);
         case PHONE -> phone(value);
         case LAST_NAME -> lastName(value);
-        case FIRST_PURCHASE_DATE -> firstPurchaseDate(instant(value));
-        case LAST_PURCHASE_DATE -> lastPurchaseDate(instant(value));
+        case FIRST_PURCHASE_DATE -> firstPurchaseDate(AttributeText.instant(value));
+        case LAST_PURCHASE_DATE -> lastPurchaseDate(AttributeText.instant(value));
         case LOYALTY_TIER_NAME -> loyaltyTierName(value);
         case LOYALTY_TIER_ID -> loyaltyTierId(value);
-        case QUALIFIED_POINTS -> qualifiedPoints(decimal(value));
+        case QUALIFIED_POINTS -> qualifiedPoints(AttributeText.decimal(value));
       }
       return this;
-    }
-
-    private static BigDecimal decimal(String text) {
-      try {
-        return new BigDecimal(text);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("is not a number");
-      }
-    }
-
-    private static long whole(String text) {
-      try {
-        return Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("is not a whole number");
-      }
-    }
-
-    private static MemberStatus status(String text) {
-      try {
-        return MemberStatus.fromWireText(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("is not a member status (active, blocked, deleted,"
-            + " opted_out)");
-      }
-    }
-
-    private static URI url(String text) {
-      try {
-        return URI.create(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("is not a URL");
-      }
-    }
-
-    /** An ISO-8601 instant, an offset date-time, or a date (midnight UTC). */
-    private static Instant instant(String text) {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException notAnInstant) {
-        try {
-          return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notOffset) {
-          try {
-            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-          } catch (DateTimeParseException notADate) {
-            throw new IllegalArgumentException("is not a date (2026-11-24 or"
-                + " 2026-11-24T10:15:30Z)");
-          }
-        }
-      }
     }
 
     /**

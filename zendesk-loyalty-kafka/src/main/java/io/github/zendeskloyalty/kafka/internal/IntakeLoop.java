@@ -159,8 +159,10 @@ public final class IntakeLoop implements Runnable {
     LoyaltyEvent event;
     try {
       event = settings.decoder().decode(record.topic(), record.key(), record.value());
-    } catch (RuntimeException undecodable) {
-      deadLetter(record, "undecodable: " + undecodable.getMessage());
+    } catch (RuntimeException | LinkageError | StackOverflowError undecodable) {
+      // a decoder may throw anything for one record; only that record fails
+      deadLetter(record, "undecodable: " + (undecodable instanceof RuntimeException
+          ? undecodable.getMessage() : undecodable.getClass().getName()));
       return;
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

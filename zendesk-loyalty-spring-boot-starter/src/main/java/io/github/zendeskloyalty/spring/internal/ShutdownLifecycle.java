@@ -42,9 +42,11 @@ public final class ShutdownLifecycle implements SmartLifecycle {
 
   @Override
   public void stop() {
-    long failedBefore = health.failedUpdates();
     report = sync.shutdown(deadline);
     running = false;
+    // once the SDK has stopped every listener call is made: those of the members the shutdown
+    // failed (one each) are not earlier failures
+    long failedBefore = Math.max(0, health.failedUpdates() - report.unsentMemberIds().size());
     String failures = failedBefore == 0 ? "" : "; " + failedBefore + " updates failed earlier"
         + " (each failed its future and reached SyncListener.onFailed)";
     if (report.isClean() && failedBefore == 0) {
