@@ -238,6 +238,34 @@ class KafkaIntakeTest {
   }
 
   @Test
+  void aHundredThousandEventsOverTwentyThousandMembersTakeAboutOneWriteAHundredMembers()
+      throws Exception {
+    String topic = "events-100k";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 100_000, 20_000, 5, records);
+    send(topic, records); // a backlog: the consumers start behind it, as after an outage
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(1_000_000).journalSize(100_000).writeLogSize(0).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      List<ZendeskLoyaltyKafkaConsumer> group = List.of(intake(topic, "100k", sync).start(),
+          intake(topic, "100k", sync).start());
+      try {
+        await("every member's newest snapshot in Zendesk and every offset committed", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("100k", topic, 3));
+      } finally {
+        group.forEach(ZendeskLoyaltyKafkaConsumer::close);
+      }
+      int writes = fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS).size()
+          + fake.requests(FakeEndpoint.CREATE_OR_UPDATE_USER).size();
+      System.out.printf("100,000 events over 20,000 members through Kafka: %d writes%n", writes);
+      assertThat(writes).as("writes for 20,000 members: within 1.1 x ceil(M/100)")
+          .isLessThanOrEqualTo(220);
+    }
+  }
+
+  @Test
   void recordsThatWillNeverSyncAreDeadLetteredOnceWithTheirReasonAndTheRestGoesOn()
       throws Exception {
     String topic = "events-poison";

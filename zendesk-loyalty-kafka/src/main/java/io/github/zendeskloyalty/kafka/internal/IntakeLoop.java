@@ -255,13 +255,17 @@ public final class IntakeLoop implements Runnable {
     }
   }
 
-  /** Pauses every partition while too many records wait for Zendesk; resumes at half. */
+  /**
+   * Pauses every partition while too many records are with the SDK; resumes at half. Records
+   * held while a partition catches up do not count (one a member at most): pausing for them would
+   * stop the catch-up that releases them.
+   */
   private void backPressure() {
-    int open = offsets.open();
-    if (backPressured.isEmpty() && open >= settings.maxOpenRecords()) {
+    int withSdk = withSdk(null);
+    if (backPressured.isEmpty() && withSdk >= settings.maxOpenRecords()) {
       backPressured.addAll(consumer.assignment());
       consumer.pause(backPressured);
-    } else if (!backPressured.isEmpty() && open <= settings.maxOpenRecords() / 2) {
+    } else if (!backPressured.isEmpty() && withSdk <= settings.maxOpenRecords() / 2) {
       backPressured.clear();
     }
   }

@@ -43,11 +43,6 @@ final class PartitionOffsets {
     return state != null && state.open.contains(offset);
   }
 
-  /** Records read and not settled, over every partition. */
-  int open() {
-    return partitions.values().stream().mapToInt(state -> state.open.size()).sum();
-  }
-
   /** The offsets to commit now, per partition: those that moved since the last commit. */
   Map<TopicPartition, Long> toCommit() {
     Map<TopicPartition, Long> offsets = new HashMap<>();

@@ -30,7 +30,7 @@ class PartitionOffsetsTest {
     offsets.settled(P0, 14);
     assertThat(offsets.toCommit()).as("all settled: after the last read")
         .isEqualTo(Map.of(P0, 15L));
-    assertThat(offsets.open()).isZero();
+    assertThat(offsets.isOpen(P0, 14)).isFalse();
   }
 
   @Test
@@ -45,7 +45,7 @@ class PartitionOffsetsTest {
     assertThat(offsets.isOpen(P1, 1)).isTrue();
     offsets.forget(P1);
     assertThat(offsets.isOpen(P1, 1)).isFalse();
-    assertThat(offsets.open()).isEqualTo(1);
+    assertThat(offsets.isOpen(P0, 0)).isTrue();
   }
 
   @Test
