@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.kafka;
 
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.kafka.internal.IntakeLoop;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,7 +37,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Records are keyed by member id (one partition per member keeps a member's events in order
  * on one consumer). A record that cannot be decoded, whose key is not its member id, that the
  * SDK refuses at the call, or that Zendesk refuses for good (422) goes to the dead-letter topic,
- * with headers {@code zendesk-loyalty.reason} and {@code zendesk-loyalty.source-topic},
+ * with headers {@code zendesk-loyalty.reason} (in words), {@code zendesk-loyalty.reason-code}
+ * (a {@link DeadLetterReason}) and {@code zendesk-loyalty.source-topic},
  * {@code -partition}, {@code -offset}. A transient failure (Zendesk down, rate-limited past the
  * retry deadline) is not dead-lettered: the record's partition pauses and the record is
  * submitted again with backoff, and nothing after it is committed meanwhile.
@@ -60,6 +62,14 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
   private ZendeskLoyaltyKafkaConsumer(IntakeLoop loop, Duration settleTimeout) {
     this.loop = loop;
     this.settleTimeout = settleTimeout;
+  }
+
+  /**
+   * Where the intake stood when it last looked, about once a second: lag, uncommitted records,
+   * assigned and paused partitions. {@link KafkaIntakeStatus#STARTING} before its first poll.
+   */
+  public KafkaIntakeStatus status() {
+    return loop.status();
   }
 
   /** A builder; consumer config (with {@code group.id}), topics and the sync are required. */
@@ -92,6 +102,8 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
     private Duration firstRetry = DEFAULT_FIRST_RETRY;
     private Duration lastRetry = DEFAULT_LAST_RETRY;
     private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
+    private KafkaIntakeListener listener = new KafkaIntakeListener() {};
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -171,6 +183,21 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
       return this;
     }
 
+    /** Told of dead-lettered records and, about once a second, of the intake's status. */
+    public Builder listener(KafkaIntakeListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The clock that times commits, retries and the settle timeout; the system's by default. A
+     * test may give the {@code ManualClock} its sync uses.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /**
      * Starts reading on a thread of its own.
      *
@@ -194,7 +221,7 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
           new ByteArraySerializer(), new ByteArraySerializer());
       IntakeLoop loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(topics, sync,
           decoder, deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
-          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout));
+          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout, listener, clock));
       Thread thread = new Thread(loop, "zendesk-loyalty-kafka-" + topics.get(0));
       thread.setDaemon(true);
       thread.start();

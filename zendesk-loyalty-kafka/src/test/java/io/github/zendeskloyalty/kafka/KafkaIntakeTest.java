@@ -304,6 +304,9 @@ class KafkaIntakeTest {
             .value(), StandardCharsets.UTF_8)).isEqualTo(topic);
         assertThat(record.headers().lastHeader("zendesk-loyalty.source-offset")).isNotNull();
       });
+      assertThat(dead).extracting(record -> new String(record.headers()
+          .lastHeader("zendesk-loyalty.reason-code").value(), StandardCharsets.UTF_8))
+          .containsExactlyInAnyOrder("UNDECODABLE", "UNDECODABLE", "KEY_NOT_MEMBER_ID");
     }
   }
 

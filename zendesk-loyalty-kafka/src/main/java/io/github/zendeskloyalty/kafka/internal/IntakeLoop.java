@@ -4,9 +4,14 @@ import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskValidationException;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
+import io.github.zendeskloyalty.kafka.DeadLetter;
+import io.github.zendeskloyalty.kafka.DeadLetterReason;
+import io.github.zendeskloyalty.kafka.KafkaIntakeListener;
+import io.github.zendeskloyalty.kafka.KafkaIntakeStatus;
 import io.github.zendeskloyalty.kafka.LoyaltyEventDecoder;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +26,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -43,9 +48,12 @@ public final class IntakeLoop implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.kafka");
   private static final Pattern EMAIL = Pattern.compile("([^\\s@'\"<>(),;:]{1})[^\\s@'\"<>(),;:]*@");
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
 
   /** Header names of a dead-lettered record. */
   public static final String REASON = "zendesk-loyalty.reason";
+  /** The {@link DeadLetterReason} of a dead-lettered record. */
+  public static final String REASON_CODE = "zendesk-loyalty.reason-code";
   /** The record's topic, partition and offset before it was dead-lettered. */
   public static final String SOURCE_TOPIC = "zendesk-loyalty.source-topic";
   /** See {@link #SOURCE_TOPIC}. */
@@ -56,7 +64,7 @@ public final class IntakeLoop implements Runnable {
   /** The loop's configuration. */
   public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
       String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
-      int maxOpenRecords, Duration settleTimeout) {}
+      int maxOpenRecords, Duration settleTimeout, KafkaIntakeListener listener, Clock clock) {}
 
   /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
   private record Done(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
@@ -64,10 +72,10 @@ public final class IntakeLoop implements Runnable {
 
   /** A record waiting to be submitted again. */
   private record Retry(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
-      long dueNanos) {}
+      long dueMillis) {}
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final KafkaProducer<byte[], byte[]> deadLetters;
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+  private final Producer<byte[], byte[]> deadLetters;
   private final Settings settings;
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
@@ -91,14 +99,23 @@ public final class IntakeLoop implements Runnable {
   private final Map<TopicPartition, Integer> withSdk = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
-  private long lastCommitNanos = System.nanoTime();
+  private volatile KafkaIntakeStatus status = KafkaIntakeStatus.STARTING;
+  private long lastCommitMillis;
+  private long lastStatusMillis;
 
   /** A loop over {@code consumer}, dead-lettering through {@code deadLetters}. */
-  public IntakeLoop(KafkaConsumer<byte[], byte[]> consumer,
-      KafkaProducer<byte[], byte[]> deadLetters, Settings settings) {
+  public IntakeLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> deadLetters, Settings settings) {
     this.consumer = consumer;
     this.deadLetters = deadLetters;
     this.settings = settings;
+    this.lastCommitMillis = settings.clock().millis();
+    this.lastStatusMillis = lastCommitMillis - STATUS_INTERVAL.toMillis();
+  }
+
+  /** Where the loop stood when it last looked (about once a second). */
+  public KafkaIntakeStatus status() {
+    return status;
   }
 
   @Override
@@ -114,8 +131,12 @@ public final class IntakeLoop implements Runnable {
         drain();
         resubmitDue();
         backPressure();
-        if (System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
+        long now = settings.clock().millis();
+        if (now - lastCommitMillis >= settings.commitInterval().toMillis()) {
           commit(offsets.toCommit());
+        }
+        if (now - lastStatusMillis >= STATUS_INTERVAL.toMillis()) {
+          publishStatus(now);
         }
       }
       settleOpen(null);
@@ -161,13 +182,14 @@ public final class IntakeLoop implements Runnable {
       event = settings.decoder().decode(record.topic(), record.key(), record.value());
     } catch (RuntimeException | LinkageError | StackOverflowError undecodable) {
       // a decoder may throw anything for one record; only that record fails
-      deadLetter(record, "undecodable: " + (undecodable instanceof RuntimeException
-          ? undecodable.getMessage() : undecodable.getClass().getName()));
+      deadLetter(record, DeadLetterReason.UNDECODABLE, "undecodable: "
+          + (undecodable instanceof RuntimeException ? undecodable.getMessage()
+              : undecodable.getClass().getName()));
       return;
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (!event.member().memberId().equals(key)) {
-      deadLetter(record, "key is not the member id: records must be keyed by member id, so one"
+      deadLetter(record, DeadLetterReason.KEY_NOT_MEMBER_ID, "key is not the member id: records must be keyed by member id, so one"
           + " member's events stay on one partition and in order");
       return;
     }
@@ -210,7 +232,7 @@ public final class IntakeLoop implements Runnable {
           done.add(new Done(record, event, attempt, failure)));
       withSdk.merge(partition(record), 1, Integer::sum);
     } catch (IllegalArgumentException refused) {
-      deadLetter(record, "refused: " + refused.getMessage());
+      deadLetter(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
     }
   }
 
@@ -227,12 +249,13 @@ public final class IntakeLoop implements Runnable {
       if (failure == null) {
         offsets.settled(partition, outcome.record().offset());
       } else if (isPermanent(failure)) {
-        deadLetter(outcome.record(), "rejected by Zendesk: " + failure.getMessage());
+        deadLetter(outcome.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
+            "rejected by Zendesk: " + failure.getMessage());
       } else {
-        long delay = Math.min(settings.lastRetry().toNanos(),
-            settings.firstRetry().toNanos() << Math.min(20, outcome.attempt() - 1));
+        long delay = Math.min(settings.lastRetry().toMillis(),
+            settings.firstRetry().toMillis() << Math.min(20, outcome.attempt() - 1));
         retries.add(new Retry(outcome.record(), outcome.event(), outcome.attempt() + 1,
-            System.nanoTime() + delay));
+            settings.clock().millis() + delay));
         consumer.pause(List.of(partition));
         LOG.log(Level.DEBUG, () -> "record " + partition + "@" + outcome.record().offset()
             + " will be submitted again: " + failure);
@@ -241,8 +264,8 @@ public final class IntakeLoop implements Runnable {
   }
 
   private void resubmitDue() {
-    long now = System.nanoTime();
-    List<Retry> due = retries.stream().filter(retry -> retry.dueNanos() <= now).toList();
+    long now = settings.clock().millis();
+    List<Retry> due = retries.stream().filter(retry -> retry.dueMillis() <= now).toList();
     retries.removeAll(due);
     due.forEach(retry -> submit(retry.record(), retry.event(), retry.attempt()));
     Set<TopicPartition> waiting = new HashSet<>();
@@ -270,8 +293,10 @@ public final class IntakeLoop implements Runnable {
     }
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
+      String reason) {
     RecordHeaders headers = new RecordHeaders();
+    headers.add(REASON_CODE, code.name().getBytes(StandardCharsets.UTF_8));
     headers.add(REASON, mask(reason).getBytes(StandardCharsets.UTF_8));
     headers.add(SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
     headers.add(SOURCE_PARTITION,
@@ -288,10 +313,34 @@ public final class IntakeLoop implements Runnable {
     LOG.log(Level.WARNING, () -> "dead-lettered " + record.topic() + "-" + record.partition()
         + "@" + record.offset() + ": " + mask(reason));
     offsets.settled(partition(record), record.offset());
+    DeadLetter dead = new DeadLetter(code, mask(reason), record.topic(), record.partition(),
+        record.offset());
+    tell(listener -> listener.onDeadLettered(dead));
+  }
+
+  private void publishStatus(long now) {
+    lastStatusMillis = now;
+    long lag = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      lag += consumer.currentLag(partition).orElse(0);
+    }
+    KafkaIntakeStatus current = new KafkaIntakeStatus(lag, offsets.uncommitted(),
+        consumer.assignment().size(), consumer.paused().size());
+    status = current;
+    tell(listener -> listener.onStatus(current));
+  }
+
+  /** Calls the listener; one that throws is logged, never stops the loop. */
+  private void tell(Consumer<KafkaIntakeListener> call) {
+    try {
+      call.accept(settings.listener());
+    } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+      LOG.log(Level.WARNING, "a KafkaIntakeListener threw; the intake goes on", failure);
+    }
   }
 
   private void commit(Map<TopicPartition, Long> toCommit) {
-    lastCommitNanos = System.nanoTime();
+    lastCommitMillis = settings.clock().millis();
     if (toCommit.isEmpty()) {
       return;
     }
@@ -309,8 +358,8 @@ public final class IntakeLoop implements Runnable {
     retries.removeIf(retry -> partitions == null
         || partitions.contains(partition(retry.record())));
     settings.sync().flush();
-    long until = System.nanoTime() + settings.settleTimeout().toNanos();
-    while (withSdk(partitions) > 0 && System.nanoTime() < until) {
+    long until = settings.clock().millis() + settings.settleTimeout().toMillis();
+    while (withSdk(partitions) > 0 && settings.clock().millis() < until) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       drain();
       retries.removeIf(retry -> partitions == null

@@ -16,6 +16,7 @@ final class PartitionOffsets {
 
   private static final class Partition {
     final NavigableSet<Long> open = new TreeSet<>();
+    long firstRead = -1;
     long next = -1;
     long committed = -1;
   }
@@ -26,6 +27,9 @@ final class PartitionOffsets {
   void read(TopicPartition partition, long offset) {
     Partition state = partitions.computeIfAbsent(partition, key -> new Partition());
     state.open.add(offset);
+    if (state.firstRead < 0) {
+      state.firstRead = offset;
+    }
     state.next = Math.max(state.next, offset + 1);
   }
 
@@ -63,6 +67,17 @@ final class PartitionOffsets {
         state.committed = Math.max(state.committed, offset);
       }
     });
+  }
+
+  /** Records read and not yet committed, over every partition. */
+  long uncommitted() {
+    long uncommitted = 0;
+    for (Partition state : partitions.values()) {
+      if (state.next >= 0) {
+        uncommitted += state.next - Math.max(state.committed, state.firstRead);
+      }
+    }
+    return uncommitted;
   }
 
   /** A partition is no longer this consumer's: its records are another's to settle. */

@@ -1,0 +1,218 @@
+package io.github.zendeskloyalty.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyEvent;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import io.github.zendeskloyalty.kafka.DeadLetter;
+import io.github.zendeskloyalty.kafka.DeadLetterReason;
+import io.github.zendeskloyalty.kafka.KafkaIntakeListener;
+import io.github.zendeskloyalty.kafka.KafkaIntakeStatus;
+import io.github.zendeskloyalty.kafka.LoyaltyEventJson;
+import io.github.zendeskloyalty.testkit.FakeEndpoint;
+import io.github.zendeskloyalty.testkit.FakeFault;
+import io.github.zendeskloyalty.testkit.FakeZendesk;
+import io.github.zendeskloyalty.testkit.ManualClock;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The loop's timing and what it tells a listener, on Kafka's {@code MockConsumer} and a manual
+ * clock: commits and retries wait for the intake's clock, not the machine's.
+ */
+class IntakeLoopTest {
+
+  /** Long enough that no commit comes by the machine's clock while a test runs. */
+  private static final Duration COMMIT_INTERVAL = Duration.ofHours(1);
+  private static final TopicPartition PARTITION = new TopicPartition("events", 0);
+
+  private final ManualClock clock = new ManualClock();
+  private final MockConsumer<byte[], byte[]> consumer =
+      new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+  private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null,
+      new ByteArraySerializer(), new ByteArraySerializer());
+  private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+  private final List<KafkaIntakeStatus> statuses = new CopyOnWriteArrayList<>();
+  private FakeZendesk fake;
+  private ZendeskLoyaltySync sync;
+  private IntakeLoop loop;
+  private long nextOffset;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (loop != null) {
+      loop.stop(Duration.ofSeconds(10));
+    }
+    if (sync != null) {
+      sync.close();
+    }
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private void start(KafkaIntakeListener listener, Duration firstRetry) {
+    fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).requestsPerMinute(100_000)
+        .start();
+    sync = fake.syncBuilder().maxDelay(Duration.ofMillis(10)).retryPolicy(RetryPolicy.builder()
+        .maxAttempts(1).deadline(Duration.ofMillis(200)).build()).build();
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
+    loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(List.of("events"), sync,
+        LoyaltyEventJson.decoder(), "events.dead-letters", COMMIT_INTERVAL, firstRetry,
+        firstRetry, 1_000, Duration.ofSeconds(5), listener, clock));
+    Thread thread = new Thread(loop, "intake-under-test");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void add(String key, byte[] value) {
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("events", 0, nextOffset++,
+        key.getBytes(StandardCharsets.UTF_8), value);
+    consumer.schedulePollTask(() -> {
+      consumer.updateEndOffsets(Map.of(PARTITION, record.offset() + 1));
+      consumer.addRecord(record);
+    });
+  }
+
+  private void addEvent(int member) {
+    LoyaltyMember snapshot = LoyaltyMember.builder().memberId("M-" + member)
+        .email("member" + member + "@example.com").availablePoints(BigDecimal.TEN)
+        .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z")).build();
+    add(snapshot.memberId(), LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED,
+        snapshot, snapshot.lastModifiedDate())));
+  }
+
+  private Long committed() {
+    OffsetAndMetadata committed = consumer.committed(Set.of(PARTITION)).get(PARTITION);
+    return committed == null ? null : committed.offset();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("still waiting for " + what).isLessThan(until);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+  }
+
+  /** Keeps the loop polling (MockConsumer runs scheduled tasks only inside a poll). */
+  private void keepPolling(int polls) {
+    for (int i = 0; i < polls; i++) {
+      consumer.scheduleNopPollTask();
+    }
+  }
+
+  @Test
+  void commitsWaitForTheIntakesClockNotTheMachines() {
+    start(new KafkaIntakeListener() {}, Duration.ofSeconds(1));
+    for (int member = 0; member < 5; member++) {
+      addEvent(member);
+    }
+    await("the five members confirmed by Zendesk", () -> {
+      keepPolling(1);
+      return fake.users().size() == 5 && sync.backlog() == 0;
+    });
+    keepPolling(20);
+    assertThat(committed()).as("nothing committed before the commit interval passed on the"
+        + " intake's clock").isNull();
+
+    await("the settled offsets committed once the intake's clock passed the interval", () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(5).equals(committed());
+    });
+  }
+
+  @Test
+  void aTransientFailureIsSubmittedAgainWhenTheIntakesClockSaysSoAndNothingPastItIsCommitted() {
+    start(new KafkaIntakeListener() {}, Duration.ofMinutes(1));
+    fake.failNext(1_000, FakeEndpoint.ANY, FakeFault.status(503));
+    addEvent(1);
+    await("the record failed transiently and its partition paused",
+        () -> consumer.paused().contains(PARTITION));
+    fake.clearFaults();
+    clock.advance(Duration.ofSeconds(59));
+    keepPolling(50);
+    await("the polls run", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    assertThat(fake.users()).as("not submitted again before the backoff passed").isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    await("submitted again after the backoff, on the intake's clock", () -> {
+      keepPolling(1);
+      return fake.user("member1@example.com").isPresent();
+    });
+    await("committed once settled", () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(1).equals(committed());
+    });
+  }
+
+  @Test
+  void theListenerHearsOfDeadLettersAndStatusAndOneThatThrowsStopsNothing() {
+    KafkaIntakeListener listener = new KafkaIntakeListener() {
+      @Override
+      public void onDeadLettered(DeadLetter deadLetter) {
+        deadLetters.add(deadLetter);
+        throw new IllegalStateException("a listener's bug");
+      }
+
+      @Override
+      public void onStatus(KafkaIntakeStatus status) {
+        statuses.add(status);
+        throw new IllegalStateException("a listener's bug");
+      }
+    };
+    start(listener, Duration.ofSeconds(1));
+    add("M-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    addEvent(2);
+    await("the good record in Zendesk despite the listener", () -> {
+      keepPolling(1);
+      return fake.user("member2@example.com").isPresent();
+    });
+    assertThat(deadLetters).singleElement().satisfies(dead -> {
+      assertThat(dead.reason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+      assertThat(dead.sourceTopic()).isEqualTo("events");
+      assertThat(dead.sourceOffset()).isZero();
+    });
+    ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
+    assertThat(new String(sent.headers().lastHeader(IntakeLoop.REASON_CODE).value(),
+        StandardCharsets.UTF_8)).isEqualTo("UNDECODABLE");
+
+    consumer.updateEndOffsets(Map.of(PARTITION, 7L)); // five more records on the broker
+    clock.advance(Duration.ofSeconds(1));
+    await("a status with the lag and the partition", () -> {
+      keepPolling(1);
+      return statuses.stream().anyMatch(status -> status.lag() == 5
+          && status.assignedPartitions() == 1);
+    });
+    assertThat(loop.status().assignedPartitions()).isEqualTo(1);
+  }
+}
