@@ -22,6 +22,17 @@ import java.util.Objects;
 public record DeadLetter(DeadLetterReason reason, String detail, String sourceTopic,
     int sourcePartition, long sourceOffset) {
 
+  /** Header of a dead-lettered record: why, in words (e-mails masked). */
+  public static final String REASON_HEADER = "zendesk-loyalty.reason";
+  /** Header of a dead-lettered record: why, as a {@link DeadLetterReason} name. */
+  public static final String REASON_CODE_HEADER = "zendesk-loyalty.reason-code";
+  /** Header of a dead-lettered record: the topic it was read from. */
+  public static final String SOURCE_TOPIC_HEADER = "zendesk-loyalty.source-topic";
+  /** Header of a dead-lettered record: the partition it was read from. */
+  public static final String SOURCE_PARTITION_HEADER = "zendesk-loyalty.source-partition";
+  /** Header of a dead-lettered record: its offset there. */
+  public static final String SOURCE_OFFSET_HEADER = "zendesk-loyalty.source-offset";
+
   /** Checks that reason, detail and topic are present. */
   public DeadLetter {
     Objects.requireNonNull(reason, "reason");

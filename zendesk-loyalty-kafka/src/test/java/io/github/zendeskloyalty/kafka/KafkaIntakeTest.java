@@ -426,6 +426,61 @@ class KafkaIntakeTest {
     }
   }
 
+  @Test
+  void deadLettersReplayedOnceTheCauseIsFixedArriveAndASecondReplayFindsNothingNew()
+      throws Exception {
+    String topic = "events-replay";
+    createTopic(topic, 3);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    int[] newest = stream(topic, 400, 40, 31, records);
+    // a decoder deployed with a bug: it refuses every member whose id ends in 7
+    LoyaltyEventDecoder buggy = (source, key, value) -> {
+      LoyaltyEvent event = LoyaltyEventJson.decoder().decode(source, key, value);
+      if (event.member().memberId().endsWith("7")) {
+        throw new IllegalArgumentException("unsupported member");
+      }
+      return event;
+    };
+    Map<String, Object> client = new HashMap<>();
+    cluster.clientProperties().forEach((key, value) -> client.put(key.toString(), value));
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().maxDelay(Duration.ofMillis(20))
+            .jobPollInterval(Duration.ofMillis(50)).build()) {
+      send(topic, records);
+      long refused = records.stream().filter(record -> new String(record.key(),
+          StandardCharsets.UTF_8).endsWith("7")).count();
+      ZendeskLoyaltyKafkaConsumer withBug = intake(topic, "replay", sync).decoder(buggy).start();
+      try {
+        await("the buggy intake through the topic", () -> committedToTheEnd("replay", topic, 3));
+      } finally {
+        withBug.close();
+      }
+      assertThat(fake.user("member7@example.com")).isEmpty();
+
+      DeadLetterReplay.Builder replay = DeadLetterReplay.builder().clientConfig(client)
+          .deadLetterTopic(topic + ".dead-letters");
+      ReplayReport dry = replay.dryRun(true).build().run();
+      assertThat(dry.replayed()).isEqualTo(refused);
+      assertThat(dry.byReason()).containsExactly(Map.entry("UNDECODABLE", refused));
+      ReplayReport done = replay.dryRun(false).build().run();
+      assertThat(done.replayed()).as("a dry run commits nothing").isEqualTo(refused);
+      assertThat(replay.build().run().replayed()).as("a second run: nothing new").isZero();
+
+      ZendeskLoyaltyKafkaConsumer fixed = intake(topic, "replay", sync).start();
+      try {
+        await("every member's newest snapshot in Zendesk, the replayed ones too", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("replay", topic, 3));
+      } finally {
+        fixed.close();
+      }
+      assertThat(read(topic).stream().filter(record -> record.headers()
+          .lastHeader(DeadLetterReplay.REPLAYED_FROM) != null)).hasSize((int) refused);
+      assertThat(read(topic + ".dead-letters")).as("nothing dead-lettered again").hasSize(
+          (int) refused);
+    }
+  }
+
   /** Writes whose snapshot is older than one written to the same user before. */
   private static int olderOverNewer(FakeZendesk fake) {
     Map<Long, Instant> newestWritten = new HashMap<>();

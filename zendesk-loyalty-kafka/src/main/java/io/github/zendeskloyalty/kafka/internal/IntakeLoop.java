@@ -50,17 +50,6 @@ public final class IntakeLoop implements Runnable {
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
 
-  /** Header names of a dead-lettered record. */
-  public static final String REASON = "zendesk-loyalty.reason";
-  /** The {@link DeadLetterReason} of a dead-lettered record. */
-  public static final String REASON_CODE = "zendesk-loyalty.reason-code";
-  /** The record's topic, partition and offset before it was dead-lettered. */
-  public static final String SOURCE_TOPIC = "zendesk-loyalty.source-topic";
-  /** See {@link #SOURCE_TOPIC}. */
-  public static final String SOURCE_PARTITION = "zendesk-loyalty.source-partition";
-  /** See {@link #SOURCE_TOPIC}. */
-  public static final String SOURCE_OFFSET = "zendesk-loyalty.source-offset";
-
   /** The loop's configuration. */
   public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
       String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
@@ -189,7 +178,8 @@ public final class IntakeLoop implements Runnable {
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (!event.member().memberId().equals(key)) {
-      deadLetter(record, DeadLetterReason.KEY_NOT_MEMBER_ID, "key is not the member id: records must be keyed by member id, so one"
+      deadLetter(record, DeadLetterReason.KEY_NOT_MEMBER_ID, "key is not the member id:"
+          + " records must be keyed by member id, so one"
           + " member's events stay on one partition and in order");
       return;
     }
@@ -296,12 +286,13 @@ public final class IntakeLoop implements Runnable {
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
       String reason) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(REASON_CODE, code.name().getBytes(StandardCharsets.UTF_8));
-    headers.add(REASON, mask(reason).getBytes(StandardCharsets.UTF_8));
-    headers.add(SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
-    headers.add(SOURCE_PARTITION,
+    headers.add(DeadLetter.REASON_CODE_HEADER, code.name().getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetter.REASON_HEADER, mask(reason).getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetter.SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetter.SOURCE_PARTITION_HEADER,
         Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-    headers.add(SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetter.SOURCE_OFFSET_HEADER,
+        Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
     try {
       deadLetters.send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(),
           record.value(), headers)).get(30, TimeUnit.SECONDS);

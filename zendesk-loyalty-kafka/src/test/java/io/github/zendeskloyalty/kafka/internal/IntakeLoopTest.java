@@ -203,7 +203,7 @@ class IntakeLoopTest {
       assertThat(dead.sourceOffset()).isZero();
     });
     ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
-    assertThat(new String(sent.headers().lastHeader(IntakeLoop.REASON_CODE).value(),
+    assertThat(new String(sent.headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value(),
         StandardCharsets.UTF_8)).isEqualTo("UNDECODABLE");
 
     consumer.updateEndOffsets(Map.of(PARTITION, 7L)); // five more records on the broker
