@@ -4,6 +4,7 @@ import io.github.zendeskloyalty.cli.internal.Backfill;
 import io.github.zendeskloyalty.cli.internal.Commands;
 import io.github.zendeskloyalty.cli.internal.Context;
 import io.github.zendeskloyalty.cli.internal.ExitCodes;
+import io.github.zendeskloyalty.cli.internal.KafkaCommands;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.ZendeskException;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Command;
  * zendesk-loyalty fields ensure --subdomain acme          # the 21 user fields, created if missing
  * zendesk-loyalty backfill members.csv --subdomain acme   # every member, with a checkpoint
  * zendesk-loyalty backfill members.csv --fake             # the same against an embedded fake
+ * zendesk-loyalty kafka replay-dead-letters loyalty-events.dead-letters \
+ *     --bootstrap-servers kafka:9092                     # dead letters back, cause fixed
  * }</pre>
  *
  * <p>Credentials come from the environment ({@code ZENDESK_EMAIL} and {@code ZENDESK_API_TOKEN},
@@ -35,8 +38,10 @@ import picocli.CommandLine.Command;
 @Command(name = "zendesk-loyalty", mixinStandardHelpOptions = true,
     versionProvider = Commands.Version.class,
     description = "Keeps loyalty members on their Zendesk profiles: check the credentials,"
-        + " create the user fields, backfill members from a file.",
-    subcommands = {Commands.Credentials.class, Commands.Fields.class, Backfill.class},
+        + " create the user fields, backfill members from a file, replay the Kafka intake's"
+        + " dead letters.",
+    subcommands = {Commands.Credentials.class, Commands.Fields.class, Backfill.class,
+        KafkaCommands.class},
     footerHeading = "%nTry it with nothing else (an embedded fake Zendesk):%n",
     footer = {"  zendesk-loyalty credentials check --fake",
         "  zendesk-loyalty fields verify --fake",

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -88,10 +89,22 @@ public final class DeadLetterReplay {
    *     record could not be written back (nothing is committed then)
    */
   public ReplayReport run() {
+    try {
+      return replay();
+    } catch (KafkaException broker) {
+      throw new IllegalStateException("the Kafka cluster at "
+          + clientConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " failed the replay of "
+          + deadLetterTopic + " (" + broker.getClass().getSimpleName() + ": "
+          + broker.getMessage() + "); nothing was committed", broker);
+    }
+  }
+
+  private ReplayReport replay() {
     Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
     consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     Map<String, Object> producerConfig = new HashMap<>(clientConfig);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig,
