@@ -4,6 +4,7 @@ import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.kafka.internal.IntakeLoop;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
     private Duration firstRetry = DEFAULT_FIRST_RETRY;
     private Duration lastRetry = DEFAULT_LAST_RETRY;
     private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
-    private KafkaIntakeListener listener = new KafkaIntakeListener() {};
+    private final List<KafkaIntakeListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -183,9 +184,12 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
       return this;
     }
 
-    /** Told of dead-lettered records and, about once a second, of the intake's status. */
+    /**
+     * Adds a listener, told of dead-lettered records and, about once a second, of the intake's
+     * status. Each listener added hears every call; one that throws does not stop the others.
+     */
     public Builder listener(KafkaIntakeListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -221,7 +225,8 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
           new ByteArraySerializer(), new ByteArraySerializer());
       IntakeLoop loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(topics, sync,
           decoder, deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
-          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout, listener, clock));
+          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout, List.copyOf(listeners),
+          clock));
       Thread thread = new Thread(loop, "zendesk-loyalty-kafka-" + topics.get(0));
       thread.setDaemon(true);
       thread.start();

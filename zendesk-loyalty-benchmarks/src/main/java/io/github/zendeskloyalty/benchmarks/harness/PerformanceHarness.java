@@ -37,6 +37,7 @@ import java.util.logging.Logger;
  * <pre>
  * mvn -B -ntp -q -Pharness package -DskipTests             # every scenario
  * mvn -B -ntp -q -Pharness package -DskipTests -Dharness.args=quick
+ * mvn -B -ntp -q -Pharness package -DskipTests -Dharness.args=kafka   # the Kafka intake
  * </pre>
  *
  * <p>The account is Zendesk's smallest plan (200 requests a minute); a bulk job of up to 100
@@ -89,12 +90,16 @@ public final class PerformanceHarness {
 
   /**
    * Runs the scenarios; {@code quick} runs the small ones only, {@code new-members} the table of
-   * new members only.
+   * new members only, {@code kafka} the Kafka intake's throughput only.
    */
   public static void main(String[] args) throws Exception {
     SDK_LOG.setLevel(Level.SEVERE);
     if (args.length > 0 && args[0].equals("new-members")) {
       newMembers(500);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("kafka")) {
+      KafkaThroughputHarness.run(500_000, 50_000);
       return;
     }
     boolean quick = args.length > 0 && args[0].equals("quick");

@@ -53,7 +53,8 @@ public final class IntakeLoop implements Runnable {
   /** The loop's configuration. */
   public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
       String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
-      int maxOpenRecords, Duration settleTimeout, KafkaIntakeListener listener, Clock clock) {}
+      int maxOpenRecords, Duration settleTimeout, List<KafkaIntakeListener> listeners,
+      Clock clock) {}
 
   /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
   private record Done(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
@@ -321,12 +322,14 @@ public final class IntakeLoop implements Runnable {
     tell(listener -> listener.onStatus(current));
   }
 
-  /** Calls the listener; one that throws is logged, never stops the loop. */
+  /** Calls each listener; one that throws is logged, never stops the loop or the others. */
   private void tell(Consumer<KafkaIntakeListener> call) {
-    try {
-      call.accept(settings.listener());
-    } catch (RuntimeException | LinkageError | StackOverflowError failure) {
-      LOG.log(Level.WARNING, "a KafkaIntakeListener threw; the intake goes on", failure);
+    for (KafkaIntakeListener listener : settings.listeners()) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+        LOG.log(Level.WARNING, "a KafkaIntakeListener threw; the intake goes on", failure);
+      }
     }
   }
 

@@ -74,6 +74,15 @@ class IntakeLoopTest {
     }
   }
 
+  /** A second listener: hears everything though the first throws. */
+  private final KafkaIntakeListener counting = new KafkaIntakeListener() {
+    @Override
+    public void onDeadLettered(DeadLetter deadLetter) {
+      heardBySecond.add(deadLetter);
+    }
+  };
+  private final List<DeadLetter> heardBySecond = new CopyOnWriteArrayList<>();
+
   private void start(KafkaIntakeListener listener, Duration firstRetry) {
     fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).requestsPerMinute(100_000)
         .start();
@@ -84,7 +93,7 @@ class IntakeLoopTest {
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
     loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(List.of("events"), sync,
         LoyaltyEventJson.decoder(), "events.dead-letters", COMMIT_INTERVAL, firstRetry,
-        firstRetry, 1_000, Duration.ofSeconds(5), listener, clock));
+        firstRetry, 1_000, Duration.ofSeconds(5), List.of(listener, counting), clock));
     Thread thread = new Thread(loop, "intake-under-test");
     thread.setDaemon(true);
     thread.start();
@@ -202,6 +211,7 @@ class IntakeLoopTest {
       assertThat(dead.sourceTopic()).isEqualTo("events");
       assertThat(dead.sourceOffset()).isZero();
     });
+    assertThat(heardBySecond).as("a listener after one that throws").isEqualTo(deadLetters);
     ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
     assertThat(new String(sent.headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value(),
         StandardCharsets.UTF_8)).isEqualTo("UNDECODABLE");

@@ -1,0 +1,101 @@
+package io.github.zendeskloyalty.spring;
+
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.kafka.KafkaIntakeListener;
+import io.github.zendeskloyalty.kafka.LoyaltyEventDecoder;
+import io.github.zendeskloyalty.kafka.ZendeskLoyaltyKafkaConsumer;
+import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyKafkaMetrics;
+import io.github.zendeskloyalty.spring.internal.KafkaIntakeLifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+
+/**
+ * Runs a {@link ZendeskLoyaltyKafkaConsumer} into the application's {@link ZendeskLoyaltySync}
+ * when {@code zendesk.loyalty.kafka.topics} is set, built from Spring Boot's Kafka settings: the
+ * configuration of Boot's {@link ConsumerFactory} ({@code spring.kafka.*}, with its SSL bundles
+ * and connection details), on Spring Boot 4 and 3.5. It starts with the context and stops before
+ * the SDK; every {@link KafkaIntakeListener} bean hears it, a {@link LoyaltyEventDecoder} bean
+ * replaces the JSON decoder, and with a {@code MeterRegistry} its meters are
+ * {@code zendesk.loyalty.kafka.*}.
+ *
+ * <pre>
+ * spring.kafka.bootstrap-servers=kafka:9092
+ * zendesk.loyalty.kafka.topics=loyalty-events
+ * </pre>
+ */
+@AutoConfiguration(after = ZendeskLoyaltyAutoConfiguration.class, afterName = {
+    // Spring Boot 4
+    "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+    // Spring Boot 3
+    "org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration"})
+@ConditionalOnClass(name = {ZendeskLoyaltyKafkaAutoConfiguration.INTAKE,
+    ZendeskLoyaltyKafkaAutoConfiguration.CONSUMER_FACTORY})
+@ConditionalOnProperty(prefix = "zendesk.loyalty.kafka", name = "topics")
+@EnableConfigurationProperties(ZendeskLoyaltyKafkaProperties.class)
+public class ZendeskLoyaltyKafkaAutoConfiguration {
+
+  /** The intake's class, from {@code zendesk-loyalty-kafka}. */
+  static final String INTAKE = "io.github.zendeskloyalty.kafka.ZendeskLoyaltyKafkaConsumer";
+  /** Spring Kafka's consumer factory, which Boot configures from {@code spring.kafka.*}. */
+  static final String CONSUMER_FACTORY = "org.springframework.kafka.core.ConsumerFactory";
+
+  /** The intake, started with the context; the application's own replaces it. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBean({ZendeskLoyaltySync.class, ConsumerFactory.class})
+  KafkaIntakeLifecycle zendeskLoyaltyKafkaIntake(ConsumerFactory<?, ?> consumerFactory,
+      ZendeskLoyaltySync sync, ZendeskLoyaltyKafkaProperties properties,
+      ObjectProvider<KafkaIntakeListener> listeners, ObjectProvider<LoyaltyEventDecoder> decoder,
+      ObjectProvider<Clock> clock) {
+    return new KafkaIntakeLifecycle(() -> {
+      Map<String, Object> config = new HashMap<>(consumerFactory.getConfigurationProperties());
+      if (properties.getGroupId() != null) {
+        config.put("group.id", properties.getGroupId());
+      }
+      config.putIfAbsent("group.id", ZendeskLoyaltyKafkaProperties.DEFAULT_GROUP_ID);
+      ZendeskLoyaltyKafkaConsumer.Builder builder = ZendeskLoyaltyKafkaConsumer.builder()
+          .consumerConfig(config).topics(properties.getTopics()).sync(sync);
+      listeners.orderedStream().forEach(builder::listener);
+      decoder.ifUnique(builder::decoder);
+      clock.ifUnique(builder::clock);
+      if (properties.getDeadLetterTopic() != null) {
+        builder.deadLetterTopic(properties.getDeadLetterTopic());
+      }
+      if (properties.getCommitInterval() != null) {
+        builder.commitInterval(properties.getCommitInterval());
+      }
+      if (properties.getMaxOpenRecords() != null) {
+        builder.maxOpenRecords(properties.getMaxOpenRecords());
+      }
+      if (properties.getSettleTimeout() != null) {
+        builder.settleTimeout(properties.getSettleTimeout());
+      }
+      return builder.start();
+    });
+  }
+
+  /** The intake's meters, when the application has a {@link MeterRegistry}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MeterRegistry.class, ZendeskLoyaltyKafkaMetrics.class})
+  @ConditionalOnBean(MeterRegistry.class)
+  static class KafkaMetricsConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ZendeskLoyaltyKafkaMetrics zendeskLoyaltyKafkaMetrics(MeterRegistry registry) {
+      return new ZendeskLoyaltyKafkaMetrics(registry);
+    }
+  }
+}
