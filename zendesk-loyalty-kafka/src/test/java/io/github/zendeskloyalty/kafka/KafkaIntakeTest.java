@@ -331,17 +331,20 @@ class KafkaIntakeTest {
             fake.requests().stream().filter(request -> request.status() == 503).count() > 50);
 
         // a member's newest snapshot cannot settle while Zendesk is down; an older one may
-        // (ignored as stale once a newer one was sent): never may a commit pass the former
-        Map<TopicPartition, Long> firstUnsettleable = new HashMap<>();
+        // (ignored as stale, or superseded by a later record of the member): never may a commit
+        // pass the last record carrying a member's newest snapshot
+        Map<Integer, RecordMetadata> lastNewest = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
           LoyaltyEvent event = LoyaltyEventJson.decoder().decode(topic, null,
               records.get(i).value());
           int member = Integer.parseInt(event.member().memberId().substring(2));
           if (event.member().availablePoints().intValue() == newest[member]) {
-            firstUnsettleable.merge(new TopicPartition(topic, landed.get(i).partition()),
-                landed.get(i).offset(), Math::min);
+            lastNewest.put(member, landed.get(i));
           }
         }
+        Map<TopicPartition, Long> firstUnsettleable = new HashMap<>();
+        lastNewest.values().forEach(at -> firstUnsettleable.merge(
+            new TopicPartition(topic, at.partition()), at.offset(), Math::min));
         assertThat(committed("outage")).as("no offset past an unsettled record")
             .allSatisfy((partition, offset) -> assertThat(offset)
                 .isLessThanOrEqualTo(firstUnsettleable.get(partition)));

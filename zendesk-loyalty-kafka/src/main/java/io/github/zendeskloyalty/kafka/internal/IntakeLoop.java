@@ -49,6 +49,8 @@ public final class IntakeLoop implements Runnable {
   private static final Pattern EMAIL = Pattern.compile("([^\\s@'\"<>(),;:]{1})[^\\s@'\"<>(),;:]*@");
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+  /** Records with the SDK, superseded ones included, per record allowed open (see backPressure). */
+  private static final int SUPERSEDED_PER_OPEN = 10;
 
   /** The loop's configuration. */
   public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
@@ -57,8 +59,7 @@ public final class IntakeLoop implements Runnable {
       Clock clock) {}
 
   /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
-  private record Done(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
-      Throwable failure) {}
+  private record Done(WithSdk.Handed handed, Throwable failure) {}
 
   /** A record waiting to be submitted again. */
   private record Retry(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt,
@@ -85,8 +86,8 @@ public final class IntakeLoop implements Runnable {
   /** A record held while its partition catches up. */
   private record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {}
 
-  /** Records with the SDK (submitted, outcome not yet drained), by partition. */
-  private final Map<TopicPartition, Integer> withSdk = new HashMap<>();
+  /** Records with the SDK (submitted, outcome not yet drained). */
+  private final WithSdk withSdk = new WithSdk();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile KafkaIntakeStatus status = KafkaIntakeStatus.STARTING;
@@ -212,43 +213,47 @@ public final class IntakeLoop implements Runnable {
   }
 
   /** How snapshots of a member are ordered: its last modification, else when it happened. */
-  private static Instant version(LoyaltyEvent event) {
+  static Instant version(LoyaltyEvent event) {
     return event.member().lastModifiedDate() != null ? event.member().lastModifiedDate()
         : event.occurredAt();
   }
 
   private void submit(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt) {
+    WithSdk.Handed handed = withSdk.handing(record, event, attempt);
     try {
       settings.sync().submit(event).whenComplete((result, failure) ->
-          done.add(new Done(record, event, attempt, failure)));
-      withSdk.merge(partition(record), 1, Integer::sum);
+          done.add(new Done(handed, failure)));
     } catch (IllegalArgumentException refused) {
       deadLetter(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
+      return;
+    }
+    WithSdk.Handed superseded = withSdk.accepted(handed);
+    if (superseded != null) {
+      offsets.settled(superseded.partition(), superseded.offset());
     }
   }
 
   /** Settles what the SDK finished; a transient failure is tried again later. */
   private void drain() {
     for (Done next = done.poll(); next != null; next = done.poll()) {
-      Done outcome = next;
-      Throwable failure = unwrap(outcome.failure());
-      TopicPartition partition = partition(outcome.record());
-      withSdk.computeIfPresent(partition, (key, count) -> count > 1 ? count - 1 : null);
-      if (!offsets.isOpen(partition, outcome.record().offset())) {
-        continue; // a partition revoked meanwhile: its next owner settles the record
+      WithSdk.Handed handed = next.handed();
+      Throwable failure = unwrap(next.failure());
+      TopicPartition partition = handed.partition();
+      if (!withSdk.drained(handed) || !offsets.isOpen(partition, handed.offset())) {
+        continue; // superseded (settled already), or a partition revoked meanwhile
       }
       if (failure == null) {
-        offsets.settled(partition, outcome.record().offset());
+        offsets.settled(partition, handed.offset());
       } else if (isPermanent(failure)) {
-        deadLetter(outcome.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
+        deadLetter(handed.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
             "rejected by Zendesk: " + failure.getMessage());
       } else {
         long delay = Math.min(settings.lastRetry().toMillis(),
-            settings.firstRetry().toMillis() << Math.min(20, outcome.attempt() - 1));
-        retries.add(new Retry(outcome.record(), outcome.event(), outcome.attempt() + 1,
+            settings.firstRetry().toMillis() << Math.min(20, handed.attempt() - 1));
+        retries.add(new Retry(handed.record(), handed.event(), handed.attempt() + 1,
             settings.clock().millis() + delay));
         consumer.pause(List.of(partition));
-        LOG.log(Level.DEBUG, () -> "record " + partition + "@" + outcome.record().offset()
+        LOG.log(Level.DEBUG, () -> "record " + partition + "@" + handed.offset()
             + " will be submitted again: " + failure);
       }
     }
@@ -270,16 +275,21 @@ public final class IntakeLoop implements Runnable {
   }
 
   /**
-   * Pauses every partition while too many records are with the SDK; resumes at half. Records
-   * held while a partition catches up do not count (one a member at most): pausing for them would
-   * stop the catch-up that releases them.
+   * Pauses every partition while too many records are with the SDK: {@code maxOpenRecords} not
+   * yet settled, or ten times that counting those superseded by a newer one of their member
+   * (whose futures the SDK holds until the member's write ends, as it holds up to ten events a
+   * member); resumes at half. Records held while a partition catches up do not count (one a
+   * member at most): pausing for them would stop the catch-up that releases them.
    */
   private void backPressure() {
-    int withSdk = withSdk(null);
-    if (backPressured.isEmpty() && withSdk >= settings.maxOpenRecords()) {
+    int open = settings.maxOpenRecords();
+    int unsettled = withSdk.unsettled(null);
+    long all = withSdk.all(null);
+    if (backPressured.isEmpty() && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
       backPressured.addAll(consumer.assignment());
       consumer.pause(backPressured);
-    } else if (!backPressured.isEmpty() && withSdk <= settings.maxOpenRecords() / 2) {
+    } else if (!backPressured.isEmpty() && unsettled <= open / 2
+        && all <= SUPERSEDED_PER_OPEN * open / 2) {
       backPressured.clear();
     }
   }
@@ -353,18 +363,12 @@ public final class IntakeLoop implements Runnable {
         || partitions.contains(partition(retry.record())));
     settings.sync().flush();
     long until = settings.clock().millis() + settings.settleTimeout().toMillis();
-    while (withSdk(partitions) > 0 && settings.clock().millis() < until) {
+    while (withSdk.unsettled(partitions) > 0 && settings.clock().millis() < until) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       drain();
       retries.removeIf(retry -> partitions == null
           || partitions.contains(partition(retry.record())));
     }
-  }
-
-  private int withSdk(Collection<TopicPartition> partitions) {
-    return withSdk.entrySet().stream()
-        .filter(entry -> partitions == null || partitions.contains(entry.getKey()))
-        .mapToInt(Map.Entry::getValue).sum();
   }
 
   /** Commits what the revoked partitions settled; the rest goes to their next owner. */
@@ -394,7 +398,7 @@ public final class IntakeLoop implements Runnable {
     private void forget(Collection<TopicPartition> partitions) {
       partitions.forEach(offsets::forget);
       catchingUp.keySet().removeAll(partitions);
-      withSdk.keySet().removeAll(partitions);
+      withSdk.forget(partitions);
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
       backPressured.removeAll(partitions);
     }
