@@ -48,8 +48,12 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
 
   /** Default time between commits: 5 s. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
-  /** Default most records read and not yet settled before every partition pauses: 10,000. */
-  public static final int DEFAULT_MAX_OPEN_RECORDS = 10_000;
+  /**
+   * Default most records read and not yet settled before every partition pauses: 25,000, half
+   * the SDK's default {@code maxPendingMembers}, so a submit never waits for room in the SDK
+   * (keep it below the sync's {@code maxPendingMembers} when you lower that).
+   */
+  public static final int DEFAULT_MAX_OPEN_RECORDS = 25_000;
   /** Default wait before a record that failed transiently is submitted again: 1 s, doubling. */
   public static final Duration DEFAULT_FIRST_RETRY = Duration.ofSeconds(1);
   /** Default longest wait between submissions of a record that keeps failing: 1 minute. */
@@ -158,7 +162,10 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
       return this;
     }
 
-    /** The most records read and not yet settled before every partition pauses. */
+    /**
+     * The most records read and not yet settled before every partition pauses; keep it below
+     * the sync's {@code maxPendingMembers}, so a submit never waits for room in the SDK.
+     */
     public Builder maxOpenRecords(int maxOpenRecords) {
       if (maxOpenRecords < 1) {
         throw new IllegalArgumentException("maxOpenRecords must be at least 1: " + maxOpenRecords);

@@ -39,7 +39,7 @@ public class ZendeskLoyaltyKafkaProperties {
   /** How often settled offsets are committed (default 5s). */
   private Duration commitInterval;
 
-  /** Records read and not yet settled before every partition pauses (default 10000). */
+  /** Records read and not yet settled before every partition pauses (default 25000; below batch.max-pending-members). */
   private Integer maxOpenRecords;
 
   /** How long a rebalance or shutdown waits for records with the SDK (default 30s). */

@@ -208,6 +208,10 @@ public final class IntakeLoop implements Runnable {
       if (consumer.position(entry.getKey()) >= entry.getValue().until()) {
         iterator.remove();
         entry.getValue().newest().values().forEach(held -> submit(held.record(), held.event(), 1));
+        if (!backPressured.isEmpty()) { // its records count from now on: it waits with the rest
+          backPressured.add(entry.getKey());
+          consumer.pause(List.of(entry.getKey()));
+        }
       }
     }
   }
@@ -279,14 +283,16 @@ public final class IntakeLoop implements Runnable {
    * yet settled, or ten times that counting those superseded by a newer one of their member
    * (whose futures the SDK holds until the member's write ends, as it holds up to ten events a
    * member); resumes at half. Records held while a partition catches up do not count (one a
-   * member at most): pausing for them would stop the catch-up that releases them.
+   * member at most), and a partition catching up reads on: pausing it would only delay the
+   * catch-up that releases them.
    */
   private void backPressure() {
     int open = settings.maxOpenRecords();
     int unsettled = withSdk.unsettled(null);
     long all = withSdk.all(null);
     if (backPressured.isEmpty() && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
-      backPressured.addAll(consumer.assignment());
+      consumer.assignment().stream().filter(partition -> !catchingUp.containsKey(partition))
+          .forEach(backPressured::add);
       consumer.pause(backPressured);
     } else if (!backPressured.isEmpty() && unsettled <= open / 2
         && all <= SUPERSEDED_PER_OPEN * open / 2) {

@@ -1,0 +1,233 @@
+package io.github.zendeskloyalty.postgresql;
+
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Single-user write slots kept in PostgreSQL, shared by every instance of the SDK that writes to
+ * one Zendesk account: one row per account, reserved by one atomic {@code INSERT ... ON CONFLICT
+ * DO UPDATE} on the database's clock, so instances whose clocks differ by seconds still keep
+ * Zendesk's second apart. Plain JDBC on your {@link DataSource} (a pool, such as HikariCP).
+ *
+ * <pre>{@code
+ * PostgresWriteSlots slots = PostgresWriteSlots.builder()
+ *     .dataSource(dataSource)
+ *     .account("acme")                 // one row per Zendesk account
+ *     .build();
+ * slots.createTableIfMissing();        // or run PostgresWriteSlots.ddl(...) in your migrations
+ * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
+ *     .subdomain("acme").credentials(credentials)
+ *     .singleUserWriteSlots(slots)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Each reservation is one statement in its own transaction, bounded by the timeout (2 s by
+ * default): a database that is down, slow or answers nonsense makes {@code reserve} throw, and
+ * the SDK then paces that write by itself, with a warning, and asks the database again for the
+ * next one. Nothing waits on the database longer than the timeout (with a pool, bound its
+ * connection timeout too).
+ */
+public final class PostgresWriteSlots implements SingleUserWriteSlots {
+
+  /** The table's default name. */
+  public static final String DEFAULT_TABLE = "zendesk_loyalty_limits";
+  /** The default longest wait for the database. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Further ahead than any reservation goes, in microseconds: an hour. */
+  private static final long SANE_AHEAD = 3_600_000_000L;
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  /** The database's clock, as microseconds since the epoch. */
+  private static final String DATABASE_NOW =
+      "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
+
+  private final DataSource dataSource;
+  private final String account;
+  private final String table;
+  private final Duration timeout;
+  private final boolean databaseClock;
+  private final String reserve;
+
+  private PostgresWriteSlots(Builder builder) {
+    this.dataSource = builder.dataSource;
+    this.account = builder.account;
+    this.table = builder.table;
+    this.timeout = builder.timeout;
+    this.databaseClock = builder.databaseClock;
+    String now = databaseClock ? DATABASE_NOW : "?";
+    // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
+    // latest the caller can use, in which case nothing changes and no row comes back. A last
+    // slot more than an hour ahead is no reservation this SDK made (they end at a retry
+    // deadline): it is read as now, so a corrupt row never stops every write.
+    String last = "(CASE WHEN l.last_slot_micros > EXCLUDED.last_slot_micros + " + SANE_AHEAD
+        + " THEN EXCLUDED.last_slot_micros - " + SANE_AHEAD + " ELSE l.last_slot_micros END)";
+    String slot = "GREATEST(EXCLUDED.last_slot_micros, " + last + " + ?)";
+    this.reserve = "WITH now AS (SELECT " + now + " AS micros) "
+        + "INSERT INTO " + table + " AS l (name, last_slot_micros) "
+        + "SELECT ?, now.micros FROM now "
+        + "ON CONFLICT (name) DO UPDATE SET last_slot_micros = " + slot
+        + " WHERE " + slot + " <= EXCLUDED.last_slot_micros + ? "
+        + "RETURNING last_slot_micros, (SELECT micros FROM now)";
+  }
+
+  /** A builder; the data source and the account are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The table's DDL, for your migrations.
+   *
+   * @param table the table's name (lower case letters, digits and underscores)
+   */
+  public static String ddl(String table) {
+    return "CREATE TABLE IF NOT EXISTS " + identifier(table) + " ("
+        + "name text PRIMARY KEY, "
+        + "last_slot_micros bigint NOT NULL)";
+  }
+
+  /** Creates the table unless it exists. */
+  public void createTableIfMissing() {
+    try (Connection connection = dataSource.getConnection();
+         Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout(seconds(timeout));
+      statement.execute(ddl(table));
+    } catch (SQLException failed) {
+      throw new IllegalStateException("could not create the table " + table + ": "
+          + failed.getMessage(), failed);
+    }
+  }
+
+  @Override
+  public Optional<Instant> reserve(Instant earliest, Instant latest, Duration spacing) {
+    long earliestMicros = micros(earliest);
+    long maxWait = Math.max(0, micros(latest) - earliestMicros);
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(reserve)) {
+      connection.setAutoCommit(true);
+      statement.setQueryTimeout(seconds(timeout));
+      int index = 1;
+      if (!databaseClock) {
+        statement.setLong(index++, earliestMicros);
+      }
+      statement.setString(index++, "single-user-writes:" + account);
+      long spacingMicros = spacing.toNanos() / 1_000;
+      statement.setLong(index++, spacingMicros);
+      statement.setLong(index++, spacingMicros);
+      statement.setLong(index, maxWait);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        long wait = row.getLong(1) - row.getLong(2);
+        if (wait < 0 || wait > maxWait) {
+          throw new IllegalStateException("PostgreSQL answered a slot " + wait
+              + " µs from now, outside 0.." + maxWait + ": the table " + table
+              + " holds something else");
+        }
+        return Optional.of(earliest.plus(wait, ChronoUnit.MICROS));
+      }
+    } catch (SQLException failed) {
+      throw new IllegalStateException("PostgreSQL did not reserve a single-user write slot: "
+          + failed.getMessage(), failed);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresWriteSlots[table=" + table + ", account=" + account + ", clock="
+        + (databaseClock ? "database" : "caller") + "]";
+  }
+
+  private static long micros(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+        instant.getNano() / 1_000);
+  }
+
+  private static int seconds(Duration timeout) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1_000));
+  }
+
+  private static String identifier(String name) {
+    if (!IDENTIFIER.matcher(Objects.requireNonNull(name, "table")).matches()) {
+      throw new IllegalArgumentException("table must be lower case letters, digits and"
+          + " underscores, starting with a letter or an underscore: " + name);
+    }
+    return name;
+  }
+
+  /** Configures {@link PostgresWriteSlots}. */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String account;
+    private String table = DEFAULT_TABLE;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private boolean databaseClock = true;
+
+    private Builder() {}
+
+    /** Where the table is: your application's pool. */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /** The Zendesk account the slots are for (its subdomain): one row per account. */
+    public Builder account(String account) {
+      if (Objects.requireNonNull(account, "account").isBlank()) {
+        throw new IllegalArgumentException("account must not be blank");
+      }
+      this.account = account;
+      return this;
+    }
+
+    /** The table; default {@value #DEFAULT_TABLE}. */
+    public Builder table(String table) {
+      this.table = identifier(table);
+      return this;
+    }
+
+    /** The longest a reservation waits for the database (whole seconds, at least 1). */
+    public Builder timeout(Duration timeout) {
+      if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether slots are kept on the database's clock (the default: instances' clocks may differ)
+     * or on the callers' (the SDK's {@code Clock}: for tests and simulations in which time is
+     * not the wall clock's).
+     */
+    public Builder databaseClock(boolean databaseClock) {
+      this.databaseClock = databaseClock;
+      return this;
+    }
+
+    /**
+     * The slots.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public PostgresWriteSlots build() {
+      if (dataSource == null || account == null) {
+        throw new IllegalStateException("PostgresWriteSlots needs "
+            + (dataSource == null ? "dataSource(DataSource)" : "account(String)"));
+      }
+      return new PostgresWriteSlots(this);
+    }
+  }
+}
