@@ -1,18 +1,23 @@
 package io.github.zendeskloyalty.redis;
 
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Single-user write slots kept in Redis, shared by every instance of the SDK that writes to one
@@ -65,7 +70,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
       return slot - now
       """;
 
-  private final StatefulRedisConnection<String, String> connection;
+  private final Supplier<StatefulRedisConnection<String, String>> connect;
+  private volatile StatefulRedisConnection<String, String> connection;
   private final String key;
   private final Duration timeout;
   private final boolean serverClock;
@@ -73,10 +79,11 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
 
   private RedisWriteSlots(Builder builder) {
     this.connection = builder.connection;
+    this.connect = builder.connect;
     this.key = KEY_PREFIX + builder.account;
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
-    this.sha = connection.sync().digest(SCRIPT.getBytes(StandardCharsets.UTF_8));
+    this.sha = sha1(SCRIPT);
   }
 
   /** A builder; the connection and the account are required. */
@@ -99,6 +106,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
 
   private Long call(String[] args) {
     try {
+      StatefulRedisConnection<String, String> connection = connection();
       try {
         return connection.async().<Long>evalsha(sha, ScriptOutputType.INTEGER,
             new String[] {key}, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -121,6 +129,29 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
     }
   }
 
+  /** The connection; with a client, opened on first use, and again after opening failed. */
+  private StatefulRedisConnection<String, String> connection() {
+    StatefulRedisConnection<String, String> open = connection;
+    if (open == null) {
+      synchronized (this) {
+        if (connection == null) {
+          connection = connect.get(); // throws RedisException when Redis does not answer
+        }
+        open = connection;
+      }
+    }
+    return open;
+  }
+
+  private static String sha1(String script) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+          .digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException absent) {
+      throw new IllegalStateException("every Java platform has SHA-1", absent);
+    }
+  }
+
   @Override
   public String toString() {
     return "RedisWriteSlots[key=" + key + ", clock=" + (serverClock ? "server" : "caller") + "]";
@@ -134,6 +165,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
   /** Configures {@link RedisWriteSlots}. */
   public static final class Builder {
     private StatefulRedisConnection<String, String> connection;
+    private Supplier<StatefulRedisConnection<String, String>> connect;
     private String account;
     private Duration timeout = DEFAULT_TIMEOUT;
     private boolean serverClock = true;
@@ -143,6 +175,19 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
     /** A connection to Redis (thread-safe; share the application's). */
     public Builder connection(StatefulRedisConnection<String, String> connection) {
       this.connection = Objects.requireNonNull(connection, "connection");
+      this.connect = null;
+      return this;
+    }
+
+    /**
+     * A client to open the connection with, on the first reservation (and again while opening
+     * fails): Redis down when the application starts only makes the first writes pace
+     * themselves.
+     */
+    public Builder client(RedisClient client) {
+      Objects.requireNonNull(client, "client");
+      this.connect = client::connect;
+      this.connection = null;
       return this;
     }
 
@@ -179,9 +224,9 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
      * @throws IllegalStateException naming what is missing
      */
     public RedisWriteSlots build() {
-      if (connection == null || account == null) {
+      if ((connection == null && connect == null) || account == null) {
         throw new IllegalStateException("RedisWriteSlots needs "
-            + (connection == null ? "connection(...)" : "account(String)"));
+            + (account != null ? "connection(...) or client(...)" : "account(String)"));
       }
       return new RedisWriteSlots(this);
     }

@@ -162,6 +162,22 @@ class RedisWriteSlotsTest {
   @Test
   void theBuilderSaysWhatIsMissing() {
     assertThatThrownBy(() -> RedisWriteSlots.builder().account("acme").build())
-        .hasMessageContaining("connection(...)");
+        .hasMessageContaining("connection(...) or client(...)");
+  }
+
+  @Test
+  void withAClientRedisDownAtFirstOnlyMakesReserveThrowUntilItAnswers() throws Exception {
+    RedisClient nowhere = RedisClient.create("redis://127.0.0.1:1");
+    try {
+      RedisWriteSlots down = RedisWriteSlots.builder().client(nowhere).account("down")
+          .timeout(Duration.ofSeconds(1)).serverClock(false).build();
+      assertThatThrownBy(() -> down.reserve(T0, T0.plusSeconds(120), SPACING))
+          .isInstanceOf(IllegalStateException.class);
+    } finally {
+      nowhere.shutdown();
+    }
+    RedisWriteSlots lazy = RedisWriteSlots.builder().client(client).account("lazy")
+        .serverClock(false).build();
+    assertThat(lazy.reserve(T0, T0.plusSeconds(120), SPACING)).contains(T0);
   }
 }

@@ -59,6 +59,19 @@ public class ZendeskLoyaltyProperties {
   /** What to check of the user fields at startup: verify (default), ensure or none. */
   private FieldsOnStartup fieldsOnStartup = FieldsOnStartup.VERIFY;
 
+  /** Where the account's single-user write slots are shared between replicas. */
+  public enum SharedLimits {
+    /** Each instance keeps its own (one replica, or bulk import on). */
+    NONE,
+    /** A table in the application's DataSource (PostgreSQL; zendesk-loyalty-postgresql). */
+    JDBC,
+    /** A key in the application's Redis (Lettuce; zendesk-loyalty-redis). */
+    REDIS
+  }
+
+  /** Share single-user write slots between replicas: none (default), jdbc or redis. */
+  private SharedLimits sharedLimits = SharedLimits.NONE;
+
   private final Batch batch = new Batch();
   private final RateLimits rateLimits = new RateLimits();
   private final Retry retry = new Retry();
@@ -323,6 +336,14 @@ public class ZendeskLoyaltyProperties {
 
   public void setFieldsOnStartup(FieldsOnStartup fieldsOnStartup) {
     this.fieldsOnStartup = fieldsOnStartup;
+  }
+
+  public SharedLimits getSharedLimits() {
+    return sharedLimits;
+  }
+
+  public void setSharedLimits(SharedLimits sharedLimits) {
+    this.sharedLimits = sharedLimits;
   }
 
   public Batch getBatch() {
