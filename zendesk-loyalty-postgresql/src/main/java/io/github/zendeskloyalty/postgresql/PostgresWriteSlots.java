@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -45,6 +46,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
   /** The default longest wait for the database. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
+  /** unique_violation (on the catalog) and duplicate_table: another session created it. */
+  private static final Set<String> CREATED_MEANWHILE = Set.of("23505", "42P07");
   /** Further ahead than any reservation goes, in microseconds: an hour. */
   private static final long SANE_AHEAD = 3_600_000_000L;
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -97,13 +100,20 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
         + "last_slot_micros bigint NOT NULL)";
   }
 
-  /** Creates the table unless it exists. */
+  /**
+   * Creates the table unless it exists. Safe when several instances start at once: PostgreSQL's
+   * {@code CREATE TABLE IF NOT EXISTS} can still fail when another session creates the same
+   * table at the same moment, and that failure means the table is there.
+   */
   public void createTableIfMissing() {
     try (Connection connection = dataSource.getConnection();
          Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(seconds(timeout));
       statement.execute(ddl(table));
     } catch (SQLException failed) {
+      if (CREATED_MEANWHILE.contains(failed.getSQLState())) {
+        return; // another instance created it in the same moment
+      }
       throw new IllegalStateException("could not create the table " + table + ": "
           + failed.getMessage(), failed);
     }

@@ -78,6 +78,20 @@ class PostgresWriteSlotsTest {
   }
 
   @Test
+  void instancesStartingAtOnceAllCreateTheTableWithoutFailing() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> starts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      starts.add(pool.submit(() -> PostgresWriteSlots.builder().dataSource(server.dataSource())
+          .account("start").table("limits_started_at_once").build().createTableIfMissing()));
+    }
+    for (Future<?> start : starts) {
+      start.get(); // a concurrent CREATE TABLE IF NOT EXISTS fails in PostgreSQL: not here
+    }
+    pool.shutdown();
+  }
+
+  @Test
   void aSlotPastTheDeadlineReservesNothingAndPushesNoOneBack() {
     PostgresWriteSlots slots = slots("deadline", false);
     Instant latest = T0.plus(Duration.ofSeconds(3));

@@ -59,13 +59,13 @@ public final class PerformanceHarness {
   /**
    * One run: events over members, on some instances, with bulk import on or off; the members
    * have Zendesk users already, or none yet; the instances share their single-user write slots
-   * (as pods would through a shared store), or each keeps its own.
+   * through a store (as pods would), or each keeps its own.
    */
   record Scenario(int events, int members, int instances, boolean bulkImport,
-      boolean usersExist, boolean shareWriteSlots) {
+      boolean usersExist, SharedSlots sharedSlots) {
 
     Scenario(int events, int members, int instances, boolean bulkImport) {
-      this(events, members, instances, bulkImport, true, false);
+      this(events, members, instances, bulkImport, true, SharedSlots.NONE);
     }
   }
 
@@ -157,12 +157,23 @@ public final class PerformanceHarness {
     System.out.println("| instances | calls | creates and single updates | 429s | failed |"
         + " lost | drain | bound |");
     System.out.println("|---|---|---|---|---|---|---|---|");
-    for (Scenario s : List.of(new Scenario(members, members, 1, false, false, false),
-        new Scenario(members, members, 4, false, false, false),
-        new Scenario(members, members, 4, false, false, true))) {
+    List<Scenario> rows = new ArrayList<>(List.of(
+        new Scenario(members, members, 1, false, false, SharedSlots.NONE),
+        new Scenario(members, members, 4, false, false, SharedSlots.NONE)));
+    for (SharedSlots shared : List.of(SharedSlots.IN_MEMORY, SharedSlots.POSTGRESQL,
+        SharedSlots.REDIS)) {
+      rows.add(new Scenario(members, members, 4, false, false, shared));
+    }
+    for (Scenario s : rows) {
+      SharedSlots shared = s.sharedSlots();
+      if (!shared.available()) {
+        System.out.printf("| 4, sharing %s | not run: %s |%n", shared.label(),
+            shared.howToRun());
+        continue;
+      }
       Result r = run(s);
       System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %,d (%.1f%%) | %,d | %,d | %s | %s |%n",
-          s.instances() + (s.shareWriteSlots() ? ", sharing `SingleUserWriteSlots`" : ""),
+          s.instances() + (shared == SharedSlots.NONE ? "" : ", sharing " + shared.label()),
           r.calls(), r.singleUserWrites(), r.throttled(),
           100.0 * r.throttled() / Math.max(1, r.calls()), r.failed(), r.lost(),
           minutes(r.drain()), minutes(r.bound()));
@@ -202,7 +213,7 @@ public final class PerformanceHarness {
         int member = random.nextInt(scenario.members());
         streams.get(member % scenario.instances()).add(snapshot(member, ++versions[member]));
       }
-      SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
+      SharedSlots.Store store = scenario.sharedSlots().open(time);
       List<CallCounter> counters = new ArrayList<>();
       List<Thread> producers = new ArrayList<>();
       List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -213,8 +224,8 @@ public final class PerformanceHarness {
           ZendeskLoyaltySync.Builder builder = fake.syncBuilder().clock(time).sleeper(time)
               .httpClient(new TimedHttpClient(time))
               .listener(counter).requestTimeout(Duration.ofMinutes(1));
-          if (scenario.shareWriteSlots()) {
-            builder.singleUserWriteSlots(shared);
+          if (store != null) {
+            builder.singleUserWriteSlots(store.forInstance());
           }
           try (ZendeskLoyaltySync sync = builder.build()) {
             List<CompletableFuture<SyncResult>> futures = new ArrayList<>(stream.size());
@@ -237,6 +248,9 @@ public final class PerformanceHarness {
       producers.forEach(Thread::start);
       for (Thread producer : producers) {
         producer.join();
+      }
+      if (store != null) {
+        store.closer().run();
       }
       Duration drain = Duration.between(T0, time.instant());
       int lost = 0;
