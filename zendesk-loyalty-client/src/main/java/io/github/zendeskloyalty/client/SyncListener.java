@@ -46,6 +46,15 @@ public interface SyncListener {
   /** A call got an HTTP answer; {@code status} is its status code. */
   default void onRequest(ZendeskOperation operation, int status) {}
 
+  /**
+   * The shared {@link SingleUserWriteSlots} threw or answered null (its store down, slow or
+   * answering nonsense): this single-user write keeps the instance's own pace, and the next one
+   * asks the store again.
+   *
+   * @param failure what the store threw, or an {@code IllegalStateException} for a null answer
+   */
+  default void onWriteSlotsUnavailable(Throwable failure) {}
+
   /** A listener that ignores everything. */
   static SyncListener none() {
     return new SyncListener() {};

@@ -45,6 +45,8 @@ import java.util.Objects;
  *       <td>{@code operation}, {@code exception}</td></tr>
  *   <tr><td>{@code zendesk.loyalty.rate.limit.waits}</td><td>timer</td><td>{@code operation}</td></tr>
  *   <tr><td>{@code zendesk.loyalty.bulk.jobs}</td><td>timer</td><td>none: submit to end</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.write.slots.unavailable}</td><td>counter</td>
+ *       <td>{@code exception}: what the shared {@code SingleUserWriteSlots} threw</td></tr>
  *   <tr><td>{@code zendesk.loyalty.pending.members}</td><td>gauge</td><td>none</td></tr>
  *   <tr><td>{@code zendesk.loyalty.bulk.jobs.running}</td><td>gauge</td><td>none</td></tr>
  * </table>
@@ -122,6 +124,13 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
     counter("zendesk.loyalty.requests", "Calls to Zendesk that got an answer",
         Tags.of("operation", lower(operation.name()), "status", Integer.toString(status),
             "outcome", outcomeOf(status))).increment();
+  }
+
+  @Override
+  public void onWriteSlotsUnavailable(Throwable failure) {
+    counter("zendesk.loyalty.write.slots.unavailable",
+        "Single-user writes that kept the instance's own pace: the shared slots' store failed",
+        Tags.of("exception", failure.getClass().getSimpleName())).increment();
   }
 
   @Override

@@ -87,6 +87,20 @@ class ZendeskLoyaltyMetricsTest {
   }
 
   @Test
+  void aSharedSlotsStoreThatFailsIsCountedAndTheWriteStillGoes(FakeZendesk fake)
+      throws Exception {
+    try (ZendeskLoyaltySync sync = metrics.monitor(fake.syncBuilder().listener(metrics)
+        .singleUserWriteSlots((earliest, latest, spacing) -> {
+          throw new IllegalStateException("Redis did not reserve a single-user write slot");
+        }).build())) {
+      sync.onPointsChanged(member(7, 1), SyncTrigger.POINTS_AWARDED).get(30, TimeUnit.SECONDS);
+    }
+    assertThat(count("zendesk.loyalty.write.slots.unavailable", "exception",
+        "IllegalStateException", "application", "loyalty")).isEqualTo(1);
+    assertThat(fake.user("member7@example.com")).isPresent();
+  }
+
+  @Test
   void failuresRetriesAndRateLimitWaitsAreRecorded(FakeZendesk fake) throws Exception {
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(503));
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER,

@@ -53,4 +53,9 @@ public final class FanOutListener implements SyncListener {
   public void onRequest(ZendeskOperation operation, int status) {
     listeners.forEach(listener -> listener.onRequest(operation, status));
   }
+
+  @Override
+  public void onWriteSlotsUnavailable(Throwable failure) {
+    listeners.forEach(listener -> listener.onWriteSlotsUnavailable(failure));
+  }
 }

@@ -64,6 +64,11 @@ public final class SafeListener implements SyncListener {
     guard("onRequest", () -> delegate.onRequest(operation, status));
   }
 
+  @Override
+  public void onWriteSlotsUnavailable(Throwable failure) {
+    guard("onWriteSlotsUnavailable", () -> delegate.onWriteSlotsUnavailable(failure));
+  }
+
   private void guard(String callback, Runnable call) {
     try {
       call.run();

@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.client.internal;
 
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.Sleeper;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -42,7 +43,8 @@ final class SingleUserLimiter {
   private Instant lastSlot = Instant.MIN;
   private Instant pausedUntil;
   private Duration interval = ACCOUNT_INTERVAL;
-  private boolean warned;
+  private boolean storeDown;
+  private final SyncListener listener;
   private boolean toldToShare;
 
   /**
@@ -51,7 +53,8 @@ final class SingleUserLimiter {
    * ({@code slotsShared}).
    */
   public SingleUserLimiter(Clock clock, Sleeper sleeper, int trackedUsers,
-      SingleUserWriteSlots slots, boolean slotsShared) {
+      SingleUserWriteSlots slots, boolean slotsShared, SyncListener listener) {
+    this.listener = listener;
     this.clock = clock;
     this.sleeper = sleeper;
     this.slots = slots;
@@ -123,6 +126,7 @@ final class SingleUserLimiter {
     try {
       Optional<Instant> slot = slots.reserve(now, deadline, spacing);
       if (slot != null) {
+        answered();
         return slot.map(at -> at.isBefore(now) ? now : at);
       }
       problem = "returned null";
@@ -136,14 +140,29 @@ final class SingleUserLimiter {
     boolean first;
     Instant own;
     synchronized (this) {
-      first = !warned;
-      warned = true;
+      first = !storeDown;
+      storeDown = true;
       own = lastSlot.plus(spacing).isAfter(now) ? lastSlot.plus(spacing) : now;
     }
     LOG.log(first ? Level.WARNING : Level.DEBUG, "SingleUserWriteSlots.reserve " + problem
-        + "; this write keeps the instance's own pace"
-        + (first ? " (later failures are logged at DEBUG)" : ""), thrown);
+        + "; single-user writes keep the instance's own pace until it answers"
+        + (first ? " (failures until then are logged at DEBUG)" : ""), thrown);
+    listener.onWriteSlotsUnavailable(thrown != null ? thrown
+        : new IllegalStateException("SingleUserWriteSlots.reserve returned null"));
     return own.isAfter(deadline) ? Optional.empty() : Optional.of(own);
+  }
+
+  /** The store answered: if it had failed before, say that it is used again. */
+  private void answered() {
+    boolean wasDown;
+    synchronized (this) {
+      wasDown = storeDown;
+      storeDown = false;
+    }
+    if (wasDown) {
+      LOG.log(Level.INFO, "SingleUserWriteSlots.reserve answered again: single-user writes take"
+          + " their turns from it again");
+    }
   }
 
   /**

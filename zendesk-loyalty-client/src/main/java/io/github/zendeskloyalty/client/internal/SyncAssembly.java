@@ -121,14 +121,14 @@ public final class SyncAssembly {
             : HttpClient.Version.HTTP_1_1)
         .build();
     JobSlots jobSlots = new JobSlots(rateLimits.maxConcurrentJobs());
+    SafeListener safeListener = new SafeListener(listener);
     ZendeskHttp http = new ZendeskHttp(
         new ZendeskHttp.Settings(client, baseUri, authorization, requestTimeout, retryPolicy,
-            rateLimits.defaultRetryAfter(), clock, sleeper, random, new SafeListener(listener),
-            jobSlots),
+            rateLimits.defaultRetryAfter(), clock, sleeper, random, safeListener, jobSlots),
         new AccountRateLimiter(rateLimits.requestsPerMinute(), clock, sleeper),
         new SingleUserLimiter(clock, sleeper, trackedMembers,
             sharedWriteSlots != null ? sharedWriteSlots : SingleUserWriteSlots.inMemory(),
-            sharedWriteSlots != null));
+            sharedWriteSlots != null, safeListener));
     UserDirectory directory = new UserDirectory(http, identity,
         missingUsers == MissingUserPolicy.SKIP, clock, trackedMembers);
     UserWriter writer = new UserWriter(http, directory,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.FakeTime;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.github.zendeskloyalty.client.SyncListener;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,7 +290,7 @@ class RateLimiterTest {
     SingleUserLimiter[] instances = new SingleUserLimiter[4];
     for (int i = 0; i < instances.length; i++) {
       instances[i] = new SingleUserLimiter(time, time, 100,
-          shareSlots ? shared : SingleUserWriteSlots.inMemory(), shareSlots);
+          shareSlots ? shared : SingleUserWriteSlots.inMemory(), shareSlots, SyncListener.none());
     }
     Duration shortest = Duration.ofDays(1);
     Instant previous = null;
@@ -312,13 +313,71 @@ class RateLimiterTest {
         },
         (earliest, latest, spacing) -> null)) {
       FakeTime time = new FakeTime();
-      SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken, true);
+      SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, broken, true,
+          SyncListener.none());
 
       assertThat(limiter.acquire("a@example.com", FAR)).isZero();
       assertThat(limiter.acquire("b@example.com", FAR)).isZero();
 
       assertThat(time.sleeps()).containsExactly(SingleUserLimiter.ACCOUNT_INTERVAL);
     }
+  }
+
+  @Test
+  void aStoreThatFailsIsToldToTheListenerEachTimeAndWarnedOfOncePerOutage() throws Exception {
+    FakeTime time = new FakeTime();
+    boolean[] down = {true};
+    SingleUserWriteSlots store = SingleUserWriteSlots.inMemory();
+    SingleUserWriteSlots flaky = (earliest, latest, spacing) -> {
+      if (down[0]) {
+        throw new IllegalStateException("PostgreSQL did not reserve a single-user write slot");
+      }
+      return store.reserve(earliest, latest, spacing);
+    };
+    List<Throwable> told = new ArrayList<>();
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, flaky, true,
+        new SyncListener() {
+          @Override
+          public void onWriteSlotsUnavailable(Throwable failure) {
+            told.add(failure);
+          }
+        });
+    List<String> warnings = new ArrayList<>();
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+        "io.github.zendeskloyalty.client");
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        if (record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()
+            && record.getMessage().startsWith("SingleUserWriteSlots")) {
+          warnings.add(record.getLevel() + " " + record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(capture);
+    try {
+      limiter.acquire("a@example.com", FAR);
+      limiter.acquire("b@example.com", FAR); // the same outage: no second warning
+      down[0] = false;
+      limiter.acquire("c@example.com", FAR); // back: said once
+      down[0] = true;
+      limiter.acquire("d@example.com", FAR); // a new outage: warned again
+    } finally {
+      log.removeHandler(capture);
+    }
+
+    assertThat(told).hasSize(3).allSatisfy(failure -> assertThat(failure)
+        .hasMessageContaining("PostgreSQL did not reserve"));
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(0)).startsWith("WARNING");
+    assertThat(warnings.get(1)).startsWith("INFO").contains("answered again");
+    assertThat(warnings.get(2)).startsWith("WARNING");
   }
 
   @Test
@@ -343,7 +402,8 @@ class RateLimiterTest {
     };
     SingleUserLimiter[] instances = new SingleUserLimiter[4];
     for (int i = 0; i < instances.length; i++) {
-      instances[i] = new SingleUserLimiter(time, time, 100, flaky, true);
+      instances[i] = new SingleUserLimiter(time, time, 100, flaky, true,
+          SyncListener.none());
     }
 
     for (int write = 0; write < 400; write++) {
@@ -367,7 +427,8 @@ class RateLimiterTest {
     for (int pod = 0; pod < 10; pod++) { // ten other pods' writes already queued: 11.5 s
       shared.reserve(start, FAR, SingleUserLimiter.ACCOUNT_INTERVAL);
     }
-    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, shared, true);
+    SingleUserLimiter limiter = new SingleUserLimiter(time, time, 100, shared, true,
+        SyncListener.none());
 
     Duration held = limiter.acquire("a@example.com", start.plusSeconds(5));
 
@@ -383,9 +444,11 @@ class RateLimiterTest {
     FakeTime time = new FakeTime();
     Instant start = time.instant();
     SingleUserLimiter past = new SingleUserLimiter(time, time, 100,
-        (earliest, latest, spacing) -> Optional.of(earliest.minusSeconds(3600)), true);
+        (earliest, latest, spacing) -> Optional.of(earliest.minusSeconds(3600)), true,
+        SyncListener.none());
     SingleUserLimiter late = new SingleUserLimiter(time, time, 100,
-        (earliest, latest, spacing) -> Optional.of(earliest.plusSeconds(300)), true);
+        (earliest, latest, spacing) -> Optional.of(earliest.plusSeconds(300)), true,
+        SyncListener.none());
 
     assertThat(past.acquire("a@example.com", FAR)).isZero();
     assertThat(late.acquire("b@example.com", start.plusSeconds(60)))
@@ -395,6 +458,7 @@ class RateLimiterTest {
   }
 
   private static SingleUserLimiter ownSlots(FakeTime time) {
-    return new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false);
+    return new SingleUserLimiter(time, time, 100, SingleUserWriteSlots.inMemory(), false,
+        SyncListener.none());
   }
 }
