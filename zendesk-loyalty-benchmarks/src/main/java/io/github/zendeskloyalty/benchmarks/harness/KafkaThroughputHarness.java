@@ -99,8 +99,10 @@ final class KafkaThroughputHarness {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events);
     int[] newest = new int[members];
     Random random = new Random(42);
+    int lastMember = 0;
     for (int i = 0; i < events; i++) {
       int member = random.nextInt(members);
+      lastMember = member;
       LoyaltyMember snapshot = PerformanceHarness.snapshot(member, ++newest[member]);
       records.add(new ProducerRecord<>(topic, snapshot.memberId().getBytes(StandardCharsets.UTF_8),
           LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED, snapshot,
@@ -140,10 +142,13 @@ final class KafkaThroughputHarness {
           producedIn = produce(cluster, records);
         }
         long[] lastLook = {0};
+        int last = lastMember;
         long delivered = awaitNanos(() -> {
-          // looking at 50,000 users costs CPU the intake needs: only when the SDK is idle, and
-          // at most every 100 ms
-          if (sync.backlog() > 0 || System.nanoTime() - lastLook[0] < 100_000_000L) {
+          // looking at 50,000 users costs CPU the intake needs: only once the member of the
+          // last record produced holds its newest snapshot, the SDK is idle, and at most every
+          // 100 ms
+          if (sync.backlog() > 0 || System.nanoTime() - lastLook[0] < 100_000_000L
+              || !holds(fake, last, newest[last])) {
             return false;
           }
           lastLook[0] = System.nanoTime();
@@ -188,6 +193,13 @@ final class KafkaThroughputHarness {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
     return System.nanoTime();
+  }
+
+  private static boolean holds(FakeZendesk fake, int member, int version) {
+    Object held = fake.user("member" + member + "@example.com")
+        .map(user -> user.userFields().get("zrl_member_available_points")).orElse(null);
+    return held != null
+        && new BigDecimal(held.toString()).compareTo(BigDecimal.valueOf(version * 10L)) == 0;
   }
 
   private static boolean holdsNewest(FakeZendesk fake, int[] newest) {

@@ -1,9 +1,8 @@
 package io.github.zendeskloyalty.kafka.internal;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -14,11 +13,63 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PartitionOffsets {
 
+  /** Settled records before the first open one are dropped from the bits once this many. */
+  private static final int COMPACT_AT = 4_096;
+
+  /**
+   * One partition: a bit per offset from {@code base}, set while the record is open (offsets
+   * are read in order, settled in any order); the bits before the first open one are dropped
+   * now and then, so the set spans only the records not yet settled.
+   */
   private static final class Partition {
-    final NavigableSet<Long> open = new TreeSet<>();
+    BitSet bits = new BitSet();
+    long base = -1;
+    int openCount;
     long firstRead = -1;
     long next = -1;
     long committed = -1;
+
+    void read(long offset) {
+      if (base < 0) {
+        base = offset;
+      }
+      if (offset < base || offset - base >= Integer.MAX_VALUE) {
+        throw new IllegalStateException("offset " + offset + " read out of order (the first"
+            + " open one is " + base + ")");
+      }
+      if (!bits.get((int) (offset - base))) {
+        bits.set((int) (offset - base));
+        openCount++;
+      }
+    }
+
+    void settled(long offset) {
+      long index = offset - base;
+      if (base < 0 || index < 0 || index >= bits.length() || !bits.get((int) index)) {
+        return;
+      }
+      bits.clear((int) index);
+      openCount--;
+      if (openCount == 0) {
+        bits.clear();
+        base = next;
+      } else {
+        int first = bits.nextSetBit(0);
+        if (first >= COMPACT_AT) {
+          bits = bits.get(first, bits.length());
+          base += first;
+        }
+      }
+    }
+
+    boolean isOpen(long offset) {
+      long index = offset - base;
+      return base >= 0 && index >= 0 && index < bits.length() && bits.get((int) index);
+    }
+
+    long firstOpenOrNext() {
+      return openCount == 0 ? next : base + bits.nextSetBit(0);
+    }
   }
 
   private final Map<TopicPartition, Partition> partitions = new HashMap<>();
@@ -26,7 +77,7 @@ final class PartitionOffsets {
   /** A record was read and handed on; it is open until {@link #settled}. */
   void read(TopicPartition partition, long offset) {
     Partition state = partitions.computeIfAbsent(partition, key -> new Partition());
-    state.open.add(offset);
+    state.read(offset);
     if (state.firstRead < 0) {
       state.firstRead = offset;
     }
@@ -37,21 +88,21 @@ final class PartitionOffsets {
   void settled(TopicPartition partition, long offset) {
     Partition state = partitions.get(partition);
     if (state != null) {
-      state.open.remove(offset);
+      state.settled(offset);
     }
   }
 
   /** Whether a record was read here and is not settled. */
   boolean isOpen(TopicPartition partition, long offset) {
     Partition state = partitions.get(partition);
-    return state != null && state.open.contains(offset);
+    return state != null && state.isOpen(offset);
   }
 
   /** The offsets to commit now, per partition: those that moved since the last commit. */
   Map<TopicPartition, Long> toCommit() {
     Map<TopicPartition, Long> offsets = new HashMap<>();
     partitions.forEach((partition, state) -> {
-      long committable = state.open.isEmpty() ? state.next : state.open.first();
+      long committable = state.firstOpenOrNext();
       if (committable > state.committed) {
         offsets.put(partition, committable);
       }

@@ -34,6 +34,37 @@ class PartitionOffsetsTest {
   }
 
   @Test
+  void settlingTensOfThousandsInRandomOrderAlwaysCommitsUpToTheFirstOpenOne() {
+    PartitionOffsets offsets = new PartitionOffsets();
+    long committed = -1;
+    java.util.Random random = new java.util.Random(20261206);
+    java.util.TreeSet<Long> open = new java.util.TreeSet<>();
+    long next = 1_000_000; // a partition read from the middle, with gaps between offsets
+    for (int round = 0; round < 200; round++) {
+      for (int i = 0; i < 300; i++) {
+        next += 1 + (random.nextInt(10) == 0 ? random.nextInt(5) : 0);
+        offsets.read(P0, next);
+        open.add(next);
+      }
+      for (int i = 0; i < 280 && !open.isEmpty(); i++) {
+        Long settled = random.nextInt(4) == 0 ? open.first()
+            : open.ceiling(open.first() + random.nextInt(2_000));
+        settled = settled == null ? open.last() : settled;
+        offsets.settled(P0, settled);
+        open.remove(settled);
+        assertThat(offsets.isOpen(P0, settled)).isFalse();
+      }
+      long expected = open.isEmpty() ? next + 1 : open.first();
+      assertThat(offsets.toCommit().getOrDefault(P0, committed)).as("round %d", round)
+          .isEqualTo(expected);
+      offsets.committed(Map.of(P0, expected));
+      committed = expected;
+      open.stream().limit(5).forEach(offset ->
+          assertThat(offsets.isOpen(P0, offset)).isTrue());
+    }
+  }
+
+  @Test
   void partitionsAreIndependentAndARevokedOneIsForgotten() {
     PartitionOffsets offsets = new PartitionOffsets();
     offsets.read(P0, 0);
