@@ -46,38 +46,6 @@ class PostgresWriteSlotsTest {
   }
 
   @Test
-  void fourInstancesReservingAtOnceGetDistinctSlotsASpacingApart() throws Exception {
-    List<PostgresWriteSlots> instances = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      instances.add(slots("four-instances", false)); // each its own connections
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<List<Instant>>> reserved = new ArrayList<>();
-    for (PostgresWriteSlots instance : instances) {
-      reserved.add(pool.submit(() -> {
-        List<Instant> mine = new ArrayList<>();
-        for (int i = 0; i < 25; i++) {
-          mine.add(instance.reserve(T0, T0.plus(Duration.ofHours(1)), SPACING).orElseThrow());
-        }
-        return mine;
-      }));
-    }
-    List<Instant> all = new ArrayList<>();
-    for (Future<List<Instant>> each : reserved) {
-      all.addAll(each.get());
-    }
-    pool.shutdown();
-
-    Collections.sort(all);
-    assertThat(all).hasSize(100).first().isEqualTo(T0);
-    for (int i = 1; i < all.size(); i++) {
-      assertThat(Duration.between(all.get(i - 1), all.get(i))).as("slot %d after slot %d", i,
-          i - 1).isGreaterThanOrEqualTo(SPACING);
-    }
-    assertThat(all.get(99)).isEqualTo(T0.plus(SPACING.multipliedBy(99)));
-  }
-
-  @Test
   void instancesStartingAtOnceAllCreateTheTableWithoutFailing() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> starts = new ArrayList<>();
@@ -89,18 +57,6 @@ class PostgresWriteSlotsTest {
       start.get(); // a concurrent CREATE TABLE IF NOT EXISTS fails in PostgreSQL: not here
     }
     pool.shutdown();
-  }
-
-  @Test
-  void aSlotPastTheDeadlineReservesNothingAndPushesNoOneBack() {
-    PostgresWriteSlots slots = slots("deadline", false);
-    Instant latest = T0.plus(Duration.ofSeconds(3));
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0);
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0.plus(SPACING));
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0.plus(SPACING.multipliedBy(2)));
-    assertThat(slots.reserve(T0, latest, SPACING)).as("3.45 s is past the deadline").isEmpty();
-    assertThat(slots.reserve(T0, T0.plus(Duration.ofMinutes(1)), SPACING))
-        .as("the refused one took nothing").contains(T0.plus(SPACING.multipliedBy(3)));
   }
 
   @Test

@@ -54,48 +54,6 @@ class RedisWriteSlotsTest {
   }
 
   @Test
-  void fourInstancesReservingAtOnceGetDistinctSlotsASpacingApart() throws Exception {
-    List<RedisWriteSlots> instances = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      instances.add(slots("four-instances", false));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<List<Instant>>> reserved = new ArrayList<>();
-    for (RedisWriteSlots instance : instances) {
-      reserved.add(pool.submit(() -> {
-        List<Instant> mine = new ArrayList<>();
-        for (int i = 0; i < 25; i++) {
-          mine.add(instance.reserve(T0, T0.plus(Duration.ofHours(1)), SPACING).orElseThrow());
-        }
-        return mine;
-      }));
-    }
-    List<Instant> all = new ArrayList<>();
-    for (Future<List<Instant>> each : reserved) {
-      all.addAll(each.get());
-    }
-    pool.shutdown();
-
-    Collections.sort(all);
-    assertThat(all).hasSize(100).first().isEqualTo(T0);
-    for (int i = 1; i < all.size(); i++) {
-      assertThat(Duration.between(all.get(i - 1), all.get(i))).isEqualTo(SPACING);
-    }
-  }
-
-  @Test
-  void aSlotPastTheDeadlineReservesNothingAndPushesNoOneBack() {
-    RedisWriteSlots slots = slots("deadline", false);
-    Instant latest = T0.plus(Duration.ofSeconds(3));
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0);
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0.plus(SPACING));
-    assertThat(slots.reserve(T0, latest, SPACING)).contains(T0.plus(SPACING.multipliedBy(2)));
-    assertThat(slots.reserve(T0, latest, SPACING)).as("3.45 s is past the deadline").isEmpty();
-    assertThat(slots.reserve(T0, T0.plus(Duration.ofMinutes(1)), SPACING))
-        .as("the refused one took nothing").contains(T0.plus(SPACING.multipliedBy(3)));
-  }
-
-  @Test
   void onTheServersClockInstancesWhoseClocksDifferBySecondsStillKeepApart() {
     RedisWriteSlots first = slots("skew", true);
     RedisWriteSlots second = slots("skew", true);
