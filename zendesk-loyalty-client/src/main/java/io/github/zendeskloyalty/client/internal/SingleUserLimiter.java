@@ -175,7 +175,9 @@ final class SingleUserLimiter {
       LOG.log(Level.WARNING, "Zendesk answered 429 to a single-user write: something else writes"
           + " users in this account at the same time (another instance of this application?)."
           + " Instances that create users together should share one SingleUserWriteSlots"
-          + " (ZendeskLoyaltySync.Builder.singleUserWriteSlots); this one widens its own gap.");
+          + " (ZendeskLoyaltySync.Builder.singleUserWriteSlots with PostgresWriteSlots or"
+          + " RedisWriteSlots; in Spring Boot, zendesk.loyalty.shared-limits=jdbc or redis);"
+          + " this one widens its own gap.");
     }
     Instant until = clock.instant().plus(wait);
     if (pausedUntil == null || until.isAfter(pausedUntil)) {

@@ -343,14 +343,56 @@ class RateLimiterTest {
           }
         });
     List<String> warnings = new ArrayList<>();
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger(
-        "io.github.zendeskloyalty.client");
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
+    java.util.logging.Handler capture = capture(warnings, "SingleUserWriteSlots");
+    try {
+      limiter.acquire("a@example.com", FAR);
+      limiter.acquire("b@example.com", FAR); // the same outage: no second warning
+      down[0] = false;
+      limiter.acquire("c@example.com", FAR); // back: said once
+      down[0] = true;
+      limiter.acquire("d@example.com", FAR); // a new outage: warned again
+    } finally {
+      CLIENT_LOG.removeHandler(capture);
+    }
+
+    assertThat(told).hasSize(3).allSatisfy(failure -> assertThat(failure)
+        .hasMessageContaining("PostgreSQL did not reserve"));
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(0)).startsWith("WARNING");
+    assertThat(warnings.get(1)).startsWith("INFO").contains("answered again");
+    assertThat(warnings.get(2)).startsWith("WARNING");
+  }
+
+  @Test
+  void a429OnItsOwnTurnsWarnsOnceNamingTheSettingsThatShareThem() {
+    FakeTime time = new FakeTime();
+    SingleUserLimiter alone = new SingleUserLimiter(time, time, 100,
+        SingleUserWriteSlots.inMemory(), false, SyncListener.none());
+    List<String> warnings = new ArrayList<>();
+    java.util.logging.Handler capture = capture(warnings, "Zendesk answered 429");
+    try {
+      alone.pause(Duration.ofSeconds(2));
+      alone.pause(Duration.ofSeconds(2));
+    } finally {
+      CLIENT_LOG.removeHandler(capture);
+    }
+    assertThat(warnings).singleElement().asString().startsWith("WARNING")
+        .contains("ZendeskLoyaltySync.Builder.singleUserWriteSlots")
+        .contains("zendesk.loyalty.shared-limits=jdbc or redis");
+  }
+
+  /** Held, so the handler added to it is not lost with a collected logger. */
+  private static final java.util.logging.Logger CLIENT_LOG =
+      java.util.logging.Logger.getLogger("io.github.zendeskloyalty.client");
+
+  /** Records the client's log lines at INFO or above that start with {@code prefix}. */
+  private static java.util.logging.Handler capture(List<String> lines, String prefix) {
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
       @Override
       public void publish(java.util.logging.LogRecord record) {
         if (record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()
-            && record.getMessage().startsWith("SingleUserWriteSlots")) {
-          warnings.add(record.getLevel() + " " + record.getMessage());
+            && record.getMessage().startsWith(prefix)) {
+          lines.add(record.getLevel() + " " + record.getMessage());
         }
       }
 
@@ -360,24 +402,8 @@ class RateLimiterTest {
       @Override
       public void close() {}
     };
-    log.addHandler(capture);
-    try {
-      limiter.acquire("a@example.com", FAR);
-      limiter.acquire("b@example.com", FAR); // the same outage: no second warning
-      down[0] = false;
-      limiter.acquire("c@example.com", FAR); // back: said once
-      down[0] = true;
-      limiter.acquire("d@example.com", FAR); // a new outage: warned again
-    } finally {
-      log.removeHandler(capture);
-    }
-
-    assertThat(told).hasSize(3).allSatisfy(failure -> assertThat(failure)
-        .hasMessageContaining("PostgreSQL did not reserve"));
-    assertThat(warnings).hasSize(3);
-    assertThat(warnings.get(0)).startsWith("WARNING");
-    assertThat(warnings.get(1)).startsWith("INFO").contains("answered again");
-    assertThat(warnings.get(2)).startsWith("WARNING");
+    CLIENT_LOG.addHandler(handler);
+    return handler;
   }
 
   @Test
