@@ -12,6 +12,11 @@ import java.util.Optional;
  * together (bulk import off, several pods) share one {@code SingleUserWriteSlots} kept where they
  * all reach it, and their writes keep apart.
  *
+ * <p>Two are ready, each in its own module, on the store's clock: {@code PostgresWriteSlots}
+ * ({@code zendesk-loyalty-postgresql}, plain JDBC) and {@code RedisWriteSlots}
+ * ({@code zendesk-loyalty-redis}, Lettuce); the testkit's {@code SingleUserWriteSlotsContract}
+ * tests one of your own.
+ *
  * <p>An implementation reserves slots atomically for every instance that shares it: the slot
  * it gives is at or after {@code earliest} and at least {@code spacing} after the slot it gave
  * before, to whichever instance; when that slot would come after {@code latest} (the write's
