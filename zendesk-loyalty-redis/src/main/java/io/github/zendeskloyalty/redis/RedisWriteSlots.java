@@ -14,7 +14,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -72,10 +75,18 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
 
   private final Supplier<StatefulRedisConnection<String, String>> connect;
   private volatile StatefulRedisConnection<String, String> connection;
+  private CompletableFuture<StatefulRedisConnection<String, String>> opening;
   private final String key;
   private final Duration timeout;
   private final boolean serverClock;
   private final String sha;
+
+  /** Opens connections off the writing thread, on daemon threads. */
+  private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "zendesk-loyalty-redis-connect");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private RedisWriteSlots(Builder builder) {
     this.connection = builder.connection;
@@ -130,17 +141,30 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
   }
 
   /** The connection; with a client, opened on first use, and again after opening failed. */
-  private StatefulRedisConnection<String, String> connection() {
+  private StatefulRedisConnection<String, String> connection()
+      throws ExecutionException, TimeoutException, InterruptedException {
     StatefulRedisConnection<String, String> open = connection;
-    if (open == null) {
-      synchronized (this) {
-        if (connection == null) {
-          connection = connect.get(); // throws RedisException when Redis does not answer
-        }
-        open = connection;
-      }
+    if (open != null) {
+      return open;
     }
-    return open;
+    CompletableFuture<StatefulRedisConnection<String, String>> opening;
+    synchronized (this) {
+      if (connection != null) {
+        return connection;
+      }
+      if (this.opening == null || this.opening.isCompletedExceptionally()) {
+        // opened on a thread of its own, so a Redis that does not answer holds no write longer
+        // than the timeout; a connection that opens later is kept for the next reservation
+        this.opening = CompletableFuture.supplyAsync(connect, OPENER);
+      }
+      opening = this.opening;
+    }
+    StatefulRedisConnection<String, String> opened =
+        opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    synchronized (this) {
+      connection = opened;
+    }
+    return opened;
   }
 
   private static String sha1(String script) {

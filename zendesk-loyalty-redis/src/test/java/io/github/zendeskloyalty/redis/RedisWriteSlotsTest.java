@@ -124,6 +124,28 @@ class RedisWriteSlotsTest {
   }
 
   @Test
+  void aRedisThatDoesNotAnswerTheFirstConnectHoldsNoWriteLongerThanTheTimeout()
+      throws Exception {
+    RedisClient fresh = RedisClient.create(server.uri());
+    StatefulRedisConnection<String, String> raw = client.connect();
+    connections.add(raw);
+    try {
+      RedisWriteSlots slots = RedisWriteSlots.builder().client(fresh).account("first-connect")
+          .timeout(Duration.ofSeconds(1)).serverClock(false).build();
+      raw.sync().clientPause(3_000); // the connection's handshake waits too
+      assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
+          assertThatThrownBy(() -> slots.reserve(T0, T0.plusSeconds(120), SPACING))
+              .isInstanceOf(IllegalStateException.class)
+              .hasMessageContaining("no answer within"));
+      raw.sync().ping(); // answered when the pause ends
+      assertThat(slots.reserve(T0, T0.plusSeconds(120), SPACING)).as("the connection that"
+          + " opened meanwhile is used").contains(T0);
+    } finally {
+      fresh.shutdown();
+    }
+  }
+
+  @Test
   void withAClientRedisDownAtFirstOnlyMakesReserveThrowUntilItAnswers() throws Exception {
     RedisClient nowhere = RedisClient.create("redis://127.0.0.1:1");
     try {
