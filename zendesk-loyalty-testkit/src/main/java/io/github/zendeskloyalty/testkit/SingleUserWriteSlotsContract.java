@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zendeskloyalty.client.RetryPolicy;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
@@ -156,7 +157,11 @@ public abstract class SingleUserWriteSlotsContract {
       }, "store-faults");
       try {
         for (int i = 0; i < 2; i++) {
+          // both instances sleep on one manual clock, which adds their sleeps where real time
+          // would overlap them: while the store is down and they pace alone, 429s and their
+          // waits run that clock far ahead, so the retry deadline is set well past them
           instances.add(fake.syncBuilder().clock(time).sleeper(time).listener(counting)
+              .retryPolicy(RetryPolicy.builder().deadline(Duration.ofHours(1)).build())
               .singleUserWriteSlots(instance(account)).build());
         }
         faults.start();
