@@ -56,8 +56,9 @@ public class ZendeskLoyaltySharedLimitsAutoConfiguration {
           .account(account(properties)).build();
       try {
         slots.createTableIfMissing();
-      } catch (IllegalStateException unavailable) {
-        // the database may be down now: writes pace themselves until it answers
+      } catch (RuntimeException unavailable) {
+        // the database may be down now (a pool may throw its own exception for that): writes
+        // pace themselves until it answers
         LOG.log(Level.WARNING, "zendesk.loyalty.shared-limits=jdbc: " + unavailable.getMessage()
             + "; single-user writes pace themselves until the database answers");
       }

@@ -343,7 +343,7 @@ public final class IntakeLoop implements Runnable {
     for (KafkaIntakeListener listener : settings.listeners()) {
       try {
         call.accept(listener);
-      } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+      } catch (Throwable failure) { // an Error of a listener's too: it settles nothing
         LOG.log(Level.WARNING, "a KafkaIntakeListener threw; the intake goes on", failure);
       }
     }

@@ -196,7 +196,7 @@ class IntakeLoopTest {
       @Override
       public void onStatus(KafkaIntakeStatus status) {
         statuses.add(status);
-        throw new IllegalStateException("a listener's bug");
+        throw new AssertionError("a listener's bug that is an Error");
       }
     };
     start(listener, Duration.ofSeconds(1));
