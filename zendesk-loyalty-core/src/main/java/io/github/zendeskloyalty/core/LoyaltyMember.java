@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A loyalty member as the loyalty platform knows it: the 21 attributes of the integration, one
@@ -76,7 +75,6 @@ public record LoyaltyMember(
   /** The most digits a decimal attribute may have before, and after, the decimal point. */
   public static final int MAX_DECIMAL_DIGITS = 30;
 
-  private static final Pattern EMAIL_SHAPE = Pattern.compile("[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+");
 
   /**
    * Validates the snapshot.
@@ -102,7 +100,7 @@ public record LoyaltyMember(
     requireNotNegative("lifetimePointsExpired", lifetimePointsExpired);
     requireNotNegative("lifetimePointsRedeemed", lifetimePointsRedeemed);
     requireNotNegative("lifetimePointsDeducted", lifetimePointsDeducted);
-    if (email != null && !EMAIL_SHAPE.matcher(email).matches()) {
+    if (email != null && !emailShaped(email)) {
       throw new IllegalArgumentException(
           "email must look like name@domain.tld (member " + memberId + "): '"
               + Redaction.maskEmail(email) + "'");
@@ -115,6 +113,35 @@ public record LoyaltyMember(
             "referralUrl must be an absolute http or https URL: '" + referralUrl + "'");
       }
     }
+  }
+
+  /**
+   * Whether {@code email} has the shape name@domain.tld: one {@code @}, a name before it, a
+   * domain of two or more non-empty dot-separated labels after it, and no whitespace. The
+   * regular expression {@code [^\s@]+@[^\s@.]+(\.[^\s@.]+)+} says the same; this loop runs on
+   * every snapshot built, at a fraction of the expression's cost.
+   */
+  static boolean emailShaped(String email) {
+    int at = email.indexOf('@');
+    if (at <= 0 || email.indexOf('@', at + 1) >= 0) {
+      return false;
+    }
+    int labels = 0;
+    int labelStart = at + 1;
+    for (int i = 0; i <= email.length(); i++) {
+      char c = i == email.length() ? '.' : email.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        return false;
+      }
+      if (i > at && c == '.') {
+        if (i == labelStart) {
+          return false;
+        }
+        labels++;
+        labelStart = i + 1;
+      }
+    }
+    return labels >= 2;
   }
 
   private static void requireNotNegative(String attribute, long value) {

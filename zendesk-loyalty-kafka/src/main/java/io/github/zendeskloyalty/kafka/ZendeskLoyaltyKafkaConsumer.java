@@ -163,8 +163,10 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
     }
 
     /**
-     * The most records read and not yet settled before every partition pauses; keep it below
-     * the sync's {@code maxPendingMembers}, so a submit never waits for room in the SDK.
+     * The most records with the SDK and not yet settled; past it the intake reads on but holds
+     * each member's newest record until the SDK is down to half, and pauses every partition once
+     * as many members are held. Keep it below the sync's {@code maxPendingMembers}, so a submit
+     * never waits for room in the SDK.
      */
     public Builder maxOpenRecords(int maxOpenRecords) {
       if (maxOpenRecords < 1) {

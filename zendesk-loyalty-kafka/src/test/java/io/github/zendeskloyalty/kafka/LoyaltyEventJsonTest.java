@@ -63,4 +63,38 @@ class LoyaltyEventJsonTest {
     assertThatThrownBy(() -> LoyaltyEventJson.decoder().decode("events", null, null))
         .hasMessage("no value (a tombstone)");
   }
+
+  @Test
+  void aValueOfTheWrongShapeIsRefusedNamingWhere() {
+    String head = "{\"version\": 1, \"trigger\": \"POINTS_AWARDED\","
+        + " \"occurredAt\": \"2026-11-24T10:15:30Z\", ";
+    assertThatThrownBy(() -> decode("[1, 2]")).hasMessage("value is not a JSON object");
+    assertThatThrownBy(() -> decode("{\"trigger\": \"POINTS_AWARDED\"}"))
+        .hasMessageStartingWith("version is missing");
+    assertThatThrownBy(() -> decode("{\"version\": \"2\"}"))
+        .hasMessageStartingWith("version is \"2\"");
+    assertThatThrownBy(() -> decode(head + "\"member\": [1]}"))
+        .hasMessage("member is not a JSON object");
+    assertThatThrownBy(() -> decode(head + "\"member\": {\"zrl_member_member_id\": \"M-1\","
+        + " \"email\": {\"a\": 1}}}"))
+        .hasMessage("member.email must be one value");
+    assertThatThrownBy(() -> decode(head + "\"member\": {\"zrl_member_member_id\": \"M-1\"}"
+        + " trailing"))
+        .hasMessage("value is not JSON");
+    assertThatThrownBy(() -> decode(head + "\"member\": {\"zrl_member_member_id\": \"M-1\","))
+        .hasMessage("value is not JSON");
+  }
+
+  @Test
+  void theLastOfARepeatedKeyWinsAndUnknownTopLevelKeysAreSkipped() {
+    LoyaltyEvent event = decode("""
+        {"version": "1", "source": {"system": "pos", "ids": [1, 2]}, "trigger": "points_awarded",
+         "occurredAt": "2026-11-24T10:15:30Z",
+         "member": {"zrl_member_member_id": "M-1", "zrl_member_available_points": 5,
+                    "zrl_member_available_points": 7.50, "phone": "1", "phone": null}}""");
+
+    assertThat(event.member().availablePoints()).isEqualTo(new BigDecimal("7.50"));
+    assertThat(event.member().phone()).isNull();
+    assertThat(event.trigger()).isEqualTo(SyncTrigger.POINTS_AWARDED);
+  }
 }

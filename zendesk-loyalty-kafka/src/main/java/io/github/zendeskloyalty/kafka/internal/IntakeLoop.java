@@ -48,6 +48,11 @@ public final class IntakeLoop implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.kafka");
   private static final Pattern EMAIL = Pattern.compile("([^\\s@'\"<>(),;:]{1})[^\\s@'\"<>(),;:]*@");
   private static final Duration POLL = Duration.ofMillis(100);
+  /**
+   * The poll while records are held: what the SDK settles meanwhile is drained (and the held
+   * records submitted) only once poll returns.
+   */
+  private static final Duration POLL_WHILE_HELD = Duration.ofMillis(5);
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
   /** Records with the SDK, superseded ones included, per record allowed open (see backPressure). */
   private static final int SUPERSEDED_PER_OPEN = 10;
@@ -71,6 +76,9 @@ public final class IntakeLoop implements Runnable {
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
   private final List<Retry> retries = new ArrayList<>();
+  /** Whether the SDK has too many records: what is read meanwhile is held (see backPressure). */
+  private boolean holding;
+  /** Partitions paused because the records held reached the bound too. */
   private final Set<TopicPartition> backPressured = new HashSet<>();
   /**
    * Partitions catching up after an assignment, with the offset they catch up to (their end
@@ -80,8 +88,19 @@ public final class IntakeLoop implements Runnable {
    */
   private final Map<TopicPartition, CatchUp> catchingUp = new HashMap<>();
 
-  /** A partition catching up: up to which offset, and the newest record of each member. */
-  private record CatchUp(long until, Map<String, Held> newest) {}
+  /**
+   * A partition catching up: up to which offset, and the newest record of each member. A hold
+   * (while the SDK has too many records) has no such offset: it ends when the SDK drains.
+   */
+  private record CatchUp(long until, Map<String, Held> newest) {
+    static CatchUp hold() {
+      return new CatchUp(Long.MAX_VALUE, new HashMap<>());
+    }
+
+    boolean isHold() {
+      return until == Long.MAX_VALUE;
+    }
+  }
 
   /** A record held while its partition catches up. */
   private record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {}
@@ -157,7 +176,7 @@ public final class IntakeLoop implements Runnable {
 
   private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
     try {
-      return consumer.poll(POLL);
+      return consumer.poll(holding ? POLL_WHILE_HELD : POLL);
     } catch (WakeupException wakeup) {
       if (running) {
         throw wakeup;
@@ -203,17 +222,18 @@ public final class IntakeLoop implements Runnable {
 
   /** Partitions read up to where they catch up to submit each member's newest record. */
   private void caughtUp() {
+    List<TopicPartition> ended = new ArrayList<>();
     for (var iterator = catchingUp.entrySet().iterator(); iterator.hasNext(); ) {
       Map.Entry<TopicPartition, CatchUp> entry = iterator.next();
       if (consumer.position(entry.getKey()) >= entry.getValue().until()) {
         iterator.remove();
         entry.getValue().newest().values().forEach(held -> submit(held.record(), held.event(), 1));
-        if (!backPressured.isEmpty()) { // its records count from now on: it waits with the rest
-          backPressured.add(entry.getKey());
-          consumer.pause(List.of(entry.getKey()));
+        if (holding) { // its records count from now on: it holds with the rest
+          ended.add(entry.getKey());
         }
       }
     }
+    ended.forEach(partition -> catchingUp.put(partition, CatchUp.hold()));
   }
 
   /** How snapshots of a member are ordered: its last modification, else when it happened. */
@@ -279,25 +299,50 @@ public final class IntakeLoop implements Runnable {
   }
 
   /**
-   * Pauses every partition while too many records are with the SDK: {@code maxOpenRecords} not
-   * yet settled, or ten times that counting those superseded by a newer one of their member
-   * (whose futures the SDK holds until the member's write ends, as it holds up to ten events a
-   * member); resumes at half. Records held while a partition catches up do not count (one a
-   * member at most), and a partition catching up reads on: pausing it would only delay the
-   * catch-up that releases them.
+   * While too many records are with the SDK ({@code maxOpenRecords} not yet settled, or ten
+   * times that counting those superseded by a newer one of their member, whose futures the SDK
+   * holds until the member's write ends, as it holds up to ten events a member), records read
+   * are held, only each member's newest (as while catching up), and submitted once the SDK is
+   * down to half: a member's events read meanwhile cost one write, not one each. Once as many
+   * members are held as {@code maxOpenRecords}, the partitions pause too. A partition catching
+   * up reads on: pausing it would only delay the catch-up that releases its records.
    */
   private void backPressure() {
     int open = settings.maxOpenRecords();
     int unsettled = withSdk.unsettled(null);
     long all = withSdk.all(null);
-    if (backPressured.isEmpty() && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
-      consumer.assignment().stream().filter(partition -> !catchingUp.containsKey(partition))
-          .forEach(backPressured::add);
-      consumer.pause(backPressured);
-    } else if (!backPressured.isEmpty() && unsettled <= open / 2
-        && all <= SUPERSEDED_PER_OPEN * open / 2) {
-      backPressured.clear();
+    if (!holding && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
+      holding = true;
+      consumer.assignment().forEach(partition ->
+          catchingUp.putIfAbsent(partition, CatchUp.hold()));
+    } else if (holding && unsettled <= open / 2 && all <= SUPERSEDED_PER_OPEN * open / 2) {
+      holding = false;
+      backPressured.clear(); // resumed with the partitions no retry waits on
+      for (var iterator = catchingUp.values().iterator(); iterator.hasNext(); ) {
+        CatchUp catchUp = iterator.next();
+        if (catchUp.isHold()) {
+          iterator.remove();
+          catchUp.newest().values().forEach(held -> submit(held.record(), held.event(), 1));
+        }
+      }
     }
+    if (holding && backPressured.isEmpty() && held() >= open) {
+      catchingUp.forEach((partition, catchUp) -> {
+        if (catchUp.isHold()) {
+          backPressured.add(partition);
+        }
+      });
+      consumer.pause(backPressured);
+    }
+  }
+
+  /** Members held until the SDK drains. */
+  private int held() {
+    int held = 0;
+    for (CatchUp catchUp : catchingUp.values()) {
+      held += catchUp.isHold() ? catchUp.newest().size() : 0;
+    }
+    return held;
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,

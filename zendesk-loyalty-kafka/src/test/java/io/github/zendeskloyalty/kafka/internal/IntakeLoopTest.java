@@ -84,16 +84,22 @@ class IntakeLoopTest {
   private final List<DeadLetter> heardBySecond = new CopyOnWriteArrayList<>();
 
   private void start(KafkaIntakeListener listener, Duration firstRetry) {
+    start(listener, firstRetry, 1_000, Duration.ofMillis(10));
+  }
+
+  /** With the SDK's batching delay: an hour holds what it has until {@code sync.flush()}. */
+  private void start(KafkaIntakeListener listener, Duration firstRetry, int maxOpenRecords,
+      Duration maxDelay) {
     fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).requestsPerMinute(100_000)
         .start();
-    sync = fake.syncBuilder().maxDelay(Duration.ofMillis(10)).retryPolicy(RetryPolicy.builder()
+    sync = fake.syncBuilder().maxDelay(maxDelay).retryPolicy(RetryPolicy.builder()
         .maxAttempts(1).deadline(Duration.ofMillis(200)).build()).build();
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.updateEndOffsets(Map.of(PARTITION, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
     loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(List.of("events"), sync,
         LoyaltyEventJson.decoder(), "events.dead-letters", COMMIT_INTERVAL, firstRetry,
-        firstRetry, 1_000, Duration.ofSeconds(5), List.of(listener, counting), clock));
+        firstRetry, maxOpenRecords, Duration.ofSeconds(5), List.of(listener, counting), clock));
     Thread thread = new Thread(loop, "intake-under-test");
     thread.setDaemon(true);
     thread.start();
@@ -109,9 +115,15 @@ class IntakeLoopTest {
   }
 
   private void addEvent(int member) {
+    addEvent(member, 1);
+  }
+
+  /** An event of {@code member} with {@code version * 10} points, modified at second {@code version}. */
+  private void addEvent(int member, int version) {
     LoyaltyMember snapshot = LoyaltyMember.builder().memberId("M-" + member)
-        .email("member" + member + "@example.com").availablePoints(BigDecimal.TEN)
-        .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z")).build();
+        .email("member" + member + "@example.com").availablePoints(BigDecimal.TEN
+            .multiply(BigDecimal.valueOf(version)))
+        .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(version)).build();
     add(snapshot.memberId(), LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED,
         snapshot, snapshot.lastModifiedDate())));
   }
@@ -224,5 +236,44 @@ class IntakeLoopTest {
           && status.assignedPartitions() == 1);
     });
     assertThat(loop.status().assignedPartitions()).isEqualTo(1);
+  }
+
+  @Test
+  void whileTheSdkHasTooManyRecordsEachMembersNewestIsHeldThenThePartitionPauses() {
+    start(new KafkaIntakeListener() {}, Duration.ofSeconds(1), 3, Duration.ofHours(1));
+    for (int member = 1; member <= 3; member++) {
+      addEvent(member); // with the SDK, unsettled: its batching delay is an hour
+    }
+    addEvent(4, 1);
+    addEvent(4, 2);
+    addEvent(5, 1);
+    addEvent(4, 3);
+    addEvent(6, 1); // the third member held: the bound
+    addEvent(7, 1);
+    await("read on past the bound, holding members 4 to 6, then paused", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    keepPolling(20);
+    await("the polls run", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    assertThat(consumer.position(PARTITION)).as("read while the SDK was full, up to the held"
+        + " bound").isEqualTo(8);
+    assertThat(sync.backlog()).as("held records are not with the SDK").isEqualTo(3);
+
+    await("every member's newest in Zendesk once the SDK drained", () -> {
+      sync.flush();
+      keepPolling(1);
+      return fake.users().size() == 7 && sync.backlog() == 0;
+    });
+    assertThat(fake.user("member4@example.com").orElseThrow().userFields()
+        .get("zrl_member_available_points").toString()).isEqualTo("30");
+    await("all nine committed", () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(9).equals(committed());
+    });
   }
 }
