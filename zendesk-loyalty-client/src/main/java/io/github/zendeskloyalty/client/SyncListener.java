@@ -55,6 +55,14 @@ public interface SyncListener {
    */
   default void onWriteSlotsUnavailable(Throwable failure) {}
 
+  /**
+   * The shared {@link SharedExportPages} threw or answered what cannot be read: this instance
+   * fetches that page of the export itself, and asks the store again for the next one.
+   *
+   * @param failure what the store threw, or what could not be read in its answer
+   */
+  default void onExportPagesUnavailable(Throwable failure) {}
+
   /** A listener that ignores everything. */
   static SyncListener none() {
     return new SyncListener() {};

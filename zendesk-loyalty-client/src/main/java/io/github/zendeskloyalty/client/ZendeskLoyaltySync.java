@@ -94,7 +94,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         .members(builder.schema, identity, builder.missingUsers, builder.trackedMembers)
         .batching(builder.maxBatchSize, builder.maxDelay, builder.maxPendingMembers,
             builder.backpressure)
-        .limits(builder.retryPolicy, builder.rateLimits, builder.singleUserWriteSlots)
+        .limits(builder.retryPolicy, builder.rateLimits, builder.singleUserWriteSlots,
+            builder.sharedExportPages)
         .jobs(builder.jobPollInterval, builder.jobTimeout)
         .time(clock, builder.sleeper, builder.random)
         .listener(builder.listener)
@@ -309,6 +310,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private RateLimits rateLimits = RateLimits.defaults();
     private SingleUserWriteSlots singleUserWriteSlots;
+    private SharedExportPages sharedExportPages;
     private SyncListener listener = SyncListener.none();
     private HttpClient httpClient;
     private Clock clock = Clock.systemUTC();
@@ -471,6 +473,15 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
      */
     public Builder singleUserWriteSlots(SingleUserWriteSlots slots) {
       this.singleUserWriteSlots = Objects.requireNonNull(slots, "singleUserWriteSlots");
+      return this;
+    }
+
+    /**
+     * Where the instances writing to one account share the passes of its incremental user
+     * export (see {@link SharedExportPages}); default: none, each instance reads its own.
+     */
+    public Builder sharedExportPages(SharedExportPages pages) {
+      this.sharedExportPages = Objects.requireNonNull(pages, "sharedExportPages");
       return this;
     }
 

@@ -134,6 +134,13 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
   }
 
   @Override
+  public void onExportPagesUnavailable(Throwable failure) {
+    counter("zendesk.loyalty.export.pages.unavailable",
+        "Export pages an instance fetched itself: the shared pages' store failed",
+        Tags.of("exception", failure.getClass().getSimpleName())).increment();
+  }
+
+  @Override
   public void onBulkJobEnded(Duration duration) {
     bulkJobs.record(duration);
   }

@@ -101,6 +101,15 @@ class ZendeskLoyaltyMetricsTest {
   }
 
   @Test
+  void anExportPageTheSharedStoreFailedIsCountedByExceptionOnly() {
+    metrics.onExportPagesUnavailable(new IllegalStateException("PostgreSQL did not read an"
+        + " export page: connection to jane@example.com refused"));
+
+    assertThat(count("zendesk.loyalty.export.pages.unavailable", "exception",
+        "IllegalStateException", "application", "loyalty")).isEqualTo(1);
+  }
+
+  @Test
   void failuresRetriesAndRateLimitWaitsAreRecorded(FakeZendesk fake) throws Exception {
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(503));
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER,

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.postgresql;
 
+import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,10 +17,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Single-user write slots kept in PostgreSQL, shared by every instance of the SDK that writes to
- * one Zendesk account: one row per account, reserved by one atomic {@code INSERT ... ON CONFLICT
- * DO UPDATE} on the database's clock, so instances whose clocks differ by seconds still keep
- * Zendesk's second apart. Plain JDBC on your {@link DataSource} (a pool, such as HikariCP).
+ * The account's limits kept in PostgreSQL, shared by every instance of the SDK that writes to one
+ * Zendesk account: its single-user write slots, one row per account, reserved by one atomic
+ * {@code INSERT ... ON CONFLICT DO UPDATE} on the database's clock, so instances whose clocks
+ * differ by seconds still keep Zendesk's second apart; and the pages of its export passes
+ * ({@link SharedExportPages}: each page fetched by one instance, read by the others). Plain JDBC
+ * on your {@link DataSource} (a pool, such as HikariCP).
  *
  * <pre>{@code
  * PostgresWriteSlots slots = PostgresWriteSlots.builder()
@@ -30,6 +33,7 @@ import javax.sql.DataSource;
  * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
  *     .subdomain("acme").credentials(credentials)
  *     .singleUserWriteSlots(slots)
+ *     .sharedExportPages(slots)
  *     .build();
  * }</pre>
  *
@@ -39,7 +43,7 @@ import javax.sql.DataSource;
  * next one. Nothing waits on the database longer than the timeout (with a pool, bound its
  * connection timeout too).
  */
-public final class PostgresWriteSlots implements SingleUserWriteSlots {
+public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExportPages {
 
   /** The table's default name. */
   public static final String DEFAULT_TABLE = "zendesk_loyalty_limits";
@@ -50,7 +54,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
   private static final Set<String> CREATED_MEANWHILE = Set.of("23505", "42P07");
   /** Further ahead than any reservation goes, in microseconds: an hour. */
   private static final long SANE_AHEAD = 3_600_000_000L;
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  /** Up to 48 characters: the export tables add {@code _export_passes} to it. */
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
   /** The database's clock, as microseconds since the epoch. */
   private static final String DATABASE_NOW =
       "(extract(epoch from clock_timestamp()) * 1000000)::bigint";
@@ -61,6 +66,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
   private final Duration timeout;
   private final boolean databaseClock;
   private final String reserve;
+  private final String passes;
+  private final String pages;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -68,6 +75,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
     this.table = builder.table;
     this.timeout = builder.timeout;
     this.databaseClock = builder.databaseClock;
+    this.passes = table + "_export_passes";
+    this.pages = table + "_export_pages";
     String now = databaseClock ? DATABASE_NOW : "?";
     // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
     // latest the caller can use, in which case nothing changes and no row comes back. A last
@@ -90,14 +99,27 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
   }
 
   /**
-   * The table's DDL, for your migrations.
+   * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
+   * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages}.
    *
    * @param table the table's name (lower case letters, digits and underscores)
    */
   public static String ddl(String table) {
-    return "CREATE TABLE IF NOT EXISTS " + identifier(table) + " ("
+    String name = identifier(table);
+    return "CREATE TABLE IF NOT EXISTS " + name + " ("
         + "name text PRIMARY KEY, "
-        + "last_slot_micros bigint NOT NULL)";
+        + "last_slot_micros bigint NOT NULL);\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_export_passes ("
+        + "account text PRIMARY KEY, "
+        + "pass_micros bigint NOT NULL, "
+        + "ended boolean NOT NULL);\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_export_pages ("
+        + "account text NOT NULL, "
+        + "pass_micros bigint NOT NULL, "
+        + "page integer NOT NULL, "
+        + "claimed_until_micros bigint, "
+        + "body text, "
+        + "PRIMARY KEY (account, pass_micros, page))";
   }
 
   /**
@@ -151,6 +173,112 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots {
     } catch (SQLException failed) {
       throw new IllegalStateException("PostgreSQL did not reserve a single-user write slot: "
           + failed.getMessage(), failed);
+    }
+  }
+
+  @Override
+  public Instant joinPass(Instant now, Instant startedAfter) {
+    long nowMicros = micros(now);
+    long pass = query("join an export pass", "INSERT INTO " + passes + " AS p (account,"
+        + " pass_micros, ended) VALUES (?, ?, false) ON CONFLICT (account) DO UPDATE SET"
+        + " pass_micros = CASE WHEN p.ended OR p.pass_micros < ? THEN EXCLUDED.pass_micros"
+        + " ELSE p.pass_micros END, ended = false" // (a pass kept had not ended)
+        + " RETURNING pass_micros", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, nowMicros);
+          statement.setLong(3, micros(startedAfter));
+        }, row -> row.getLong(1));
+    if (pass == nowMicros) { // a new pass: the pages of older ones go
+      update("forget older export passes", "DELETE FROM " + pages + " WHERE account = ? AND"
+          + " pass_micros < ?", statement -> {
+            statement.setString(1, account);
+            statement.setLong(2, pass);
+          });
+    }
+    return Instant.EPOCH.plus(pass, ChronoUnit.MICROS);
+  }
+
+  @Override
+  public Optional<String> page(Instant pass, int number) {
+    return Optional.ofNullable(query("read an export page", "SELECT body FROM " + pages
+        + " WHERE account = ? AND pass_micros = ? AND page = ?", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(pass));
+          statement.setInt(3, number);
+        }, row -> row.getString(1)));
+  }
+
+  @Override
+  public boolean claim(Instant pass, int number, Instant now, Instant until) {
+    Integer claimed = query("claim an export page", "INSERT INTO " + pages + " AS g (account,"
+        + " pass_micros, page, claimed_until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account,"
+        + " pass_micros, page) DO UPDATE SET claimed_until_micros ="
+        + " EXCLUDED.claimed_until_micros WHERE g.body IS NULL AND (g.claimed_until_micros IS"
+        + " NULL OR g.claimed_until_micros <= ?) RETURNING page", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(pass));
+          statement.setInt(3, number);
+          statement.setLong(4, micros(until));
+          statement.setLong(5, micros(now));
+        }, row -> row.getInt(1));
+    return claimed != null;
+  }
+
+  @Override
+  public void put(Instant pass, int number, String page, boolean last) {
+    update("store an export page", "INSERT INTO " + pages + " (account, pass_micros, page,"
+        + " body) VALUES (?, ?, ?, ?) ON CONFLICT (account, pass_micros, page) DO UPDATE SET"
+        + " body = EXCLUDED.body", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(pass));
+          statement.setInt(3, number);
+          statement.setString(4, page);
+        });
+    if (last) {
+      update("end an export pass", "UPDATE " + passes + " SET ended = true WHERE account = ?"
+          + " AND pass_micros = ?", statement -> {
+            statement.setString(1, account);
+            statement.setLong(2, micros(pass));
+          });
+    }
+  }
+
+  /** Sets a statement's parameters. */
+  private interface Parameters {
+    void set(PreparedStatement statement) throws SQLException;
+  }
+
+  /** Reads the answer's row. */
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  /** The first row of a query, read; null when there is none. */
+  private <T> T query(String what, String sql, Parameters parameters, RowReader<T> reader) {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      connection.setAutoCommit(true);
+      statement.setQueryTimeout(seconds(timeout));
+      parameters.set(statement);
+      try (ResultSet row = statement.executeQuery()) {
+        return row.next() ? reader.read(row) : null;
+      }
+    } catch (SQLException failed) {
+      throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
+          failed);
+    }
+  }
+
+  private void update(String what, String sql, Parameters parameters) {
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      connection.setAutoCommit(true);
+      statement.setQueryTimeout(seconds(timeout));
+      parameters.set(statement);
+      statement.executeUpdate();
+    } catch (SQLException failed) {
+      throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
+          failed);
     }
   }
 

@@ -1,10 +1,14 @@
 package io.github.zendeskloyalty.redis;
 
+import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,12 +24,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Single-user write slots kept in Redis, shared by every instance of the SDK that writes to one
- * Zendesk account: one key per account, reserved by one Lua script on the server's clock
- * ({@code TIME}), so instances whose clocks differ by seconds still keep Zendesk's second apart.
+ * The account's limits kept in Redis, shared by every instance of the SDK that writes to one
+ * Zendesk account: its single-user write slots, one key per account, reserved by one Lua script
+ * on the server's clock ({@code TIME}), so instances whose clocks differ by seconds still keep
+ * Zendesk's second apart; and the pages of its export passes ({@link SharedExportPages}: each
+ * page fetched by one instance, read by the others, kept an hour under
+ * {@code zendesk-loyalty:export:<account>:}).
  * Through Lettuce, on a connection you give it (Spring Boot's default Redis client).
  *
  * <pre>{@code
@@ -37,6 +45,7 @@ import java.util.function.Supplier;
  * ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder()
  *     .subdomain("acme").credentials(credentials)
  *     .singleUserWriteSlots(slots)
+ *     .sharedExportPages(slots)
  *     .build();
  * }</pre>
  *
@@ -45,10 +54,38 @@ import java.util.function.Supplier;
  * makes {@code reserve} throw, and the SDK then paces that write by itself, with a warning, and
  * asks Redis again for the next one. The key expires ten minutes after its last slot.
  */
-public final class RedisWriteSlots implements SingleUserWriteSlots {
+public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExportPages {
 
   /** The prefix of the keys. */
   public static final String KEY_PREFIX = "zendesk-loyalty:single-user-writes:";
+  /** The prefix of the export pages' keys: {@code zendesk-loyalty:export:<account>:...}. */
+  public static final String EXPORT_KEY_PREFIX = "zendesk-loyalty:export:";
+  /** How long a stored page, a claim and a pass are kept. */
+  static final Duration EXPORT_KEPT = Duration.ofHours(1);
+
+  /**
+   * KEYS[1] the pass key; ARGV: now, started after (epoch µs), kept (ms). The pass named there
+   * unless it ended or began before ARGV[2]; else a new one, begun now.
+   */
+  static final String JOIN_PASS = """
+      local pass = redis.call('HGET', KEYS[1], 'pass')
+      local ended = redis.call('HGET', KEYS[1], 'ended')
+      if pass == false or ended == '1' or tonumber(pass) == nil
+          or tonumber(pass) < tonumber(ARGV[2]) then
+        redis.call('HSET', KEYS[1], 'pass', ARGV[1], 'ended', '0')
+        pass = ARGV[1]
+      end
+      redis.call('PEXPIRE', KEYS[1], ARGV[3])
+      return pass
+      """;
+
+  /** KEYS[1] the pass key; ARGV[1] the pass: ends it, if it is still the one named there. */
+  static final String END_PASS = """
+      if redis.call('HGET', KEYS[1], 'pass') == ARGV[1] then
+        redis.call('HSET', KEYS[1], 'ended', '1')
+      end
+      return 1
+      """;
   /** The default longest wait for Redis. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -77,9 +114,12 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
   private volatile StatefulRedisConnection<String, String> connection;
   private CompletableFuture<StatefulRedisConnection<String, String>> opening;
   private final String key;
+  private final String exportKey;
   private final Duration timeout;
   private final boolean serverClock;
   private final String sha;
+  private static final String JOIN_PASS_SHA = sha1(JOIN_PASS);
+  private static final String END_PASS_SHA = sha1(END_PASS);
 
   /** Opens connections off the writing thread, on daemon threads. */
   private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
@@ -92,6 +132,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
     this.connection = builder.connection;
     this.connect = builder.connect;
     this.key = KEY_PREFIX + builder.account;
+    this.exportKey = EXPORT_KEY_PREFIX + builder.account + ":";
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
     this.sha = sha1(SCRIPT);
@@ -116,26 +157,83 @@ public final class RedisWriteSlots implements SingleUserWriteSlots {
   }
 
   private Long call(String[] args) {
+    return run("reserve a single-user write slot", commands -> evalsha(commands, sha,
+        ScriptOutputType.INTEGER, new String[] {key}, args));
+  }
+
+  @Override
+  public Instant joinPass(Instant now, Instant startedAfter) {
+    String pass = run("join an export pass", commands -> evalsha(commands,
+        JOIN_PASS_SHA, ScriptOutputType.VALUE, new String[] {exportKey + "pass"},
+        new String[] {Long.toString(micros(now)), Long.toString(micros(startedAfter)),
+            Long.toString(EXPORT_KEPT.toMillis())}));
+    try {
+      long micros = Long.parseLong(pass);
+      return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    } catch (NumberFormatException | NullPointerException nonsense) {
+      throw new IllegalStateException("Redis answered the export pass '" + pass + "': the key "
+          + exportKey + "pass holds something else");
+    }
+  }
+
+  @Override
+  public Optional<String> page(Instant pass, int number) {
+    return Optional.ofNullable(run("read an export page",
+        commands -> commands.get(pageKey(pass, number))));
+  }
+
+  @Override
+  public boolean claim(Instant pass, int number, Instant now, Instant until) {
+    long millis = Math.max(1, Duration.between(now, until).toMillis());
+    String answer = run("claim an export page", commands -> commands.set(
+        pageKey(pass, number) + ":claim", "1", SetArgs.Builder.nx().px(millis)));
+    return "OK".equals(answer);
+  }
+
+  @Override
+  public void put(Instant pass, int number, String page, boolean last) {
+    run("store an export page", commands -> commands.set(pageKey(pass, number), page,
+        SetArgs.Builder.px(EXPORT_KEPT.toMillis())));
+    if (last) {
+      run("end an export pass", commands -> evalsha(commands, END_PASS_SHA,
+          ScriptOutputType.INTEGER, new String[] {exportKey + "pass"},
+          new String[] {Long.toString(micros(pass))}));
+    }
+  }
+
+  private String pageKey(Instant pass, int number) {
+    return exportKey + micros(pass) + ":" + number;
+  }
+
+  private static <T> RedisFuture<T> evalsha(RedisAsyncCommands<String, String> commands,
+      String sha, ScriptOutputType type, String[] keys, String[] args) {
+    return commands.evalsha(sha, type, keys, args);
+  }
+
+  /** Runs a command within the timeout; a script the server lost is sent again in full. */
+  private <T> T run(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<T>>
+      command) {
     try {
       StatefulRedisConnection<String, String> connection = connection();
       try {
-        return connection.async().<Long>evalsha(sha, ScriptOutputType.INTEGER,
-            new String[] {key}, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException missing) {
         if (!String.valueOf(missing.getCause().getMessage()).startsWith("NOSCRIPT")) {
           throw missing;
         }
-        return connection.async().<Long>eval(SCRIPT, ScriptOutputType.INTEGER,
-            new String[] {key}, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (String script : new String[] {SCRIPT, JOIN_PASS, END_PASS}) {
+          connection.async().scriptLoad(script).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (ExecutionException | TimeoutException | RedisException failed) {
       Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
-      throw new IllegalStateException("Redis did not reserve a single-user write slot: "
+      throw new IllegalStateException("Redis did not " + what + ": "
           + (failed instanceof TimeoutException ? "no answer within " + timeout
               : cause.getMessage()), cause);
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reserving a single-user write slot",
+      throw new IllegalStateException("interrupted while waiting for Redis to " + what,
           interrupted);
     }
   }

@@ -98,6 +98,10 @@ public final class PerformanceHarness {
       newMembers(500);
       return;
     }
+    if (args.length > 0 && args[0].equals("shared-export")) {
+      sharedExport(100_000, 20_000);
+      return;
+    }
     if (args.length > 0 && args[0].equals("kafka")) {
       KafkaThroughputHarness.run(500_000, 50_000);
       return;
@@ -123,6 +127,8 @@ public final class PerformanceHarness {
     }
     System.out.println();
     newMembers(quick ? 100 : 500);
+    System.out.println();
+    sharedExport(quick ? 10_000 : 100_000, quick ? 2_000 : 20_000);
     System.out.println();
     backfill(quick ? 5_000 : 20_000, quick ? 12_000 : 50_000);
     System.out.println();
@@ -180,6 +186,30 @@ public final class PerformanceHarness {
     }
   }
 
+  /**
+   * Existing members, bulk import off, on four instances: each resolves its members' user ids
+   * through the export, alone or sharing its pages (and the single-user write slots).
+   */
+  static void sharedExport(int events, int members) throws Exception {
+    System.out.printf(Locale.ROOT, "## %,d events over %,d existing members, bulk import off,"
+        + " 4 instances: the export's passes%n%n", events, members);
+    System.out.println("| instances | calls | export pages | 429s | failed | lost | drain |"
+        + " bound |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    for (SharedSlots shared : SharedSlots.values()) {
+      if (!shared.available()) {
+        System.out.printf("| 4, sharing %s | not run: %s |%n", shared.label(),
+            shared.howToRun());
+        continue;
+      }
+      Result r = run(new Scenario(events, members, 4, false, true, shared));
+      System.out.printf(Locale.ROOT, "| 4, %s | %,d | %,d | %,d (%.1f%%) | %,d | %,d | %s | %s"
+          + " |%n", shared == SharedSlots.NONE ? "each its own" : "sharing " + shared.label(),
+          r.calls(), r.exports(), r.throttled(), 100.0 * r.throttled() / Math.max(1, r.calls()),
+          r.failed(), r.lost(), minutes(r.drain()), minutes(r.bound()));
+    }
+  }
+
   private static String minutes(Duration duration) {
     long seconds = duration.toSeconds();
     return seconds < 120 ? seconds + " s" : String.format(Locale.ROOT, "%.1f min",
@@ -225,7 +255,8 @@ public final class PerformanceHarness {
               .httpClient(new TimedHttpClient(time))
               .listener(counter).requestTimeout(Duration.ofMinutes(1));
           if (store != null) {
-            builder.singleUserWriteSlots(store.forInstance());
+            builder.singleUserWriteSlots(store.forInstance())
+                .sharedExportPages(store.pagesForInstance());
           }
           try (ZendeskLoyaltySync sync = builder.build()) {
             List<CompletableFuture<SyncResult>> futures = new ArrayList<>(stream.size());

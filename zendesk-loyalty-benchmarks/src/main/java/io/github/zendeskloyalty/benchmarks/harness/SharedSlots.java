@@ -1,14 +1,17 @@
 package io.github.zendeskloyalty.benchmarks.harness;
 
+import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.postgresql.PostgresWriteSlots;
 import io.github.zendeskloyalty.redis.RedisWriteSlots;
 import io.lettuce.core.RedisClient;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Where the harness's instances share their single-user write slots: nowhere, one object in
+ * Where the harness's instances share their single-user write slots and export pages: nowhere, one object in
  * this JVM, or a real PostgreSQL or Redis server whose address the environment gives
  * ({@code HARNESS_POSTGRESQL_URL}, a JDBC URL; {@code HARNESS_REDIS_URI}). On the stores the
  * slots are kept on the callers' clock, the harness's simulated one, and the clock is held while
@@ -16,7 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 enum SharedSlots {
   NONE("its own"),
-  IN_MEMORY("one in-memory `SingleUserWriteSlots`"),
+  IN_MEMORY("one in-memory `SingleUserWriteSlots` and `SharedExportPages`"),
   POSTGRESQL("`PostgresWriteSlots` (a PostgreSQL server)"),
   REDIS("`RedisWriteSlots` (a Redis server)");
 
@@ -53,27 +56,33 @@ enum SharedSlots {
       case NONE -> null;
       case IN_MEMORY -> {
         SingleUserWriteSlots shared = SingleUserWriteSlots.inMemory();
-        yield new Store(() -> shared, () -> { });
+        SharedExportPages pages = SharedExportPages.inMemory();
+        yield new Store(() -> shared, () -> pages, () -> { });
       }
       case POSTGRESQL -> {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(address().orElseThrow());
-        yield new Store(() -> held(time, PostgresWriteSlots.builder().dataSource(dataSource)
-            .account(account).databaseClock(false).build()), () -> { });
+        Supplier<PostgresWriteSlots> instance = () -> {
+          PostgresWriteSlots slots = PostgresWriteSlots.builder().dataSource(dataSource)
+              .account(account).databaseClock(false).build();
+          slots.createTableIfMissing();
+          return slots;
+        };
+        yield new Store(() -> heldSlots(time, instance.get()), () -> heldPages(time, instance.get()),
+            () -> { });
       }
       case REDIS -> {
         RedisClient client = RedisClient.create(address().orElseThrow());
-        yield new Store(() -> held(time, RedisWriteSlots.builder().client(client)
-            .account(account).serverClock(false).build()), client::shutdown);
+        Supplier<RedisWriteSlots> instance = () -> RedisWriteSlots.builder().client(client)
+            .account(account).serverClock(false).build();
+        yield new Store(() -> heldSlots(time, instance.get()), () -> heldPages(time, instance.get()),
+            client::shutdown);
       }
     };
   }
 
   /** The slots, with the simulated clock held while the store answers. */
-  private static SingleUserWriteSlots held(SimulatedTime time, SingleUserWriteSlots slots) {
-    if (slots instanceof PostgresWriteSlots postgres) {
-      postgres.createTableIfMissing();
-    }
+  private static SingleUserWriteSlots heldSlots(SimulatedTime time, SingleUserWriteSlots slots) {
     return (earliest, latest, spacing) -> {
       time.hold();
       try {
@@ -84,10 +93,52 @@ enum SharedSlots {
     };
   }
 
-  /** A run's store: slots for each instance, and what closes it. */
-  record Store(java.util.function.Supplier<SingleUserWriteSlots> instances, Runnable closer) {
+  /** The export pages, with the simulated clock held while the store answers. */
+  private static SharedExportPages heldPages(SimulatedTime time, SharedExportPages pages) {
+    return new SharedExportPages() {
+      @Override
+      public Instant joinPass(Instant now, Instant startedAfter) {
+        return whileHeld(time, () -> pages.joinPass(now, startedAfter));
+      }
+
+      @Override
+      public Optional<String> page(Instant pass, int number) {
+        return whileHeld(time, () -> pages.page(pass, number));
+      }
+
+      @Override
+      public boolean claim(Instant pass, int number, Instant now, Instant until) {
+        return whileHeld(time, () -> pages.claim(pass, number, now, until));
+      }
+
+      @Override
+      public void put(Instant pass, int number, String page, boolean last) {
+        whileHeld(time, () -> {
+          pages.put(pass, number, page, last);
+          return null;
+        });
+      }
+    };
+  }
+
+  private static <T> T whileHeld(SimulatedTime time, Supplier<T> call) {
+    time.hold();
+    try {
+      return call.get();
+    } finally {
+      time.release();
+    }
+  }
+
+  /** A run's store: slots and export pages for each instance, and what closes it. */
+  record Store(Supplier<SingleUserWriteSlots> slots, Supplier<SharedExportPages> pages,
+      Runnable closer) {
     SingleUserWriteSlots forInstance() {
-      return instances.get();
+      return slots.get();
+    }
+
+    SharedExportPages pagesForInstance() {
+      return pages.get();
     }
   }
 }

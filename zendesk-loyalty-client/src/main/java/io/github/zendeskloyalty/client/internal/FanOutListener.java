@@ -58,4 +58,9 @@ public final class FanOutListener implements SyncListener {
   public void onWriteSlotsUnavailable(Throwable failure) {
     listeners.forEach(listener -> listener.onWriteSlotsUnavailable(failure));
   }
+
+  @Override
+  public void onExportPagesUnavailable(Throwable failure) {
+    listeners.forEach(listener -> listener.onExportPagesUnavailable(failure));
+  }
 }

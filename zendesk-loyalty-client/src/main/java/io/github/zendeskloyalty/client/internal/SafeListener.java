@@ -69,6 +69,11 @@ public final class SafeListener implements SyncListener {
     guard("onWriteSlotsUnavailable", () -> delegate.onWriteSlotsUnavailable(failure));
   }
 
+  @Override
+  public void onExportPagesUnavailable(Throwable failure) {
+    guard("onExportPagesUnavailable", () -> delegate.onExportPagesUnavailable(failure));
+  }
+
   private void guard(String callback, Runnable call) {
     try {
       call.run();

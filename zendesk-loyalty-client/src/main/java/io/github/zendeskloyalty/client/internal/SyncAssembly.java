@@ -5,6 +5,7 @@ import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
@@ -37,6 +38,7 @@ public final class SyncAssembly {
   private RetryPolicy retryPolicy;
   private RateLimits rateLimits;
   private SingleUserWriteSlots sharedWriteSlots;
+  private SharedExportPages sharedExportPages;
   private Duration jobPollInterval;
   private Duration jobTimeout;
   private Clock clock;
@@ -79,13 +81,15 @@ public final class SyncAssembly {
 
   /**
    * Retries and rate limits; {@code sharedWriteSlots} where single-user writes take turns with
-   * other instances, or {@code null} for this instance's own.
+   * other instances, and {@code sharedExportPages} where they share the export's passes, or
+   * {@code null} for this instance's own.
    */
   public SyncAssembly limits(RetryPolicy retryPolicy, RateLimits rateLimits,
-      SingleUserWriteSlots sharedWriteSlots) {
+      SingleUserWriteSlots sharedWriteSlots, SharedExportPages sharedExportPages) {
     this.retryPolicy = retryPolicy;
     this.rateLimits = rateLimits;
     this.sharedWriteSlots = sharedWriteSlots;
+    this.sharedExportPages = sharedExportPages;
     return this;
   }
 
@@ -129,7 +133,8 @@ public final class SyncAssembly {
         new SingleUserLimiter(clock, sleeper, trackedMembers,
             sharedWriteSlots != null ? sharedWriteSlots : SingleUserWriteSlots.inMemory(),
             sharedWriteSlots != null, safeListener));
-    UserDirectory directory = new UserDirectory(http, identity,
+    UserDirectory directory = new UserDirectory(http,
+        new ExportPages(http, sharedExportPages, clock, safeListener), identity,
         missingUsers == MissingUserPolicy.SKIP, clock, trackedMembers);
     UserWriter writer = new UserWriter(http, directory,
         new UserWriter.Settings(schema, identity, missingUsers, jobTimeout, clock));

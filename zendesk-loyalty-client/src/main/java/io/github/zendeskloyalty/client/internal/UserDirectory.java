@@ -50,6 +50,7 @@ final class UserDirectory {
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
 
   private final ZendeskHttp http;
+  private final ExportPages exportPages;
   private final IdentityPolicy identity;
   private final boolean absenceNeedsSearch;
   private final Clock clock;
@@ -67,9 +68,10 @@ final class UserDirectory {
    *     before it counts as missing (its email may be a secondary identity): when missing means
    *     skipped; when missing means create-or-update, which matches any identity, it need not
    */
-  public UserDirectory(ZendeskHttp http, IdentityPolicy identity, boolean absenceNeedsSearch,
-      Clock clock, int cacheSize) {
+  public UserDirectory(ZendeskHttp http, ExportPages exportPages, IdentityPolicy identity,
+      boolean absenceNeedsSearch, Clock clock, int cacheSize) {
     this.http = http;
+    this.exportPages = exportPages;
     this.identity = identity;
     this.absenceNeedsSearch = absenceNeedsSearch;
     this.clock = clock;
@@ -283,7 +285,7 @@ final class UserDirectory {
         Set<String> unresolved = new HashSet<>();
         pending.profileKeys().stream().filter(key -> cached(key) == null)
             .forEach(unresolved::add);
-        pass = new UserExportScan(http, pending, ids, clock, unresolved);
+        pass = new UserExportScan(exportPages, pending, ids, clock, unresolved);
         scan = pass;
       }
       if (pass == null) {

@@ -1,7 +1,6 @@
 package io.github.zendeskloyalty.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.zendeskloyalty.client.ZendeskOperation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +27,16 @@ import java.util.stream.Stream;
 final class UserExportScan {
 
   /** The largest page the export gives. */
-  static final int PAGE_SIZE = 1000;
+  static final int PAGE_SIZE = ExportPages.PAGE_SIZE;
   /**
    * How long after its last page a pass still counts members that arrive as its own: a
    * backfill feeding the SDK while the pass reads, not a member that comes a day later.
    */
   static final Duration STILL_READING = Duration.ofMinutes(1);
 
-  private final ZendeskHttp http;
+  private final ExportPages source;
+  /** The shared pass this scan reads, or null: its own. */
+  private final Instant pass;
   private final PendingMembers pending;
   private final UserIds ids;
   private final Clock clock;
@@ -44,7 +45,10 @@ final class UserExportScan {
   private final Set<Long> matched = new HashSet<>();
   private String cursor;
   private boolean finished;
+  /** Pages read, rereads included. */
   private int pages;
+  /** The page of the pass read last (0 before the first, and before a reread). */
+  private int position;
   private int pagesBeforeLastLatecomer;
   private int rereadLeft = -1;
   private Instant lastPageAt;
@@ -53,9 +57,10 @@ final class UserExportScan {
    * @param covered the profile keys pending and unresolved when the pass begins: those the pass
    *     can conclude about
    */
-  UserExportScan(ZendeskHttp http, PendingMembers pending, UserIds ids, Clock clock,
+  UserExportScan(ExportPages source, PendingMembers pending, UserIds ids, Clock clock,
       Set<String> covered) {
-    this.http = http;
+    this.source = source;
+    this.pass = source.joinPass();
     this.pending = pending;
     this.ids = ids;
     this.clock = clock;
@@ -71,10 +76,12 @@ final class UserExportScan {
 
   private void page() throws InterruptedException {
     noteLatecomers();
-    String path = "/incremental/users/cursor?per_page=" + PAGE_SIZE
-        + (cursor == null ? "&start_time=0" : "&cursor=" + ZendeskHttp.encode(cursor));
-    Page page = http.call(ZendeskOperation.EXPORT_USERS, path, null, null,
-        (status, body) -> Page.read(body));
+    JsonNode body = source.page(pass, position + 1, cursor);
+    if (body == null) {
+      return; // another instance still fetches it
+    }
+    Page page = Page.read(body);
+    position++;
     pages++;
     lastPageAt = clock.instant();
     boolean comeRound = false;
@@ -104,6 +111,7 @@ final class UserExportScan {
         rereadLeft = pagesBeforeLastLatecomer;
         covered.addAll(latecomers);
         cursor = null;
+        position = 0;
       }
     }
   }
@@ -156,7 +164,7 @@ final class UserExportScan {
     return pages;
   }
 
-  /** One page of the export. */
+  /** One page of the export, as {@link ExportPages#reduce} left it. */
   private record Page(JsonNode users, String afterCursor, boolean endOfStream) {
 
     static Page read(JsonNode body) {
@@ -164,7 +172,8 @@ final class UserExportScan {
       boolean end = body.path("end_of_stream").asBoolean(false);
       JsonNode cursor = body.path("after_cursor");
       if (!end && !cursor.isTextual()) {
-        throw new AnswerReader.Malformed("no 'after_cursor' before the end of the stream");
+        throw new AnswerReader.Malformed("a stored export page has no 'after_cursor' before the"
+            + " end of the stream");
       }
       return new Page(users, cursor.isTextual() ? cursor.asText() : null, end);
     }

@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.spring.internal;
 
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
@@ -26,7 +27,8 @@ public final class SyncFactory {
 
   /**
    * The SDK the properties describe, taking its single-user write slots from {@code writeSlots}
-   * when the application shares some between instances, and its clock and sleeper from the
+   * when the application shares some between instances (and its export passes too, when they
+   * are also {@link SharedExportPages}), and its clock and sleeper from the
    * application's beans (a test's {@code ManualClock} is both); each {@code null} for the SDK's
    * default.
    *
@@ -38,6 +40,9 @@ public final class SyncFactory {
         .listener(listener);
     if (writeSlots != null) {
       builder.singleUserWriteSlots(writeSlots);
+    }
+    if (writeSlots instanceof SharedExportPages pages) { // PostgresWriteSlots, RedisWriteSlots
+      builder.sharedExportPages(pages);
     }
     if (clock != null) {
       builder.clock(clock);
