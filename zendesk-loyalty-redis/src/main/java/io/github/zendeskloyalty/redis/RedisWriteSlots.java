@@ -79,6 +79,18 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
       return pass
       """;
 
+  /**
+   * KEYS[1] the page key, KEYS[2] its claim; ARGV: now, until (epoch µs), kept (ms). 1 when the
+   * page is not stored and no claim holds past now (the claim is set until ARGV[2]), else 0.
+   */
+  static final String CLAIM = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+      local held = tonumber(redis.call('GET', KEYS[2]) or '')
+      if held ~= nil and held > tonumber(ARGV[1]) then return 0 end
+      redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+      return 1
+      """;
+
   /** KEYS[1] the pass key; ARGV[1] the pass: ends it, if it is still the one named there. */
   static final String END_PASS = """
       if redis.call('HGET', KEYS[1], 'pass') == ARGV[1] then
@@ -120,6 +132,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private final String sha;
   private static final String JOIN_PASS_SHA = sha1(JOIN_PASS);
   private static final String END_PASS_SHA = sha1(END_PASS);
+  private static final String CLAIM_SHA = sha1(CLAIM);
 
   /** Opens connections off the writing thread, on daemon threads. */
   private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
@@ -184,10 +197,11 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
 
   @Override
   public boolean claim(Instant pass, int number, Instant now, Instant until) {
-    long millis = Math.max(1, Duration.between(now, until).toMillis());
-    String answer = run("claim an export page", commands -> commands.set(
-        pageKey(pass, number) + ":claim", "1", SetArgs.Builder.nx().px(millis)));
-    return "OK".equals(answer);
+    Long claimed = run("claim an export page", commands -> evalsha(commands, CLAIM_SHA,
+        ScriptOutputType.INTEGER, new String[] {pageKey(pass, number),
+            pageKey(pass, number) + ":claim"}, new String[] {Long.toString(micros(now)),
+            Long.toString(micros(until)), Long.toString(EXPORT_KEPT.toMillis())}));
+    return claimed != null && claimed == 1;
   }
 
   @Override
@@ -221,7 +235,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
         if (!String.valueOf(missing.getCause().getMessage()).startsWith("NOSCRIPT")) {
           throw missing;
         }
-        for (String script : new String[] {SCRIPT, JOIN_PASS, END_PASS}) {
+        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS}) {
           connection.async().scriptLoad(script).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
