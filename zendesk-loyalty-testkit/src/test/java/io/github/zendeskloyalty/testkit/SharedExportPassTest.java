@@ -168,4 +168,48 @@ class SharedExportPassTest {
               com.fasterxml.jackson.core.JsonProcessingException.class));
     }
   }
+
+  /**
+   * The instance that fetched a page claims the next one as it stores it, so the pass goes on
+   * at the pace its limiter just kept (another's older view of the export's window would wait
+   * one out for nothing); the claim ahead is short, for an instance that does not go on.
+   */
+  @Test
+  void theInstanceThatFetchedAPageClaimsTheNextForItself() throws Exception {
+    ManualClock time = new ManualClock();
+    SharedExportPages pages = SharedExportPages.inMemory();
+    List<String> calls = new CopyOnWriteArrayList<>();
+    SharedExportPages recording = new SharedExportPages() {
+      @Override
+      public Instant joinPass(Instant now, Instant startedAfter) {
+        return pages.joinPass(now, startedAfter);
+      }
+
+      @Override
+      public Optional<String> page(Instant pass, int number) {
+        return pages.page(pass, number);
+      }
+
+      @Override
+      public boolean claim(Instant pass, int number, Instant now, Instant until) {
+        boolean claimed = pages.claim(pass, number, now, until);
+        if (claimed) {
+          calls.add("claim " + number + " for " + java.time.Duration.between(now, until)
+              .toSeconds() + " s");
+        }
+        return claimed;
+      }
+
+      @Override
+      public void put(Instant pass, int number, String page, boolean last) {
+        calls.add("put " + number + (last ? " (last)" : ""));
+        pages.put(pass, number, page, last);
+      }
+    };
+    try (FakeZendesk fake = account(time)) {
+      backfill(fake, List.of(recording, recording, recording, recording), SyncListener.none());
+    }
+    assertThat(calls).startsWith("claim 1 for 120 s", "put 1", "claim 2 for 30 s", "put 2",
+        "claim 3 for 30 s", "put 3");
+  }
 }

@@ -31,6 +31,8 @@ final class ExportPages {
    * most) and fetch; a claimant that dies holds its page that long.
    */
   static final Duration CLAIM = Duration.ofMinutes(2);
+  /** How long the page after one fetched stays claimed for the instance that fetched it. */
+  static final Duration CLAIM_AHEAD = Duration.ofSeconds(30);
   /**
    * How often, and how many times, a page another instance claimed is looked for. In real time,
    * not on the SDK's clock: what is waited for is another process's call to Zendesk.
@@ -45,6 +47,9 @@ final class ExportPages {
   private final Clock clock;
   private final SyncListener listener;
   private boolean storeDown;
+  /** The page this instance claimed ahead (see claimAhead), and of which pass; or null. */
+  private Instant aheadPass;
+  private int aheadPage;
 
   /** Pages from Zendesk, or through {@code shared} when it is not null. */
   ExportPages(ZendeskHttp http, SharedExportPages shared, Clock clock, SyncListener listener) {
@@ -96,7 +101,7 @@ final class ExportPages {
           return page;
         }
         Instant now = clock.instant();
-        claimed = shared.claim(pass, number, now, now.plus(CLAIM));
+        claimed = heldAhead(pass, number) || shared.claim(pass, number, now, now.plus(CLAIM));
         answered();
       } catch (RuntimeException | JsonProcessingException failure) {
         unavailable("page " + number, failure);
@@ -105,6 +110,7 @@ final class ExportPages {
       if (claimed) {
         JsonNode page = fetch(cursor);
         store(pass, number, page);
+        claimAhead(pass, number + 1, page);
         return page;
       }
       if (look < PEER_LOOKS) {
@@ -112,6 +118,33 @@ final class ExportPages {
       }
     }
     return null;
+  }
+
+  /** Whether this instance claimed that page when it stored the one before. */
+  private boolean heldAhead(Instant pass, int number) {
+    return pass.equals(aheadPass) && number == aheadPage;
+  }
+
+  /**
+   * Claims the page after the one just fetched: the instance whose limiter has just paced the
+   * export goes on with it, rather than one whose view of the export's window is older (which
+   * waits out a window the pass need not wait for). An instance that does not go on holds the
+   * page no longer than {@link #CLAIM_AHEAD}.
+   */
+  private void claimAhead(Instant pass, int next, JsonNode page) {
+    aheadPass = null;
+    if (page.path("end_of_stream").asBoolean(false)) {
+      return;
+    }
+    try {
+      Instant now = clock.instant();
+      if (shared.claim(pass, next, now, now.plus(CLAIM_AHEAD))) {
+        aheadPass = pass;
+        aheadPage = next;
+      }
+    } catch (RuntimeException failure) {
+      unavailable("claim of page " + next, failure);
+    }
   }
 
   private void store(Instant pass, int number, JsonNode page) {
