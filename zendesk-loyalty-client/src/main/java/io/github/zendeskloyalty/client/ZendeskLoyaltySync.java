@@ -203,6 +203,38 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   }
 
   /**
+   * Finds and repairs drift between the loyalty store and Zendesk: reads the account's users once
+   * through the incremental user export (1,000 a page, at the export's pace), compares every
+   * user carrying a member id with {@code source}'s snapshot of that member (numbers by value,
+   * dates by day, text exactly, absent as null) and writes only the members that differ, through
+   * this SDK's pipeline, so newest-snapshot-wins and every rate limit hold; then reads the
+   * source once for the members no user carries, and writes those. A member whose Zendesk
+   * snapshot was modified on a later day than the source's is reported, not written. Users whose
+   * member the source no longer has are reported, never cleared. Blocks until done.
+   *
+   * <pre>{@code
+   * ReconcileReport report = sync.reconcile(source, ReconcileOptions.builder()
+   *     .checkpoint(Path.of("reconcile.checkpoint")).build());
+   * }</pre>
+   *
+   * <p>Run it after an incident (an outage past the retry deadline, a crash with updates
+   * pending), nightly, or after a schema change. Its calls: one per page of 1,000 users, one
+   * write per 100 drifted members (bulk import on), and the job polls.
+   *
+   * @throws IllegalStateException when the schema excludes the member id field under email
+   *     identity (a user's member cannot be told), or the checkpoint is unreadable
+   * @throws ZendeskException when the export fails past the retry policy (with a checkpoint,
+   *     the next run goes on after the last page finished)
+   * @throws InterruptedException when interrupted (the checkpoint holds the pages finished)
+   */
+  public ReconcileReport reconcile(MemberSource source, ReconcileOptions options)
+      throws InterruptedException {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    return core.reconciliation().run(source, options, this::syncAll);
+  }
+
+  /**
    * {@link #syncAll(Iterable)}, telling {@code progress} the outcome of each member as soon as it
    * is known: for a resumable backfill, record the members confirmed.
    *

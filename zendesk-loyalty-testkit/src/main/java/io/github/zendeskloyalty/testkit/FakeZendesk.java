@@ -218,6 +218,26 @@ public final class FakeZendesk implements AutoCloseable {
         Objects.requireNonNull(userFields, "userFields")));
   }
 
+  /**
+   * Changes field values of the user with this primary email behind the SDK's back, as an agent
+   * or an admin editing the profile would (a null value clears the field); the user's
+   * {@code updated_at} moves, as Zendesk's does.
+   *
+   * <pre>{@code
+   * fake.editUserFields("jane@example.com", Map.of("zrl_member_available_points", 5));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no user has that email, or a value cannot be held by
+   *     its field
+   */
+  public void editUserFields(String email, Map<String, ?> userFields) {
+    Objects.requireNonNull(email, "email");
+    if (!backend.editUserFields(email, new LinkedHashMap<>(
+        Objects.requireNonNull(userFields, "userFields")))) {
+      throw new IllegalArgumentException("the fake has no user with the email " + email);
+    }
+  }
+
   /** The user whose primary email is this (any case). */
   public Optional<FakeUser> user(String email) {
     return backend.user(Objects.requireNonNull(email, "email"));

@@ -142,6 +142,7 @@ public final class SyncAssembly {
         maxPendingMembers, backpressure, jobPollInterval, jobSlots, trackedMembers, listener,
         clock, sleeper), writer);
     directory.watch(engine);
-    return new SyncCore(engine, writer, directory, new FieldProvisioner(http, schema), clock);
+    return new SyncCore(engine, writer, directory, new FieldProvisioner(http, schema),
+        new Reconciliation(http, schema, identity), clock);
   }
 }

@@ -26,10 +26,12 @@ public final class SyncCore {
   private final UserWriter writer;
   private final UserDirectory directory;
   private final FieldProvisioner fields;
+  private final Reconciliation reconciliation;
   private final Clock clock;
 
   SyncCore(SyncEngine engine, UserWriter writer, UserDirectory directory,
-      FieldProvisioner fields, Clock clock) {
+      FieldProvisioner fields, Reconciliation reconciliation, Clock clock) {
+    this.reconciliation = reconciliation;
     this.engine = engine;
     this.writer = writer;
     this.directory = directory;
@@ -98,6 +100,11 @@ public final class SyncCore {
   /** The field checks and creation. */
   public FieldProvisioning fields() {
     return fields;
+  }
+
+  /** The account's drift from the source, repaired through this SDK's pipeline. */
+  public Reconciliation reconciliation() {
+    return reconciliation;
   }
 
   /** Who the credentials are ({@code GET /api/v2/users/me}). */

@@ -124,6 +124,22 @@ public final class FakeBackend {
     return users.snapshot(users.add(name, email, externalId, values), fields.all());
   }
 
+  /** Changes a user's field values, as an agent editing the profile would; false: no user. */
+  public synchronized boolean editUserFields(String email, Map<String, Object> fieldValues) {
+    jobs.runDue();
+    UserStore.User user = users.byPrimaryEmail(email);
+    if (user == null) {
+      return false;
+    }
+    Map<String, List<String>> problems = new LinkedHashMap<>();
+    Map<String, Object> values = fields.values(JSON.valueToTree(fieldValues), problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("the fake cannot hold these field values: " + problems);
+    }
+    users.update(user, NODES.objectNode(), values);
+    return true;
+  }
+
   /** The user with this primary email, any case. */
   public synchronized Optional<FakeUser> user(String email) {
     jobs.runDue();

@@ -1,0 +1,220 @@
+package io.github.zendeskloyalty.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.zendeskloyalty.client.MemberSource;
+import io.github.zendeskloyalty.client.ReconcileOptions;
+import io.github.zendeskloyalty.client.ReconcileReport;
+import io.github.zendeskloyalty.client.ReconcileReport.DriftKind;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reconcile on the fake with drift put in behind the SDK's back: each kind found and counted
+ * exactly, only the drifted members written, a dry run writes nothing, a resumed run reads no
+ * page twice.
+ */
+class ReconcileTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
+  private static final String POINTS = "zrl_member_available_points";
+  private static final String TIER = "zrl_member_loyalty_tier_name";
+  private static final String MEMBER_ID = "zrl_member_member_id";
+
+  private static LoyaltyMember member(int n, Instant modified) {
+    return LoyaltyMember.builder().memberId("M-" + n).email("member" + n + "@example.com")
+        .availablePoints(new BigDecimal(n + ".50")).loyaltyTierName("Gold")
+        .lastModifiedDate(modified).build();
+  }
+
+  /**
+   * 50 members synced; then an agent sets member 1's points, clears member 2's tier, gives a
+   * user the member id of a member the source no longer has and another member 3's id; member
+   * 4's source row is a day older than what Zendesk holds; member 6's points are written as
+   * 6.5 (the source's 6.50: equal by value); members 50 to 52 have no user.
+   */
+  private static List<LoyaltyMember> drifted(FakeZendesk fake, ZendeskLoyaltySync sync)
+      throws Exception {
+    List<LoyaltyMember> source = new ArrayList<>();
+    for (int n = 0; n < 50; n++) {
+      source.add(member(n, T0));
+    }
+    assertThat(sync.syncAll(source).get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+    fake.editUserFields("member1@example.com", Map.of(POINTS, 5));
+    Map<String, Object> cleared = new HashMap<>();
+    cleared.put(TIER, null);
+    fake.editUserFields("member2@example.com", cleared);
+    fake.addUser("Gone", "gone@example.com", null, Map.of(MEMBER_ID, "M-999"));
+    fake.addUser("Twin", "twin@example.com", null, Map.of(MEMBER_ID, "M-3"));
+    fake.editUserFields("member4@example.com", Map.of(POINTS, 444,
+        "zrl_member_last_modified_date", "2026-11-02"));
+    fake.editUserFields("member6@example.com", Map.of(POINTS, new BigDecimal("6.5")));
+    for (int n = 50; n < 53; n++) {
+      source.add(member(n, T0));
+    }
+    return source;
+  }
+
+  @Test
+  void eachKindOfDriftIsFoundAndCountedAndOnlyTheDriftedMembersAreWritten() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = drifted(fake, sync);
+      int writesBefore = fake.userWrites().size();
+
+      ReconcileReport report = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+
+      assertThat(report.pagesRead()).isEqualTo(1);
+      assertThat(report.usersRead()).isEqualTo(52);
+      assertThat(report.loyaltyUsers()).isEqualTo(52);
+      assertThat(report.fieldsDiffering()).isEqualTo(Map.of(POINTS, 1L, TIER, 1L));
+      assertThat(report.membersDiffering()).isEqualTo(2);
+      assertThat(report.noZendeskUser()).isEqualTo(3);
+      assertThat(report.orphans()).isEqualTo(1);
+      assertThat(report.duplicateMemberIds()).isEqualTo(1);
+      assertThat(report.sourceOlder()).isEqualTo(1);
+      assertThat(report.written()).isEqualTo(5);
+      assertThat(report.writeFailed()).isZero();
+      assertThat(report.samples()).anySatisfy(drift -> {
+        assertThat(drift.kind()).isEqualTo(DriftKind.FIELD_DIFFERS);
+        assertThat(drift.memberId()).isEqualTo("M-1");
+        assertThat(drift.field()).isEqualTo(POINTS);
+        assertThat(drift.zendeskValue()).isEqualTo("5");
+        assertThat(drift.sourceValue()).isEqualTo("1.50");
+      });
+      assertThat(report.samples()).filteredOn(drift -> drift.kind() == DriftKind.ORPHAN)
+          .singleElement().satisfies(drift -> assertThat(drift.memberId()).isEqualTo("M-999"));
+
+      Set<String> written = fake.userWrites().subList(writesBefore, fake.userWrites().size())
+          .stream().map(write -> fake.users().stream().filter(user -> user.id() == write.userId())
+              .findFirst().orElseThrow().email()).collect(Collectors.toSet());
+      assertThat(written).containsExactlyInAnyOrder("member1@example.com",
+          "member2@example.com", "member50@example.com", "member51@example.com",
+          "member52@example.com");
+      assertThat(fake.user("member1@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("1.50");
+      assertThat(fake.user("member4@example.com").orElseThrow().userFields().get(POINTS))
+          .as("the source is behind Zendesk: not written").hasToString("444");
+      assertThat(fake.user("gone@example.com").orElseThrow().userFields().get(MEMBER_ID))
+          .as("an orphan is reported, never cleared").isEqualTo("M-999");
+
+      ReconcileReport again = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+      assertThat(again.drifted()).as("repaired: only the source-older member still differs")
+          .isZero();
+      assertThat(again.sourceOlder()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDryRunWritesNothingAndSaysWhatItWouldWrite(@TempDir Path dir) throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = drifted(fake, sync);
+      int writesBefore = fake.userWrites().size();
+      int usersBefore = fake.users().size();
+
+      ReconcileReport report = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.builder().dryRun(true).build());
+
+      assertThat(report.dryRun()).isTrue();
+      assertThat(report.written()).as("would write").isEqualTo(5);
+      assertThat(fake.userWrites()).hasSize(writesBefore);
+      assertThat(fake.users()).hasSize(usersBefore);
+
+      Path csv = dir.resolve("drift.csv");
+      report.writeTo(csv);
+      assertThat(Files.readAllLines(csv)).contains(
+          "kind,member_id,user_id,field,zendesk_value,source_value,count",
+          "FIELD_DIFFERS,,," + POINTS + ",,,1", "NO_ZENDESK_USER,,,,,,3", "ORPHAN,,,,,,1");
+      Path json = dir.resolve("drift.json");
+      report.writeTo(json);
+      assertThat(Files.readString(json)).contains("\"noZendeskUser\" : 3");
+    }
+  }
+
+  @Test
+  void anInterruptedRunGoesOnFromItsCheckpointAndReadsNoPageTwice(@TempDir Path dir)
+      throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 3_500; n++) {
+        source.add(member(n, T0));
+      }
+      assertThat(sync.syncAll(source).get(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+      fake.editUserFields("member10@example.com", Map.of(POINTS, 1));
+      fake.editUserFields("member3400@example.com", Map.of(POINTS, 1));
+      int exportsBefore = fake.requests(FakeEndpoint.EXPORT_USERS).size();
+      Path checkpoint = dir.resolve("reconcile.checkpoint");
+
+      assertThatThrownBy(() -> sync.reconcile(MemberSource.of(source), ReconcileOptions.builder()
+          .checkpoint(checkpoint).progress(report -> {
+            if (report.pagesRead() == 2) {
+              throw new IllegalStateException("the process was stopped");
+            }
+          }).build())).hasMessage("the process was stopped");
+      assertThat(checkpoint).exists();
+
+      ReconcileReport resumed = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.builder().checkpoint(checkpoint).build());
+
+      assertThat(resumed.resumed()).isTrue();
+      assertThat(resumed.pagesRead()).isEqualTo(4);
+      assertThat(resumed.usersRead()).isEqualTo(3_500);
+      assertThat(resumed.membersDiffering()).as("one before the stop, one after").isEqualTo(2);
+      assertThat(resumed.noZendeskUser()).as("the ids seen before the stop were kept").isZero();
+      List<RecordedRequest> exports = fake.requests(FakeEndpoint.EXPORT_USERS);
+      List<String> pagesAsked = exports.subList(exportsBefore, exports.size()).stream()
+          .map(request -> request.query().toString()).toList();
+      assertThat(pagesAsked).hasSize(4).doesNotHaveDuplicates();
+      assertThat(checkpoint).doesNotExist();
+      assertThat(fake.user("member3400@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("3400.50");
+    }
+  }
+
+  @Test
+  void aSourceThatThrowsStopsTheRunAndNeverReadsAsGone() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = drifted(fake, sync);
+      MemberSource down = new MemberSource() {
+        @Override
+        public Map<String, LoyaltyMember> lookup(Set<String> memberIds) {
+          throw new IllegalStateException("the loyalty database is down");
+        }
+
+        @Override
+        public void forEach(java.util.function.Consumer<LoyaltyMember> action) {
+          source.forEach(action);
+        }
+      };
+      int writesBefore = fake.userWrites().size();
+
+      assertThatThrownBy(() -> sync.reconcile(down, ReconcileOptions.defaults()))
+          .hasMessage("the loyalty database is down");
+      assertThat(fake.userWrites()).hasSize(writesBefore);
+    }
+  }
+}
