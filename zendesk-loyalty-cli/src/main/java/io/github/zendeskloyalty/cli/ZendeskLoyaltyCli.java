@@ -5,6 +5,7 @@ import io.github.zendeskloyalty.cli.internal.Commands;
 import io.github.zendeskloyalty.cli.internal.Context;
 import io.github.zendeskloyalty.cli.internal.ExitCodes;
 import io.github.zendeskloyalty.cli.internal.KafkaCommands;
+import io.github.zendeskloyalty.cli.internal.Reconcile;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.ZendeskException;
 import java.io.IOException;
@@ -38,14 +39,15 @@ import picocli.CommandLine.Command;
 @Command(name = "zendesk-loyalty", mixinStandardHelpOptions = true,
     versionProvider = Commands.Version.class,
     description = "Keeps loyalty members on their Zendesk profiles: check the credentials,"
-        + " create the user fields, backfill members from a file, replay the Kafka intake's"
-        + " dead letters.",
+        + " create the user fields, backfill members from a file, reconcile Zendesk with it,"
+        + " replay the Kafka intake's dead letters.",
     subcommands = {Commands.Credentials.class, Commands.Fields.class, Backfill.class,
-        KafkaCommands.class},
+        Reconcile.class, KafkaCommands.class},
     footerHeading = "%nTry it with nothing else (an embedded fake Zendesk):%n",
     footer = {"  zendesk-loyalty credentials check --fake",
         "  zendesk-loyalty fields verify --fake",
-        "  zendesk-loyalty backfill members.csv --fake"})
+        "  zendesk-loyalty backfill members.csv --fake",
+        "  zendesk-loyalty reconcile members.csv --fake --dry-run"})
 public final class ZendeskLoyaltyCli {
 
   private ZendeskLoyaltyCli() {}

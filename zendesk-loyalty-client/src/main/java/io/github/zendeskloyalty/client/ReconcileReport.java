@@ -27,6 +27,8 @@ import java.util.Map;
  * }</pre>
  *
  * @param dryRun whether nothing was written ({@code written} is what would have been)
+ * @param accountUsers the account's users as Zendesk counted them when the run began (-1 when
+ *     it could not say): what {@code usersRead} goes to
  * @param pagesRead pages of the user export read in this run (a resumed run counts on)
  * @param usersRead users on those pages
  * @param loyaltyUsers users carrying a member id
@@ -43,7 +45,7 @@ import java.util.Map;
  * @param resumed whether this run went on from a checkpoint
  * @param samples up to {@code samplesPerKind} drifts of each kind
  */
-public record ReconcileReport(boolean dryRun, int pagesRead, long usersRead, long loyaltyUsers,
+public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, long usersRead, long loyaltyUsers,
     Map<String, Long> fieldsDiffering, long membersDiffering, long noZendeskUser, long orphans,
     long duplicateMemberIds, long sourceOlder, long written, long writeFailed, boolean resumed,
     List<Drift> samples) {

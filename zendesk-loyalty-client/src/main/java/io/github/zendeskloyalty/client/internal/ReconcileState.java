@@ -32,6 +32,7 @@ final class ReconcileState {
 
   String cursor;
   boolean exportDone;
+  long accountUsers = -1;
   int pagesRead;
   long usersRead;
   long loyaltyUsers;
@@ -60,6 +61,7 @@ final class ReconcileState {
       json.put("version", 1);
       json.put("cursor", cursor);
       json.put("exportDone", exportDone);
+      json.put("accountUsers", accountUsers);
       json.put("pagesRead", pagesRead);
       json.put("usersRead", usersRead);
       json.put("loyaltyUsers", loyaltyUsers);
@@ -106,6 +108,7 @@ final class ReconcileState {
       ReconcileState state = new ReconcileState();
       state.cursor = json.path("cursor").isTextual() ? json.path("cursor").asText() : null;
       state.exportDone = json.path("exportDone").asBoolean();
+      state.accountUsers = json.path("accountUsers").asLong(-1);
       state.pagesRead = json.path("pagesRead").asInt();
       state.usersRead = json.path("usersRead").asLong();
       state.loyaltyUsers = json.path("loyaltyUsers").asLong();

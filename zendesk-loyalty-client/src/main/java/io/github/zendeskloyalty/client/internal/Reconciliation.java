@@ -8,6 +8,7 @@ import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.ReconcileReport.Drift;
 import io.github.zendeskloyalty.client.ReconcileReport.DriftKind;
 import io.github.zendeskloyalty.client.SyncSummary;
+import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyAttribute;
@@ -67,6 +68,9 @@ public final class Reconciliation {
         ? ReconcileState.load(options.checkpoint()) : null;
     boolean resumed = loaded != null;
     ReconcileState state = resumed ? loaded : new ReconcileState();
+    if (!resumed) {
+      state.accountUsers = accountUsers();
+    }
     Tally tally = new Tally(state, options, resumed);
     while (!state.exportDone) {
       JsonNode page = page(state.cursor);
@@ -244,6 +248,22 @@ public final class Reconciliation {
     return day(held.asText()).compareTo(sourceDay) > 0;
   }
 
+  /** Zendesk's count of the account's users, for progress; -1 when it cannot say. */
+  private long accountUsers() throws InterruptedException {
+    try {
+      return http.call(ZendeskOperation.COUNT_USERS, "/users/count", null, null,
+          (status, body) -> {
+            JsonNode value = AnswerReader.object(body, "count").path("value");
+            if (!value.canConvertToLong()) {
+              throw new AnswerReader.Malformed("no count 'value'");
+            }
+            return value.asLong();
+          });
+    } catch (ZendeskException failure) {
+      return -1;
+    }
+  }
+
   private static Long userId(JsonNode user) {
     return user.path("id").canConvertToLong() ? user.path("id").asLong() : null;
   }
@@ -317,7 +337,7 @@ public final class Reconciliation {
     }
 
     ReconcileReport report() {
-      return new ReconcileReport(options.dryRun(), state.pagesRead, state.usersRead,
+      return new ReconcileReport(options.dryRun(), state.accountUsers, state.pagesRead, state.usersRead,
           state.loyaltyUsers, state.fieldsDiffering, state.membersDiffering, state.noZendeskUser,
           state.orphans, state.duplicates, state.sourceOlder, state.written, state.writeFailed,
           resumed, state.samples);
