@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.micrometer;
 
+import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskException;
@@ -14,7 +15,10 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records what a {@link ZendeskLoyaltySync} does as Micrometer meters. Give it to the builder as
@@ -58,6 +62,8 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
   private final MeterRegistry registry;
   private final Tags common;
   private final Timer bulkJobs;
+  /** The last reconcile's counts, by kind: what its gauges read. */
+  private final Map<String, AtomicLong> lastReconcile = new ConcurrentHashMap<>();
 
   /** Meters in {@code registry}, with no common tags. */
   public ZendeskLoyaltyMetrics(MeterRegistry registry) {
@@ -86,6 +92,39 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
     Gauge.builder("zendesk.loyalty.bulk.jobs.running", sync, ZendeskLoyaltySync::runningJobs)
         .description("Bulk jobs submitted and not yet ended").tags(common).register(registry);
     return sync;
+  }
+
+  /**
+   * Records a reconcile's report: the gauge {@code zendesk.loyalty.reconcile.last{kind}} (kinds
+   * {@code field_differs}, {@code no_zendesk_user}, {@code orphan}, {@code duplicate_member_id},
+   * {@code source_older}, {@code written}, {@code write_failed}) reads the last one, and the
+   * counter {@code zendesk.loyalty.reconcile.runs} counts them.
+   *
+   * <pre>{@code
+   * metrics.reconciled(sync.reconcile(source, ReconcileOptions.defaults()));
+   * }</pre>
+   */
+  public void reconciled(ReconcileReport report) {
+    Objects.requireNonNull(report, "report");
+    last("field_differs", report.membersDiffering());
+    last("no_zendesk_user", report.noZendeskUser());
+    last("orphan", report.orphans());
+    last("duplicate_member_id", report.duplicateMemberIds());
+    last("source_older", report.sourceOlder());
+    last("written", report.written());
+    last("write_failed", report.writeFailed());
+    counter("zendesk.loyalty.reconcile.runs", "Reconciles that ended",
+        Tags.of("dry_run", String.valueOf(report.dryRun()))).increment();
+  }
+
+  private void last(String kind, long value) {
+    lastReconcile.computeIfAbsent(kind, key -> {
+      AtomicLong held = new AtomicLong();
+      Gauge.builder("zendesk.loyalty.reconcile.last", held, AtomicLong::get)
+          .description("The last reconcile's members, by kind of drift and what it wrote")
+          .tags(common.and("kind", key)).register(registry);
+      return held;
+    }).set(value);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyMember;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -98,6 +100,22 @@ class ZendeskLoyaltyMetricsTest {
     assertThat(count("zendesk.loyalty.write.slots.unavailable", "exception",
         "IllegalStateException", "application", "loyalty")).isEqualTo(1);
     assertThat(fake.user("member7@example.com")).isPresent();
+  }
+
+  @Test
+  void theLastReconcileIsAGaugeByKindAndEachRunIsCounted() {
+    metrics.reconciled(new ReconcileReport(false, 100, 1, 100, 90, Map.of("points", 3L), 3, 2,
+        1, 0, 0, 5, 0, false, List.of()));
+    metrics.reconciled(new ReconcileReport(false, 100, 1, 100, 90, Map.of(), 0, 1, 1, 0, 0, 1,
+        0, false, List.of()));
+
+    assertThat(registry.get("zendesk.loyalty.reconcile.last").tags("kind", "field_differs")
+        .gauge().value()).isZero();
+    assertThat(registry.get("zendesk.loyalty.reconcile.last").tags("kind", "no_zendesk_user")
+        .gauge().value()).isEqualTo(1);
+    assertThat(registry.get("zendesk.loyalty.reconcile.last").tags("kind", "written")
+        .gauge().value()).isEqualTo(1);
+    assertThat(count("zendesk.loyalty.reconcile.runs", "dry_run", "false")).isEqualTo(2);
   }
 
   @Test

@@ -83,6 +83,17 @@ public class ZendeskLoyaltyHealth {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("pendingMembers", sync.backlog());
     details.put("runningJobs", sync.runningJobs());
+    SyncHealth.LastReconcile reconcile = health.lastReconcile();
+    if (reconcile != null) {
+      details.put("lastReconcileAt", reconcile.at());
+      if (reconcile.report() != null) {
+        details.put("lastReconcileDrifted", reconcile.report().drifted());
+        details.put("lastReconcileWritten", reconcile.report().written());
+        details.put("lastReconcileOrphans", reconcile.report().orphans());
+      } else {
+        details.put("lastReconcileError", reconcile.failure());
+      }
+    }
     SyncHealth.LastError error = health.lastError();
     if (error != null) {
       details.put("lastError", error.type());

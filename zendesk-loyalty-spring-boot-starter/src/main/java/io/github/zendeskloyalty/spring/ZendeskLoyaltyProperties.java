@@ -4,7 +4,9 @@ import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -77,6 +79,54 @@ public class ZendeskLoyaltyProperties {
   private final Retry retry = new Retry();
   private final Timeouts timeouts = new Timeouts();
   private final Health health = new Health();
+  private final Reconcile reconcile = new Reconcile();
+
+  /**
+   * A scheduled reconcile against the application's {@code MemberSource} bean (see
+   * {@code ZendeskLoyaltySync.reconcile}).
+   */
+  public static class Reconcile {
+    /** When, as a Spring cron expression ("0 0 3 * * *": 03:00 daily); none by default. */
+    private String cron;
+    /** The cron's time zone (default the system's). */
+    private ZoneId zone;
+    /** Report only, write nothing (default false). */
+    private boolean dryRun;
+    /** A checkpoint file, so a run stopped by a redeploy goes on from its last page. */
+    private Path checkpoint;
+
+    public String getCron() {
+      return cron;
+    }
+
+    public void setCron(String cron) {
+      this.cron = cron;
+    }
+
+    public ZoneId getZone() {
+      return zone;
+    }
+
+    public void setZone(ZoneId zone) {
+      this.zone = zone;
+    }
+
+    public boolean isDryRun() {
+      return dryRun;
+    }
+
+    public void setDryRun(boolean dryRun) {
+      this.dryRun = dryRun;
+    }
+
+    public Path getCheckpoint() {
+      return checkpoint;
+    }
+
+    public void setCheckpoint(Path checkpoint) {
+      this.checkpoint = checkpoint;
+    }
+  }
 
   /** Batching of members into bulk calls. */
   public static class Batch {
@@ -360,6 +410,10 @@ public class ZendeskLoyaltyProperties {
 
   public Timeouts getTimeouts() {
     return timeouts;
+  }
+
+  public Reconcile getReconcile() {
+    return reconcile;
   }
 
   public Health getHealth() {

@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.spring.internal;
 
 import io.github.zendeskloyalty.client.FieldReport;
+import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
@@ -24,10 +25,14 @@ public final class SyncHealth implements SyncListener {
   /** The last field check: when, and its report or why it could not be made. */
   public record FieldCheck(Instant at, FieldReport report, ZendeskException failure) {}
 
+  /** The last scheduled reconcile: when it ended, its report, or the type of what stopped it. */
+  public record LastReconcile(Instant at, ReconcileReport report, String failure) {}
+
   private final Clock clock;
   private volatile LastError lastError;
   private volatile Instant rateLimitedUntil;
   private volatile FieldCheck fieldCheck;
+  private volatile LastReconcile lastReconcile;
   private final LongAdder failedUpdates = new LongAdder();
 
   /** Health on {@code clock}. */
@@ -53,6 +58,21 @@ public final class SyncHealth implements SyncListener {
   /** The last field check, or null. */
   public FieldCheck fieldCheck() {
     return fieldCheck;
+  }
+
+  /** The last scheduled reconcile, or null. */
+  public LastReconcile lastReconcile() {
+    return lastReconcile;
+  }
+
+  /** Records a scheduled reconcile that ended. */
+  public void reconciled(ReconcileReport report) {
+    lastReconcile = new LastReconcile(clock.instant(), report, null);
+  }
+
+  /** Records a scheduled reconcile that stopped on {@code failure}. */
+  public void reconcileFailed(Exception failure) {
+    lastReconcile = new LastReconcile(clock.instant(), null, failure.getClass().getSimpleName());
   }
 
   /** Records a field check (at startup or by the health indicator). */
