@@ -174,6 +174,7 @@ class ReconcileTest {
             }
           }).build())).hasMessage("the process was stopped");
       assertThat(checkpoint).exists();
+      int bulkCallsBefore = fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS).size();
 
       ReconcileReport resumed = sync.reconcile(MemberSource.of(source),
           ReconcileOptions.builder().checkpoint(checkpoint).build());
@@ -190,6 +191,11 @@ class ReconcileTest {
       assertThat(checkpoint).doesNotExist();
       assertThat(fake.user("member3400@example.com").orElseThrow().userFields().get(POINTS))
           .hasToString("3400.50");
+      assertThat(fake.user("member10@example.com").orElseThrow().userFields().get(POINTS))
+          .as("found before the stop, written after it: its id was in the checkpoint")
+          .hasToString("10.50");
+      assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS))
+          .as("the two drifted members in one bulk call").hasSize(bulkCallsBefore + 1);
     }
   }
 

@@ -46,6 +46,8 @@ final class ReconcileState {
   long writeFailed;
   final List<Drift> samples = new ArrayList<>();
   final Set<String> seen = new HashSet<>();
+  /** Drifted members found and not yet written (at most a batch). */
+  final List<String> pendingIds = new ArrayList<>();
   private long idsSaved;
 
   /** Appends the page's member ids and replaces the checkpoint with this state. */
@@ -74,6 +76,7 @@ final class ReconcileState {
       json.put("written", written);
       json.put("writeFailed", writeFailed);
       json.put("idsSaved", idsSaved);
+      json.set("pendingIds", Json.MAPPER.valueToTree(pendingIds));
       json.set("samples", Json.MAPPER.valueToTree(samples));
       Path next = file.resolveSibling(file.getFileName() + ".next");
       Files.write(next, Json.MAPPER.writeValueAsBytes(json));
@@ -128,6 +131,7 @@ final class ReconcileState {
             text(sample, "zendeskValue"), text(sample, "sourceValue")));
       }
       state.idsSaved = json.path("idsSaved").asLong();
+      json.path("pendingIds").forEach(id -> state.pendingIds.add(id.asText()));
       Path ids = ids(file);
       if (state.idsSaved > 0) {
         try (BufferedReader lines = Files.newBufferedReader(ids, StandardCharsets.UTF_8)) {

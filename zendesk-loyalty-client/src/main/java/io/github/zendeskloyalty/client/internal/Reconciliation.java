@@ -37,6 +37,11 @@ public final class Reconciliation {
 
   /** Members written (or looked for) at once in the second pass. */
   static final int WRITE_CHUNK = 1000;
+  /**
+   * Drifted members gathered across pages before they are written: a full bulk call. They are
+   * looked up again just before (the source may have moved on since their page).
+   */
+  static final int DRIFTED_BATCH = 100;
 
   private final ZendeskHttp http;
   private final FieldSchema schema;
@@ -74,8 +79,10 @@ public final class Reconciliation {
     Tally tally = new Tally(state, options, resumed);
     while (!state.exportDone) {
       JsonNode page = page(state.cursor);
-      List<String> idsOfPage = comparePage(page.path("users"), memberIdKey, source, tally,
-          options.dryRun());
+      List<String> idsOfPage = comparePage(page.path("users"), memberIdKey, source, tally);
+      if (state.pendingIds.size() >= DRIFTED_BATCH) {
+        writeDrifted(source, tally, options.dryRun());
+      }
       JsonNode cursor = page.path("after_cursor");
       state.cursor = cursor.isTextual() ? cursor.asText() : null;
       state.exportDone = page.path("end_of_stream").asBoolean(false) || state.cursor == null;
@@ -86,6 +93,7 @@ public final class Reconciliation {
       }
       options.progress().accept(tally.report());
     }
+    writeDrifted(source, tally, options.dryRun());
     List<LoyaltyMember> missing = new ArrayList<>();
     List<InterruptedException> interrupted = new ArrayList<>();
     source.forEach(member -> {
@@ -117,9 +125,9 @@ public final class Reconciliation {
     return report;
   }
 
-  /** Compares a page's users with their members and writes those that differ; their ids. */
+  /** Compares a page's users with their members; those that differ wait to be written. */
   private List<String> comparePage(JsonNode users, String memberIdKey, MemberSource source,
-      Tally tally, boolean dryRun) throws InterruptedException {
+      Tally tally) {
     Map<String, JsonNode> byMember = new LinkedHashMap<>();
     for (JsonNode user : users) {
       String memberId = memberId(user, memberIdKey);
@@ -135,7 +143,6 @@ public final class Reconciliation {
     }
     Map<String, LoyaltyMember> members = byMember.isEmpty() ? Map.of()
         : source.lookup(Set.copyOf(byMember.keySet()));
-    List<LoyaltyMember> differing = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : byMember.entrySet()) {
       LoyaltyMember member = members.get(entry.getKey());
       JsonNode user = entry.getValue();
@@ -151,14 +158,24 @@ public final class Reconciliation {
         tally.sourceOlder(member, user);
       } else {
         tally.differs(drifts);
-        differing.add(member);
+        tally.state.pendingIds.add(member.memberId());
       }
-    }
-    if (!differing.isEmpty()) {
-      tally.written(write(differing, dryRun), differing.size(), dryRun);
     }
     tally.state.seen.addAll(byMember.keySet());
     return List.copyOf(byMember.keySet());
+  }
+
+  /** Writes the drifted members gathered so far, as the source has them now. */
+  private void writeDrifted(MemberSource source, Tally tally, boolean dryRun)
+      throws InterruptedException {
+    List<String> ids = tally.state.pendingIds;
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<LoyaltyMember> members = dryRun ? List.of()
+        : List.copyOf(source.lookup(Set.copyOf(ids)).values());
+    tally.written(write(members, dryRun), dryRun ? ids.size() : members.size(), dryRun);
+    ids.clear();
   }
 
   private SyncSummary write(List<LoyaltyMember> members, boolean dryRun)
