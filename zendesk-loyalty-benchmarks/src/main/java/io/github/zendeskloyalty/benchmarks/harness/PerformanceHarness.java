@@ -98,6 +98,10 @@ public final class PerformanceHarness {
       newMembers(500);
       return;
     }
+    if (args.length > 0 && args[0].equals("reconcile")) {
+      ReconcileHarness.run(200_000, 20_000, 0.02);
+      return;
+    }
     if (args.length > 0 && args[0].equals("shared-export")) {
       sharedExport(100_000, 20_000);
       return;
@@ -129,6 +133,8 @@ public final class PerformanceHarness {
     newMembers(quick ? 100 : 500);
     System.out.println();
     sharedExport(quick ? 10_000 : 100_000, quick ? 2_000 : 20_000);
+    System.out.println();
+    ReconcileHarness.run(quick ? 20_000 : 200_000, quick ? 2_000 : 20_000, 0.02);
     System.out.println();
     backfill(quick ? 5_000 : 20_000, quick ? 12_000 : 50_000);
     System.out.println();
