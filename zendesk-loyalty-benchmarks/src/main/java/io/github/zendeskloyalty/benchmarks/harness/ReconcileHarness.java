@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * A reconcile of an account of {@code users} users, {@code members} of them loyalty members of
  * which a share drifted (their points changed behind the SDK's back), on the harness's simulated
- * clock at the smallest plan's limit: calls, and time against the export's bound.
+ * clock at the smallest plan's limit: calls, time against the export's bound, and the live heap
+ * (after a full collection, every 40 pages) above the start's (the account and the source).
  *
  * <pre>
  * mvn -B -ntp -q -Pharness package -DskipTests -Dharness.args=reconcile
@@ -66,11 +67,18 @@ final class ReconcileHarness {
         fake.addUser("Member " + user, member.email(), null, held);
       }
       CallCounter counter = new CallCounter();
+      long baseline = liveHeap();
+      long[] held = {0};
       ReconcileReport report;
       try (ZendeskLoyaltySync sync = fake.syncBuilder().clock(time).sleeper(time)
           .httpClient(new TimedHttpClient(time)).listener(counter)
           .requestTimeout(Duration.ofMinutes(1)).build()) {
-        report = sync.reconcile(MemberSource.of(source), ReconcileOptions.defaults());
+        report = sync.reconcile(MemberSource.of(source), ReconcileOptions.builder()
+            .progress(sofar -> {
+              if (sofar.pagesRead() % 40 == 0) { // live heap after a full GC, every 40 pages
+                held[0] = Math.max(held[0], liveHeap() - baseline);
+              }
+            }).build());
       }
       Duration took = Duration.between(T0, time.instant());
       long pages = counter.calls(ZendeskOperation.EXPORT_USERS);
@@ -86,15 +94,23 @@ final class ReconcileHarness {
         return new BigDecimal(points.toString()).compareTo(member.availablePoints()) == 0;
       }).count();
       System.out.println("| drifted | found | written | calls | export pages | writes | polls"
-          + " | 429s | time | export's bound |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+          + " | 429s | time | export's bound | live heap above the start |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
       System.out.printf(Locale.ROOT, "| %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s | %s"
-              + " |%n", drifted, report.drifted(), report.written(), calls, pages, writes, polls,
-          counter.throttled.get(), minutes(took), minutes(bound));
+              + " | %.1f MB |%n", drifted, report.drifted(), report.written(), calls, pages,
+          writes, polls, counter.throttled.get(), minutes(took), minutes(bound),
+          held[0] / (1024.0 * 1024));
       System.out.printf(Locale.ROOT, "%nTarget: calls at most ceil(U/1000) + ceil(D/100) + polls"
           + " = %,d (+1 users/count); time within 1.2 x %s. Members holding the source's points"
           + " afterwards: %,d of %,d.%n", target, minutes(bound), repaired, members);
     }
+  }
+
+  /** The heap in use after a full collection: what is live. */
+  private static long liveHeap() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static String minutes(Duration duration) {
