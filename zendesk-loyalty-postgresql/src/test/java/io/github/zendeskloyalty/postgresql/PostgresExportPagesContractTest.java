@@ -30,4 +30,14 @@ class PostgresExportPagesContractTest extends SharedExportPagesContract {
     pages.createTableIfMissing();
     return pages;
   }
+
+  @Override
+  protected void stopStore() throws Exception {
+    server.kill();
+  }
+
+  @Override
+  protected void startStore() throws Exception {
+    server.restart();
+  }
 }

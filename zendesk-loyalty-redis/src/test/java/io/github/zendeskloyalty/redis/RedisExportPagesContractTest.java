@@ -34,4 +34,14 @@ class RedisExportPagesContractTest extends SharedExportPagesContract {
     return RedisWriteSlots.builder().client(client).account(account)
         .timeout(Duration.ofSeconds(1)).serverClock(false).build();
   }
+
+  @Override
+  protected void stopStore() throws Exception {
+    server.kill();
+  }
+
+  @Override
+  protected void startStore() throws Exception {
+    server.restart();
+  }
 }

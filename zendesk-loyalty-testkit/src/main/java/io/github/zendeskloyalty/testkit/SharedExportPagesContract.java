@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.SharedExportPages;
+import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncSummary;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -11,21 +12,27 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link SharedExportPages} must do, as JUnit tests to extend for your own store (the
  * SDK's PostgreSQL and Redis ones pass it): instances join one pass, a page is claimed by one of
- * them, a stored page reads back as stored, the last page ends the pass, and four SDK instances
- * backfilling members of one account read the export once between them.
+ * them, a stored page reads back as stored, the last page ends the pass, four SDK instances
+ * backfilling members of one account read the export once between them, and a store killed
+ * mid-pass and started again costs pages, never a member.
  *
  * <pre>{@code
  * class MyStorePagesTest extends SharedExportPagesContract {
  *   protected SharedExportPages instance(String account) {
  *     return new MyStorePages(store.connect(), account);
  *   }
+ *   protected void stopStore() throws Exception { store.kill(); }
+ *   protected void startStore() throws Exception { store.start(); }
  * }
  * }</pre>
  */
@@ -35,6 +42,12 @@ public abstract class SharedExportPagesContract {
 
   /** A new instance's pages for {@code account}, as a new pod would open them. */
   protected abstract SharedExportPages instance(String account) throws Exception;
+
+  /** Stops the store abruptly (SIGKILL), as an OOM kill or a lost host. */
+  protected abstract void stopStore() throws Exception;
+
+  /** Starts the store again after {@link #stopStore()}. */
+  protected abstract void startStore() throws Exception;
 
   /** An account no other test uses. */
   private static String account(String test) {
@@ -122,6 +135,130 @@ public abstract class SharedExportPagesContract {
           .hasSizeBetween(5, 6);
       assertThat(fake.user("member4995@example.com").orElseThrow().userFields()
           .get("zrl_member_available_points")).hasToString("4995");
+    }
+  }
+
+  /**
+   * Two SDK instances share pages; the store is killed with SIGKILL once the first page is
+   * stored and started again after three calls failed: every member is written, no future
+   * fails, and each instance was told the store was unavailable.
+   */
+  @Test
+  public void aStoreKilledMidPassAndStartedAgainCostsPagesNeverAMember() throws Exception {
+    String account = account("killed");
+    ManualClock time = new ManualClock(T0);
+    AtomicInteger puts = new AtomicInteger();
+    AtomicInteger failures = new AtomicInteger();
+    AtomicInteger told = new AtomicInteger();
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).bulkImport(false)
+        .requestsPerMinute(700).start()) {
+      fake.provision(FieldSchema.standard());
+      for (int n = 0; n < 5_000; n++) {
+        fake.addUser("User " + n, "member" + n + "@example.com", null);
+      }
+      List<ZendeskLoyaltySync> syncs = new ArrayList<>();
+      List<CompletableFuture<SyncSummary>> summaries = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          syncs.add(fake.syncBuilder().sharedExportPages(killing(instance(account), puts,
+              failures)).listener(new SyncListener() {
+                @Override
+                public void onExportPagesUnavailable(Throwable failure) {
+                  told.incrementAndGet();
+                }
+              }).build());
+        }
+        for (int i = 0; i < 2; i++) {
+          List<LoyaltyMember> members = new ArrayList<>();
+          for (int n = i; n < 5_000; n += 4) {
+            members.add(LoyaltyMember.builder().memberId("M-" + n)
+                .email("member" + n + "@example.com").availablePoints(BigDecimal.valueOf(n))
+                .lastModifiedDate(T0).build());
+          }
+          summaries.add(syncs.get(i).syncAll(members));
+        }
+        for (CompletableFuture<SyncSummary> summary : summaries) {
+          SyncSummary done = summary.get(120, TimeUnit.SECONDS);
+          assertThat(done.failures()).isEmpty();
+          assertThat(done.updated()).isEqualTo(1_250);
+        }
+      } finally {
+        for (ZendeskLoyaltySync sync : syncs) {
+          sync.close();
+        }
+        start(); // in case the test failed with the store down
+      }
+      assertThat(told.get()).as("the instances were told the store was unavailable")
+          .isPositive();
+      assertThat(fake.user("member4997@example.com").orElseThrow().userFields()
+          .get("zrl_member_available_points")).hasToString("4997");
+    }
+  }
+
+  /** Kills the store after the first page is put, starts it again after three failures. */
+  private SharedExportPages killing(SharedExportPages pages, AtomicInteger puts,
+      AtomicInteger failures) {
+    return new SharedExportPages() {
+      @Override
+      public Instant joinPass(Instant now, Instant startedAfter) {
+        return guarded(() -> pages.joinPass(now, startedAfter));
+      }
+
+      @Override
+      public Optional<String> page(Instant pass, int number) {
+        return guarded(() -> pages.page(pass, number));
+      }
+
+      @Override
+      public boolean claim(Instant pass, int number, Instant now, Instant until) {
+        return guarded(() -> pages.claim(pass, number, now, until));
+      }
+
+      @Override
+      public void put(Instant pass, int number, String page, boolean last) {
+        guarded(() -> {
+          pages.put(pass, number, page, last);
+          if (puts.incrementAndGet() == 1) {
+            stop();
+          }
+          return null;
+        });
+      }
+
+      private <T> T guarded(Supplier<T> call) {
+        try {
+          return call.get();
+        } catch (RuntimeException down) {
+          if (failures.incrementAndGet() == 3) {
+            start();
+          }
+          throw down;
+        }
+      }
+    };
+  }
+
+  /** Whether {@link #stop()} killed the store and {@link #start()} has not started it again. */
+  private boolean down;
+
+  private synchronized void stop() {
+    down = true;
+    try {
+      stopStore();
+    } catch (Exception failed) {
+      throw new IllegalStateException("could not stop the store", failed);
+    }
+  }
+
+  private synchronized void start() {
+    if (!down) {
+      return;
+    }
+    down = false;
+    try {
+      startStore();
+    } catch (Exception failed) {
+      throw new IllegalStateException("could not start the store", failed);
     }
   }
 }

@@ -72,7 +72,8 @@ final class ExportPages {
       }
       answered();
       return pass;
-    } catch (RuntimeException failure) {
+    } catch (RuntimeException | LinkageError | StackOverflowError failure) {
+      // the store is the application's code: whatever it throws costs this pass its sharing
       unavailable("joinPass", failure);
       return null;
     }
@@ -103,7 +104,8 @@ final class ExportPages {
         Instant now = clock.instant();
         claimed = heldAhead(pass, number) || shared.claim(pass, number, now, now.plus(CLAIM));
         answered();
-      } catch (RuntimeException | JsonProcessingException failure) {
+      } catch (RuntimeException | LinkageError | StackOverflowError
+          | JsonProcessingException failure) {
         unavailable("page " + number, failure);
         return fetch(cursor);
       }
@@ -142,7 +144,7 @@ final class ExportPages {
         aheadPass = pass;
         aheadPage = next;
       }
-    } catch (RuntimeException failure) {
+    } catch (RuntimeException | LinkageError | StackOverflowError failure) {
       unavailable("claim of page " + next, failure);
     }
   }
@@ -151,7 +153,8 @@ final class ExportPages {
     try {
       shared.put(pass, number, Json.MAPPER.writeValueAsString(page),
           page.path("end_of_stream").asBoolean(false));
-    } catch (RuntimeException | JsonProcessingException failure) {
+    } catch (RuntimeException | LinkageError | StackOverflowError
+        | JsonProcessingException failure) {
       unavailable("put of page " + number, failure);
     }
   }

@@ -94,7 +94,7 @@ public final class ReconcileSchedule implements SmartLifecycle {
       for (Listener listener : reports) {
         try {
           listener.reconciled(report);
-        } catch (RuntimeException listenerBug) {
+        } catch (RuntimeException | LinkageError listenerBug) {
           LOG.log(Level.WARNING, "a reconcile report listener threw", listenerBug);
         }
       }
@@ -104,7 +104,8 @@ public final class ReconcileSchedule implements SmartLifecycle {
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
       return;
-    } catch (RuntimeException failed) {
+    } catch (RuntimeException | Error failed) {
+      // on this thread nothing else would see it, and the next run would never be scheduled
       health.reconcileFailed(failed);
       LOG.log(Level.WARNING, "the scheduled reconcile stopped; the next runs on schedule"
           + (options.checkpoint() != null ? " and goes on from its checkpoint" : ""), failed);

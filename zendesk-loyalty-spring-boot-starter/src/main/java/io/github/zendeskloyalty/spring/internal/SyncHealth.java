@@ -71,7 +71,7 @@ public final class SyncHealth implements SyncListener {
   }
 
   /** Records a scheduled reconcile that stopped on {@code failure}. */
-  public void reconcileFailed(Exception failure) {
+  public void reconcileFailed(Throwable failure) {
     lastReconcile = new LastReconcile(clock.instant(), null, failure.getClass().getSimpleName());
   }
 
