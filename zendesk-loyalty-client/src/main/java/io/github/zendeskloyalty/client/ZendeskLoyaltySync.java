@@ -268,6 +268,36 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     return core.currentUser();
   }
 
+  /**
+   * Creates what goodwill points granted from a ticket need in Zendesk, or finds what is there
+   * (by title or name), never making a second: a "Goodwill points" (integer) and a "Goodwill
+   * reason" (text) ticket field, a webhook to {@code endpoint} (its signing secret read back), a
+   * trigger that calls it when the goodwill field is set, with {@link AgentActions#WEBHOOK_BODY},
+   * and an example macro. An admin's credentials. A dry run creates nothing and says what it
+   * would.
+   *
+   * <pre>{@code
+   * AgentActionsSetup setup = sync.installAgentActions(URI.create("https://loyalty.acme.com/zendesk/agent-actions"), false);
+   * }</pre>
+   *
+   * @throws ZendeskException when Zendesk refuses (403 without an admin's credentials)
+   */
+  public AgentActionsSetup installAgentActions(java.net.URI endpoint, boolean dryRun)
+      throws InterruptedException {
+    Objects.requireNonNull(endpoint, "endpoint");
+    if (!endpoint.isAbsolute()) {
+      throw new IllegalArgumentException("the webhook's endpoint must be an absolute URL: "
+          + endpoint);
+    }
+    return core.agentActionsInstaller().install(endpoint, null, AgentActions.WEBHOOK_BODY,
+        dryRun);
+  }
+
+  /** Notes on tickets, for {@link AgentActions} (this package only). */
+  io.github.zendeskloyalty.client.internal.TicketNotes ticketNotes() {
+    return core.ticketNotes();
+  }
+
   /** Checks and creates the schema's user fields in Zendesk. */
   public FieldProvisioning fields() {
     return core.fields();

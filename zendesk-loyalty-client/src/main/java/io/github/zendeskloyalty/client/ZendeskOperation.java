@@ -17,6 +17,26 @@ public enum ZendeskOperation {
   CREATE_OR_UPDATE_MANY_USERS("POST", "/users/create_or_update_many"),
   /** {@code PUT /api/v2/users/{id}}. */
   UPDATE_USER("PUT", "/users/{id}"),
+  /** {@code PUT /api/v2/tickets/{id}}: an internal note and custom fields (agent actions). */
+  UPDATE_TICKET("PUT", "/tickets/{id}"),
+  /** {@code GET /api/v2/ticket_fields}. */
+  LIST_TICKET_FIELDS("GET", "/ticket_fields"),
+  /** {@code POST /api/v2/ticket_fields}. */
+  CREATE_TICKET_FIELD("POST", "/ticket_fields"),
+  /** {@code GET /api/v2/webhooks}. */
+  LIST_WEBHOOKS("GET", "/webhooks"),
+  /** {@code POST /api/v2/webhooks}. */
+  CREATE_WEBHOOK("POST", "/webhooks"),
+  /** {@code GET /api/v2/webhooks/{id}/signing_secret}. */
+  SHOW_WEBHOOK_SIGNING_SECRET("GET", "/webhooks/{id}/signing_secret"),
+  /** {@code GET /api/v2/triggers}. */
+  LIST_TRIGGERS("GET", "/triggers"),
+  /** {@code POST /api/v2/triggers}. */
+  CREATE_TRIGGER("POST", "/triggers"),
+  /** {@code GET /api/v2/macros}. */
+  LIST_MACROS("GET", "/macros"),
+  /** {@code POST /api/v2/macros}. */
+  CREATE_MACRO("POST", "/macros"),
   /** {@code PUT /api/v2/users/update_many}. */
   UPDATE_MANY_USERS("PUT", "/users/update_many"),
   /** {@code GET /api/v2/users/show_many}. */

@@ -45,6 +45,28 @@ public enum FakeEndpoint {
   UPDATE_USER_FIELD("PUT", "/user_fields/{id}"),
   /** {@code DELETE /api/v2/user_fields/{id}}. */
   DELETE_USER_FIELD("DELETE", "/user_fields/{id}"),
+  /** {@code GET /api/v2/tickets/{id}}. */
+  SHOW_TICKET("GET", "/tickets/{id}"),
+  /** {@code PUT /api/v2/tickets/{id}}: custom fields and a comment (an internal note). */
+  UPDATE_TICKET("PUT", "/tickets/{id}"),
+  /** {@code GET /api/v2/ticket_fields}. */
+  LIST_TICKET_FIELDS("GET", "/ticket_fields"),
+  /** {@code POST /api/v2/ticket_fields}. */
+  CREATE_TICKET_FIELD("POST", "/ticket_fields"),
+  /** {@code GET /api/v2/webhooks}. */
+  LIST_WEBHOOKS("GET", "/webhooks"),
+  /** {@code POST /api/v2/webhooks}. */
+  CREATE_WEBHOOK("POST", "/webhooks"),
+  /** {@code GET /api/v2/webhooks/{id}/signing_secret}. */
+  SHOW_WEBHOOK_SIGNING_SECRET("GET", "/webhooks/{id}/signing_secret"),
+  /** {@code GET /api/v2/triggers}. */
+  LIST_TRIGGERS("GET", "/triggers"),
+  /** {@code POST /api/v2/triggers}. */
+  CREATE_TRIGGER("POST", "/triggers"),
+  /** {@code GET /api/v2/macros}. */
+  LIST_MACROS("GET", "/macros"),
+  /** {@code POST /api/v2/macros}. */
+  CREATE_MACRO("POST", "/macros"),
   /** Any path the fake does not serve (answered 404); as a fault target, every endpoint. */
   ANY("*", "*");
 

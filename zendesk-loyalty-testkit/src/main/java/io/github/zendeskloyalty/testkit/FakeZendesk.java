@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -189,6 +190,7 @@ public final class FakeZendesk implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    backend.close();
   }
 
   // state back doors
@@ -236,6 +238,75 @@ public final class FakeZendesk implements AutoCloseable {
         Objects.requireNonNull(userFields, "userFields")))) {
       throw new IllegalArgumentException("the fake has no user with the email " + email);
     }
+  }
+
+  /**
+   * Opens a ticket requested by the user with this primary email, as a customer's message
+   * would.
+   *
+   * @throws IllegalArgumentException when no user has that email
+   */
+  public FakeTicket createTicket(String requesterEmail, String subject) {
+    FakeTicket ticket = backend.createTicket(Objects.requireNonNull(requesterEmail,
+        "requesterEmail"), Objects.requireNonNull(subject, "subject"));
+    if (ticket == null) {
+      throw new IllegalArgumentException("the fake has no user with the email " + requesterEmail);
+    }
+    return ticket;
+  }
+
+  /** The ticket with this id, as it stands. */
+  public Optional<FakeTicket> ticket(long id) {
+    return Optional.ofNullable(backend.ticket(id));
+  }
+
+  /**
+   * Sets custom field values of a ticket as an agent in the agent workspace would (by ticket
+   * field id; a null value clears the field); then the triggers run, and a webhook they call is
+   * sent, signed, on a thread of the fake's.
+   *
+   * @throws IllegalArgumentException when there is no such ticket
+   */
+  public void updateTicketAsAgent(long ticketId, Map<Long, ?> customFields) {
+    if (!backend.updateTicketAsAgent(ticketId, new LinkedHashMap<>(customFields))) {
+      throw new IllegalArgumentException("the fake has no ticket " + ticketId);
+    }
+  }
+
+  /** The ticket fields defined, as {@code GET /ticket_fields} lists them. */
+  public List<JsonNode> ticketFields() {
+    return backend.definitions("ticket_fields");
+  }
+
+  /** The webhooks defined, as {@code GET /webhooks} lists them. */
+  public List<JsonNode> webhooks() {
+    return backend.definitions("webhooks");
+  }
+
+  /** The triggers defined, as {@code GET /triggers} lists them. */
+  public List<JsonNode> triggers() {
+    return backend.definitions("triggers");
+  }
+
+  /** The macros defined, as {@code GET /macros} lists them. */
+  public List<JsonNode> macros() {
+    return backend.definitions("macros");
+  }
+
+  /**
+   * Delivers each webhook invocation this many times (Zendesk delivers at least once: a
+   * receiver must grant once); default 1.
+   */
+  public void deliverEachInvocation(int times) {
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be at least 1: " + times);
+    }
+    backend.deliveriesPerInvocation(times);
+  }
+
+  /** The webhook calls the fake made (or is making), in order. */
+  public List<FakeWebhookDelivery> webhookDeliveries() {
+    return backend.webhookDeliveries();
   }
 
   /** The user whose primary email is this (any case). */

@@ -27,11 +27,15 @@ public final class SyncCore {
   private final UserDirectory directory;
   private final FieldProvisioner fields;
   private final Reconciliation reconciliation;
+  private final TicketNotes ticketNotes;
+  private final AgentActionsInstaller agentActionsInstaller;
   private final Clock clock;
 
   SyncCore(SyncEngine engine, UserWriter writer, UserDirectory directory,
-      FieldProvisioner fields, Reconciliation reconciliation, Clock clock) {
+      FieldProvisioner fields, Reconciliation reconciliation, ZendeskHttp http, Clock clock) {
     this.reconciliation = reconciliation;
+    this.ticketNotes = new TicketNotes(http);
+    this.agentActionsInstaller = new AgentActionsInstaller(http);
     this.engine = engine;
     this.writer = writer;
     this.directory = directory;
@@ -100,6 +104,16 @@ public final class SyncCore {
   /** The field checks and creation. */
   public FieldProvisioning fields() {
     return fields;
+  }
+
+  /** What agent actions need in Zendesk, installed. */
+  public AgentActionsInstaller agentActionsInstaller() {
+    return agentActionsInstaller;
+  }
+
+  /** Notes on tickets, for agent actions. */
+  public TicketNotes ticketNotes() {
+    return ticketNotes;
   }
 
   /** The account's drift from the source, repaired through this SDK's pipeline. */

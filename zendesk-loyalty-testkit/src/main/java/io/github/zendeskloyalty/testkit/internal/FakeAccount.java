@@ -92,7 +92,10 @@ final class FakeAccount {
       return Reply.json(401, "{\"error\":\"Couldn't authenticate you\"}");
     }
     boolean changesFields = endpoint == FakeEndpoint.CREATE_USER_FIELD
-        || endpoint == FakeEndpoint.UPDATE_USER_FIELD || endpoint == FakeEndpoint.DELETE_USER_FIELD;
+        || endpoint == FakeEndpoint.UPDATE_USER_FIELD || endpoint == FakeEndpoint.DELETE_USER_FIELD
+        || endpoint == FakeEndpoint.CREATE_TICKET_FIELD || endpoint == FakeEndpoint.CREATE_WEBHOOK
+        || endpoint == FakeEndpoint.SHOW_WEBHOOK_SIGNING_SECRET
+        || endpoint == FakeEndpoint.CREATE_TRIGGER || endpoint == FakeEndpoint.CREATE_MACRO;
     if (role == Role.AGENT && changesFields) {
       return Replies.error(403, "Forbidden", "You do not have access to this page. Please contact"
           + " the account owner of this help desk for further help.");

@@ -11,9 +11,11 @@ import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.ZendeskFieldType;
 import io.github.zendeskloyalty.testkit.FakeEndpoint;
 import io.github.zendeskloyalty.testkit.FakeJobFault;
+import io.github.zendeskloyalty.testkit.FakeTicket;
 import io.github.zendeskloyalty.testkit.FakeUser;
 import io.github.zendeskloyalty.testkit.FakeUserField;
 import io.github.zendeskloyalty.testkit.FakeUserWrite;
+import io.github.zendeskloyalty.testkit.FakeWebhookDelivery;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,7 @@ public final class FakeBackend {
   private final JobQueue jobs;
   private final UserExport export;
   private final UserEndpoints userEndpoints;
+  private final TicketDesk desk;
   private String baseUri;
   private boolean bulkImport;
 
@@ -60,6 +63,10 @@ public final class FakeBackend {
     this.jobs = new JobQueue(config.clock());
     this.export = new UserExport(users);
     this.userEndpoints = new UserEndpoints(account, users, fields, jobs);
+    this.desk = new TicketDesk(config.clock(), userId -> {
+      UserStore.User user = users.byId(userId);
+      return user == null ? new String[] {"", ""} : new String[] {user.email, user.externalId};
+    });
     this.bulkImport = bulkImport;
   }
 
@@ -79,6 +86,7 @@ public final class FakeBackend {
     fields.clear();
     jobs.clear();
     account.clear();
+    desk.clear();
   }
 
   /** Turns bulk import on or off; off, {@code create_or_update_many} answers 403. */
@@ -138,6 +146,44 @@ public final class FakeBackend {
     }
     users.update(user, NODES.objectNode(), values);
     return true;
+  }
+
+  /** A ticket requested by the user with this primary email; null when there is none. */
+  public synchronized FakeTicket createTicket(String requesterEmail, String subject) {
+    UserStore.User user = users.byPrimaryEmail(requesterEmail);
+    return user == null ? null : desk.createTicket(user.id, subject);
+  }
+
+  /** A ticket as it stands, or null. */
+  public synchronized FakeTicket ticket(long id) {
+    return desk.ticket(id);
+  }
+
+  /** An agent's edit of a ticket's custom fields; false when there is no such ticket. */
+  public synchronized boolean updateTicketAsAgent(long id, Map<Long, Object> values) {
+    return desk.agentUpdate(id, values, 2);
+  }
+
+  /** The ticket fields, webhooks, triggers or macros defined, as Zendesk lists them. */
+  public synchronized List<JsonNode> definitions(String kind) {
+    return desk.all(kind);
+  }
+
+  /** Each webhook invocation is delivered this many times. */
+  public synchronized void deliveriesPerInvocation(int copies) {
+    desk.deliveriesPerInvocation(copies);
+  }
+
+  /** The webhook deliveries made, in order. */
+  public List<FakeWebhookDelivery> webhookDeliveries() {
+    return desk.deliveries().stream().map(delivery -> new FakeWebhookDelivery(
+        delivery.webhookId(), delivery.invocationId(), delivery.body(), delivery.attempts()))
+        .toList();
+  }
+
+  /** Stops sending webhooks. */
+  public void close() {
+    desk.close();
   }
 
   /** The user with this primary email, any case. */
@@ -291,6 +337,28 @@ public final class FakeBackend {
         return updateField(id, body);
       case DELETE_USER_FIELD:
         return deleteField(id);
+      case SHOW_TICKET:
+        return desk.show(Long.parseLong(id));
+      case UPDATE_TICKET:
+        return desk.update(Long.parseLong(id), body, role == FakeAccount.Role.ADMIN ? 1 : 2);
+      case LIST_TICKET_FIELDS:
+        return desk.list("ticket_fields");
+      case CREATE_TICKET_FIELD:
+        return desk.create("ticket_fields", body);
+      case LIST_WEBHOOKS:
+        return desk.list("webhooks");
+      case CREATE_WEBHOOK:
+        return desk.create("webhooks", body);
+      case SHOW_WEBHOOK_SIGNING_SECRET:
+        return desk.signingSecret(id);
+      case LIST_TRIGGERS:
+        return desk.list("triggers");
+      case CREATE_TRIGGER:
+        return desk.create("triggers", body);
+      case LIST_MACROS:
+        return desk.list("macros");
+      case CREATE_MACRO:
+        return desk.create("macros", body);
       default:
         return Replies.error(404, "InvalidEndpoint", "Not found");
     }

@@ -31,9 +31,11 @@ public final class Routes {
         continue;
       }
       if (template.contains("{")) {
-        String id = template.startsWith("/users/") ? "(\\d+)" : "([^/]+)";
-        templated.add(new Entry(endpoint,
-            Pattern.compile(Pattern.quote(template.substring(0, template.indexOf('{'))) + id)));
+        String id = template.startsWith("/users/") || template.startsWith("/tickets/")
+            ? "(\\d+)" : "([^/]+)";
+        String after = template.substring(template.indexOf('}') + 1);
+        templated.add(new Entry(endpoint, Pattern.compile(Pattern.quote(template.substring(0,
+            template.indexOf('{'))) + id + (after.isEmpty() ? "" : Pattern.quote(after)))));
       } else {
         literal.add(new Entry(endpoint, Pattern.compile(Pattern.quote(template))));
       }

@@ -1,0 +1,321 @@
+package io.github.zendeskloyalty.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Goodwill points granted from a Zendesk ticket: the receiving side of the loop. An agent sets
+ * the goodwill field (and a reason) on a ticket; a trigger calls a webhook with a JSON body
+ * ({@link #WEBHOOK_BODY}); {@link #handle} verifies its signature, drops a duplicate delivery,
+ * applies the {@link GoodwillPolicy}, calls the {@link GoodwillHandler}, syncs the member it
+ * answers like any points change, and leaves an internal note on the ticket ("Awarded 100 points:
+ * late delivery. Balance 1,350.") while clearing the goodwill field. A refused, waiting or failed
+ * grant says why in the note, never silently. No web framework needed: give it the request's
+ * headers and raw body, answer with {@link Response#status()}.
+ *
+ * <pre>{@code
+ * AgentActions actions = AgentActions.builder()
+ *     .sync(sync)
+ *     .verifier(ZendeskWebhookVerifier.builder().signingSecret(secret).build())
+ *     .goodwillField(goodwillFieldId)                 // the ticket field the trigger watches
+ *     .handler(grant -> loyalty.award(grant))         // answers the member afterwards
+ *     .policy(GoodwillPolicy.defaults())
+ *     .build();
+ * AgentActions.Response response = actions.handle(request.headers(), request.body());
+ * return status(response.status());
+ * }</pre>
+ *
+ * <p>Thread-safe. Deliveries of one invocation (the same {@code X-Zendesk-Webhook-Invocation-Id})
+ * and a trigger firing twice for one ticket update (the same {@code request} in the body) grant
+ * once; the last 10,000 are remembered.
+ */
+public final class AgentActions {
+
+  /**
+   * The trigger's webhook body, with Zendesk's placeholders ({@code <field>} is the goodwill
+   * field's id, {@code <reason>} the reason field's).
+   */
+  public static final String WEBHOOK_BODY = "{\"ticket_id\": \"{{ticket.id}}\","
+      + " \"requester_email\": \"{{ticket.requester.email}}\","
+      + " \"requester_external_id\": \"{{ticket.requester.external_id}}\","
+      + " \"points\": \"{{ticket.ticket_field_<field>}}\","
+      + " \"reason\": \"{{ticket.ticket_field_<reason>}}\","
+      + " \"agent_id\": \"{{current_user.id}}\","
+      + " \"request\": \"{{ticket.id}}-{{ticket.updated_at_with_timestamp}}\"}";
+
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final int REMEMBERED = 10_000;
+
+  /** What became of a request. */
+  public enum Outcome {
+    /** The points were awarded, the profile synced and the ticket noted. */
+    GRANTED,
+    /** A delivery of an invocation (or a trigger's second firing) already handled. */
+    DUPLICATE,
+    /** Above the approval threshold: noted, waiting for {@link #approve}. */
+    AWAITING_APPROVAL,
+    /** Against the policy: noted, nothing awarded. */
+    REFUSED,
+    /** The handler failed: noted, nothing awarded. */
+    FAILED,
+    /** A bad or missing signature, or a stale timestamp: nothing done, nothing noted. */
+    UNAUTHORIZED,
+    /** Not the body of the agent action's webhook. */
+    BAD_REQUEST
+  }
+
+  /**
+   * The answer to give Zendesk, and what happened.
+   *
+   * @param note the internal note left on the ticket, or null
+   */
+  public record Response(int status, Outcome outcome, String note) {}
+
+  private final ZendeskLoyaltySync sync;
+  private final ZendeskWebhookVerifier verifier;
+  private final GoodwillHandler handler;
+  private final GoodwillPolicy policy;
+  private final long goodwillField;
+  private final Clock clock;
+  private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  private final Map<String, BigDecimal> grantedToday = new HashMap<>();
+  private final Map<String, GoodwillGrant> awaiting = new LinkedHashMap<>();
+
+  private AgentActions(Builder builder) {
+    this.sync = builder.sync;
+    this.verifier = builder.verifier;
+    this.handler = builder.handler;
+    this.policy = builder.policy;
+    this.goodwillField = builder.goodwillField;
+    this.clock = builder.clock;
+  }
+
+  /** A builder; the sync, the verifier, the goodwill field and the handler are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Handles a webhook request: 401 for a bad signature (logged without its body), 400 for a
+   * body that is no grant, else 200 with what became of it.
+   */
+  public Response handle(Map<String, List<String>> headers, byte[] body)
+      throws InterruptedException {
+    ZendeskWebhookVerifier.Verdict verdict = verifier.verify(headers, body);
+    if (!verdict.valid()) {
+      LOG.log(Level.WARNING, "refused a goodwill webhook: " + verdict.reason());
+      return new Response(401, Outcome.UNAUTHORIZED, null);
+    }
+    GoodwillGrant grant;
+    String request;
+    try {
+      JsonNode json = JSON.readTree(body);
+      String invocation = header(headers, ZendeskWebhookVerifier.INVOCATION_ID_HEADER);
+      grant = new GoodwillGrant(invocation != null ? invocation : json.path("request").asText(),
+          Long.parseLong(json.path("ticket_id").asText()),
+          blankToNull(json.path("requester_email").asText(null)),
+          blankToNull(json.path("requester_external_id").asText(null)),
+          new BigDecimal(json.path("points").asText()), json.path("reason").asText(""),
+          Long.parseLong(json.path("agent_id").asText()));
+      request = json.path("request").asText(grant.id());
+    } catch (IOException | RuntimeException notAGrant) {
+      LOG.log(Level.WARNING, "a goodwill webhook whose body is no grant (400): "
+          + notAGrant.getClass().getSimpleName());
+      return new Response(400, Outcome.BAD_REQUEST, null);
+    }
+    synchronized (this) {
+      boolean again = seen.put("invocation:" + grant.id(), Boolean.TRUE) != null;
+      again |= seen.put("request:" + request, Boolean.TRUE) != null;
+      if (again) {
+        return new Response(200, Outcome.DUPLICATE, null);
+      }
+    }
+    return decide(grant);
+  }
+
+  /**
+   * Grants one waiting for approval (its id is the webhook's invocation id), still within the
+   * agent's daily limit; empty when none waits under that id.
+   */
+  public Optional<Response> approve(String grantId) throws InterruptedException {
+    GoodwillGrant grant;
+    synchronized (this) {
+      grant = awaiting.remove(grantId);
+    }
+    return grant == null ? Optional.empty() : Optional.of(grant(grant));
+  }
+
+  /** The grants waiting for approval. */
+  public synchronized List<GoodwillGrant> awaitingApproval() {
+    return new ArrayList<>(awaiting.values());
+  }
+
+  private Response decide(GoodwillGrant grant) throws InterruptedException {
+    if (grant.points().signum() <= 0) {
+      return noted(grant, Outcome.REFUSED, "Goodwill points not granted: " + number(grant.points())
+          + " is not a positive number of points.");
+    }
+    if (grant.points().compareTo(policy.maxPerGrant()) > 0) {
+      return noted(grant, Outcome.REFUSED, "Goodwill points not granted: "
+          + number(grant.points()) + " points is more than the " + number(policy.maxPerGrant())
+          + " a grant may give.");
+    }
+    if (grant.points().compareTo(policy.approvalAbove()) > 0) {
+      synchronized (this) {
+        awaiting.put(grant.id(), grant);
+      }
+      return noted(grant, Outcome.AWAITING_APPROVAL, "Goodwill points waiting for approval: "
+          + number(grant.points()) + " points (" + grant.reason() + ") is above "
+          + number(policy.approvalAbove()) + ".");
+    }
+    return grant(grant);
+  }
+
+  private Response grant(GoodwillGrant grant) throws InterruptedException {
+    String day = grant.agentId() + "@" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    synchronized (this) {
+      BigDecimal today = grantedToday.getOrDefault(day, BigDecimal.ZERO).add(grant.points());
+      if (today.compareTo(policy.maxPerAgentPerDay()) > 0) {
+        return noted(grant, Outcome.REFUSED, "Goodwill points not granted: "
+            + number(grant.points()) + " points would take this agent past "
+            + number(policy.maxPerAgentPerDay()) + " today.");
+      }
+      grantedToday.put(day, today);
+    }
+    LoyaltyMember member;
+    try {
+      member = handler.award(grant);
+      Objects.requireNonNull(member, "the handler answered no member");
+    } catch (InterruptedException stop) {
+      throw stop;
+    } catch (Exception | LinkageError failed) {
+      synchronized (this) {
+        grantedToday.merge(day, grant.points().negate(), BigDecimal::add);
+      }
+      LOG.log(Level.WARNING, "a goodwill grant on ticket " + grant.ticketId() + " failed in the"
+          + " handler", failed);
+      return noted(grant, Outcome.FAILED, "Goodwill points not granted: the loyalty system"
+          + " failed (" + failed.getClass().getSimpleName() + "). Nothing was awarded.");
+    }
+    sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
+    return noted(grant, Outcome.GRANTED, "Awarded " + number(grant.points()) + " points: "
+        + grant.reason() + ". Balance " + (member.availablePoints() == null ? "unknown"
+            : number(member.availablePoints())) + ".");
+  }
+
+  /** Leaves the note and clears the goodwill field; a note that cannot be written is logged. */
+  private Response noted(GoodwillGrant grant, Outcome outcome, String note)
+      throws InterruptedException {
+    try {
+      sync.ticketNotes().note(grant.ticketId(), note, goodwillField);
+    } catch (ZendeskException failed) {
+      LOG.log(Level.WARNING, "could not leave the goodwill note on ticket " + grant.ticketId()
+          + " (" + outcome + "): " + failed.getMessage());
+    }
+    return new Response(200, outcome, note);
+  }
+
+  private static String number(BigDecimal value) {
+    return NumberFormat.getNumberInstance(Locale.US).format(value);
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
+  private static String header(Map<String, List<String>> headers, String name) {
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null
+          && !header.getValue().isEmpty()) {
+        return header.getValue().get(0);
+      }
+    }
+    return null;
+  }
+
+  /** Configures {@link AgentActions}. */
+  public static final class Builder {
+    private ZendeskLoyaltySync sync;
+    private ZendeskWebhookVerifier verifier;
+    private GoodwillHandler handler;
+    private GoodwillPolicy policy = GoodwillPolicy.defaults();
+    private long goodwillField = -1;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The SDK that syncs the awarded member and writes the note. */
+    public Builder sync(ZendeskLoyaltySync sync) {
+      this.sync = Objects.requireNonNull(sync, "sync");
+      return this;
+    }
+
+    /** The webhook's verifier (its signing secret). */
+    public Builder verifier(ZendeskWebhookVerifier verifier) {
+      this.verifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** The backend's award. */
+    public Builder handler(GoodwillHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** The limits; default {@link GoodwillPolicy#defaults()}. */
+    public Builder policy(GoodwillPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The id of the ticket field the agent sets (cleared once a grant is handled). */
+    public Builder goodwillField(long ticketFieldId) {
+      this.goodwillField = ticketFieldId;
+      return this;
+    }
+
+    /** The clock of the daily limits; default the system's. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The receiver.
+     *
+     * @throws IllegalStateException naming what is missing
+     */
+    public AgentActions build() {
+      if (sync == null || verifier == null || handler == null || goodwillField < 0) {
+        throw new IllegalStateException("AgentActions needs " + (sync == null ? "sync(...)"
+            : verifier == null ? "verifier(...)" : handler == null ? "handler(...)"
+            : "goodwillField(ticketFieldId)"));
+      }
+      return new AgentActions(this);
+    }
+  }
+}

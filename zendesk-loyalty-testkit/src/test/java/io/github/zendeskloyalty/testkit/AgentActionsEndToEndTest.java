@@ -1,0 +1,235 @@
+package io.github.zendeskloyalty.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.zendeskloyalty.client.AgentActions;
+import io.github.zendeskloyalty.client.AgentActionsSetup;
+import io.github.zendeskloyalty.client.GoodwillHandler;
+import io.github.zendeskloyalty.client.GoodwillPolicy;
+import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
+import io.github.zendeskloyalty.client.ZendeskWebhookVerifier;
+import io.github.zendeskloyalty.core.FieldSchema;
+import io.github.zendeskloyalty.core.LoyaltyMember;
+import io.github.zendeskloyalty.core.SyncTrigger;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole goodwill loop on the fake: an agent sets the goodwill field on a ticket, the fake's
+ * trigger sends a signed webhook to a receiver, {@link AgentActions} grants through the handler,
+ * the balance reaches the profile and the ticket gets an internal note.
+ */
+class AgentActionsEndToEndTest {
+
+  private final FakeZendesk fake = FakeZendesk.start();
+  private ZendeskLoyaltySync sync;
+  private HttpServer receiver;
+  private final AtomicReference<AgentActions> actions = new AtomicReference<>();
+  private final List<AgentActions.Response> responses = new CopyOnWriteArrayList<>();
+  private final AtomicInteger awards = new AtomicInteger();
+  private BigDecimal balance = new BigDecimal("1250");
+  private AgentActionsSetup setup;
+
+  @BeforeEach
+  void start() throws Exception {
+    fake.provision(FieldSchema.standard());
+    sync = fake.syncBuilder().build();
+    sync.onPointsChanged(jane(), SyncTrigger.POINTS_AWARDED).get(30, TimeUnit.SECONDS);
+    receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext("/agent-actions", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      int status;
+      try {
+        AgentActions.Response response = actions.get().handle(exchange.getRequestHeaders(), body);
+        responses.add(response);
+        status = response.status();
+      } catch (InterruptedException stopped) {
+        Thread.currentThread().interrupt();
+        status = 503;
+      }
+      exchange.sendResponseHeaders(status, -1);
+      exchange.close();
+    });
+    receiver.start();
+    setup = sync.installAgentActions(URI.create("http://127.0.0.1:"
+        + receiver.getAddress().getPort() + "/agent-actions"), false);
+  }
+
+  @AfterEach
+  void stop() {
+    receiver.stop(0);
+    sync.close();
+    fake.close();
+  }
+
+  private synchronized LoyaltyMember jane() {
+    return LoyaltyMember.builder().memberId("M-1").email("jane@example.com")
+        .availablePoints(balance).lastModifiedDate(Instant.now()).build();
+  }
+
+  private void receive(GoodwillPolicy policy, GoodwillHandler handler) {
+    actions.set(AgentActions.builder().sync(sync)
+        .verifier(ZendeskWebhookVerifier.builder().signingSecret(setup.signingSecret()).build())
+        .goodwillField(setup.goodwillField()).policy(policy).handler(handler).build());
+  }
+
+  private GoodwillHandler awarding() {
+    return grant -> {
+      awards.incrementAndGet();
+      synchronized (this) {
+        balance = balance.add(grant.points());
+      }
+      return jane();
+    };
+  }
+
+  private long ticketWithGoodwill(int points, String reason) {
+    FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    fake.updateTicketAsAgent(ticket.id(), Map.of(setup.goodwillField(), points,
+        setup.reasonField(), reason));
+    return ticket.id();
+  }
+
+  private List<FakeTicket.Comment> notes(long ticket) {
+    return fake.ticket(ticket).orElseThrow().comments();
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("still waiting for " + what).isLessThan(until);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  @Test
+  void anAgentsGoodwillPointsReachTheProfileAndTheTicketGetsANote() throws Exception {
+    receive(GoodwillPolicy.defaults(), awarding());
+
+    long ticket = ticketWithGoodwill(100, "late delivery");
+
+    await("the internal note", () -> !notes(ticket).isEmpty());
+    FakeTicket.Comment note = notes(ticket).get(0);
+    assertThat(note.body()).isEqualTo("Awarded 100 points: late delivery. Balance 1,350.");
+    assertThat(note.isPublic()).isFalse();
+    assertThat(fake.ticket(ticket).orElseThrow().customFields().get(setup.goodwillField()))
+        .as("the goodwill field cleared, so the trigger does not fire again").isNull();
+    await("the new balance on the profile", () -> "1350".equals(String.valueOf(fake
+        .user("jane@example.com").orElseThrow().userFields().get("zrl_member_available_points"))));
+    assertThat(awards).hasValue(1);
+    assertThat(fake.webhookDeliveries()).singleElement()
+        .satisfies(delivery -> assertThat(delivery.attempts()).containsExactly(200));
+  }
+
+  @Test
+  void aWebhookDeliveredThreeTimesGrantsOnce() {
+    receive(GoodwillPolicy.defaults(), awarding());
+    fake.deliverEachInvocation(3);
+
+    long ticket = ticketWithGoodwill(40, "a broken voucher");
+
+    await("three deliveries answered", () -> responses.size() == 3);
+    assertThat(responses).extracting(AgentActions.Response::outcome).containsExactlyInAnyOrder(
+        AgentActions.Outcome.GRANTED, AgentActions.Outcome.DUPLICATE,
+        AgentActions.Outcome.DUPLICATE);
+    assertThat(awards).hasValue(1);
+    assertThat(notes(ticket)).hasSize(1);
+  }
+
+  @Test
+  void aGrantAboveTheThresholdWaitsForApprovalThenIsGranted() throws Exception {
+    receive(new GoodwillPolicy(new BigDecimal("1000"), new BigDecimal("5000"),
+        new BigDecimal("200")), awarding());
+
+    long ticket = ticketWithGoodwill(500, "a lost parcel");
+
+    await("the note", () -> !notes(ticket).isEmpty());
+    assertThat(notes(ticket).get(0).body()).isEqualTo("Goodwill points waiting for approval:"
+        + " 500 points (a lost parcel) is above 200.");
+    assertThat(awards).hasValue(0);
+    String id = actions.get().awaitingApproval().get(0).id();
+
+    assertThat(actions.get().approve(id)).hasValueSatisfying(response ->
+        assertThat(response.outcome()).isEqualTo(AgentActions.Outcome.GRANTED));
+    assertThat(notes(ticket).get(1).body())
+        .isEqualTo("Awarded 500 points: a lost parcel. Balance 1,750.");
+    assertThat(actions.get().approve(id)).as("approved once").isEmpty();
+  }
+
+  @Test
+  void aGrantOverTheLimitIsRefusedAndAFailingHandlerLeavesANoteAndNoGrant() {
+    receive(GoodwillPolicy.defaults(), grant -> {
+      throw new IllegalStateException("the loyalty database is down");
+    });
+
+    long failed = ticketWithGoodwill(100, "late delivery");
+    long refused = ticketWithGoodwill(5_000, "a very late delivery");
+
+    await("both notes", () -> !notes(failed).isEmpty() && !notes(refused).isEmpty());
+    assertThat(notes(failed).get(0).body()).isEqualTo("Goodwill points not granted: the loyalty"
+        + " system failed (IllegalStateException). Nothing was awarded.");
+    assertThat(notes(refused).get(0).body()).isEqualTo("Goodwill points not granted: 5,000"
+        + " points is more than the 1,000 a grant may give.");
+    assertThat(fake.user("jane@example.com").orElseThrow().userFields()
+        .get("zrl_member_available_points")).hasToString("1250");
+  }
+
+  @Test
+  void aRequestWithoutZendesksSignatureIsRefusedWith401AndChangesNothing() throws Exception {
+    receive(GoodwillPolicy.defaults(), awarding());
+    FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    String body = "{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
+        + " \"jane@example.com\", \"points\": \"900\", \"reason\": \"forged\", \"agent_id\": \"2\"}";
+
+    HttpResponse<Void> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/agent-actions"))
+        .header(ZendeskWebhookVerifier.SIGNATURE_HEADER, ZendeskWebhookVerifier.sign(
+            "a guessed secret", Instant.now().toString(), body.getBytes()))
+        .header(ZendeskWebhookVerifier.TIMESTAMP_HEADER, Instant.now().toString())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.discarding());
+
+    assertThat(answer.statusCode()).isEqualTo(401);
+    assertThat(awards).hasValue(0);
+    assertThat(notes(ticket.id())).isEmpty();
+  }
+
+  @Test
+  void installingAgainFindsWhatIsThereAndADryRunCreatesNothing() throws Exception {
+    AgentActionsSetup again = sync.installAgentActions(URI.create("http://127.0.0.1:1/x"), false);
+
+    assertThat(again.created()).isEmpty();
+    assertThat(again.goodwillField()).isEqualTo(setup.goodwillField());
+    assertThat(again.webhookId()).isEqualTo(setup.webhookId());
+    assertThat(fake.webhooks()).hasSize(1);
+    assertThat(fake.triggers()).hasSize(1);
+    assertThat(fake.macros()).hasSize(1);
+    assertThat(fake.ticketFields()).hasSize(2);
+    assertThat(again.toString()).doesNotContain(setup.signingSecret());
+
+    fake.reset();
+    AgentActionsSetup planned = sync.installAgentActions(URI.create("http://127.0.0.1:1/x"),
+        true);
+    assertThat(planned.created()).hasSize(5);
+    assertThat(fake.webhooks()).isEmpty();
+    assertThat(fake.ticketFields()).isEmpty();
+  }
+}
