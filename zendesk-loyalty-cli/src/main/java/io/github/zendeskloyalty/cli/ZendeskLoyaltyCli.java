@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.cli;
 
+import io.github.zendeskloyalty.cli.internal.AgentActionsCommands;
 import io.github.zendeskloyalty.cli.internal.Backfill;
 import io.github.zendeskloyalty.cli.internal.Commands;
 import io.github.zendeskloyalty.cli.internal.Context;
@@ -40,9 +41,9 @@ import picocli.CommandLine.Command;
     versionProvider = Commands.Version.class,
     description = "Keeps loyalty members on their Zendesk profiles: check the credentials,"
         + " create the user fields, backfill members from a file, reconcile Zendesk with it,"
-        + " replay the Kafka intake's dead letters.",
+        + " set up goodwill points from tickets, replay the Kafka intake's dead letters.",
     subcommands = {Commands.Credentials.class, Commands.Fields.class, Backfill.class,
-        Reconcile.class, KafkaCommands.class},
+        Reconcile.class, AgentActionsCommands.class, KafkaCommands.class},
     footerHeading = "%nTry it with nothing else (an embedded fake Zendesk):%n",
     footer = {"  zendesk-loyalty credentials check --fake",
         "  zendesk-loyalty fields verify --fake",
