@@ -86,9 +86,20 @@ public final class AgentActions {
   /**
    * The answer to give Zendesk, and what happened.
    *
+   * @param reason why, in a few fixed words (for meters): {@code granted}, {@code duplicate},
+   *     {@code awaiting_approval}, {@code not_positive}, {@code over_grant_limit},
+   *     {@code over_daily_limit}, {@code handler_failed}, {@code bad_signature},
+   *     {@code not_a_grant}
    * @param note the internal note left on the ticket, or null
    */
-  public record Response(int status, Outcome outcome, String note) {}
+  public record Response(int status, Outcome outcome, String reason, String note) {}
+
+  /** Hears each request's outcome (the meters). */
+  @FunctionalInterface
+  public interface Listener {
+    /** A request was handled. */
+    void onHandled(Response response);
+  }
 
   private final ZendeskLoyaltySync sync;
   private final ZendeskWebhookVerifier verifier;
@@ -96,6 +107,7 @@ public final class AgentActions {
   private final GoodwillPolicy policy;
   private final long goodwillField;
   private final Clock clock;
+  private final List<Listener> listeners;
   private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -112,6 +124,7 @@ public final class AgentActions {
     this.policy = builder.policy;
     this.goodwillField = builder.goodwillField;
     this.clock = builder.clock;
+    this.listeners = List.copyOf(builder.listeners);
   }
 
   /** A builder; the sync, the verifier, the goodwill field and the handler are required. */
@@ -128,7 +141,7 @@ public final class AgentActions {
     ZendeskWebhookVerifier.Verdict verdict = verifier.verify(headers, body);
     if (!verdict.valid()) {
       LOG.log(Level.WARNING, "refused a goodwill webhook: " + verdict.reason());
-      return new Response(401, Outcome.UNAUTHORIZED, null);
+      return told(new Response(401, Outcome.UNAUTHORIZED, "bad_signature", null));
     }
     GoodwillGrant grant;
     String request;
@@ -145,16 +158,16 @@ public final class AgentActions {
     } catch (IOException | RuntimeException notAGrant) {
       LOG.log(Level.WARNING, "a goodwill webhook whose body is no grant (400): "
           + notAGrant.getClass().getSimpleName());
-      return new Response(400, Outcome.BAD_REQUEST, null);
+      return told(new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null));
     }
     synchronized (this) {
       boolean again = seen.put("invocation:" + grant.id(), Boolean.TRUE) != null;
       again |= seen.put("request:" + request, Boolean.TRUE) != null;
       if (again) {
-        return new Response(200, Outcome.DUPLICATE, null);
+        return told(new Response(200, Outcome.DUPLICATE, "duplicate", null));
       }
     }
-    return decide(grant);
+    return told(decide(grant));
   }
 
   /**
@@ -166,7 +179,7 @@ public final class AgentActions {
     synchronized (this) {
       grant = awaiting.remove(grantId);
     }
-    return grant == null ? Optional.empty() : Optional.of(grant(grant));
+    return grant == null ? Optional.empty() : Optional.of(told(grant(grant)));
   }
 
   /** The grants waiting for approval. */
@@ -176,11 +189,11 @@ public final class AgentActions {
 
   private Response decide(GoodwillGrant grant) throws InterruptedException {
     if (grant.points().signum() <= 0) {
-      return noted(grant, Outcome.REFUSED, "Goodwill points not granted: " + number(grant.points())
-          + " is not a positive number of points.");
+      return noted(grant, Outcome.REFUSED, "not_positive", "Goodwill points not granted: "
+          + number(grant.points()) + " is not a positive number of points.");
     }
     if (grant.points().compareTo(policy.maxPerGrant()) > 0) {
-      return noted(grant, Outcome.REFUSED, "Goodwill points not granted: "
+      return noted(grant, Outcome.REFUSED, "over_grant_limit", "Goodwill points not granted: "
           + number(grant.points()) + " points is more than the " + number(policy.maxPerGrant())
           + " a grant may give.");
     }
@@ -188,7 +201,8 @@ public final class AgentActions {
       synchronized (this) {
         awaiting.put(grant.id(), grant);
       }
-      return noted(grant, Outcome.AWAITING_APPROVAL, "Goodwill points waiting for approval: "
+      return noted(grant, Outcome.AWAITING_APPROVAL, "awaiting_approval",
+          "Goodwill points waiting for approval: "
           + number(grant.points()) + " points (" + grant.reason() + ") is above "
           + number(policy.approvalAbove()) + ".");
     }
@@ -200,7 +214,7 @@ public final class AgentActions {
     synchronized (this) {
       BigDecimal today = grantedToday.getOrDefault(day, BigDecimal.ZERO).add(grant.points());
       if (today.compareTo(policy.maxPerAgentPerDay()) > 0) {
-        return noted(grant, Outcome.REFUSED, "Goodwill points not granted: "
+        return noted(grant, Outcome.REFUSED, "over_daily_limit", "Goodwill points not granted: "
             + number(grant.points()) + " points would take this agent past "
             + number(policy.maxPerAgentPerDay()) + " today.");
       }
@@ -218,17 +232,18 @@ public final class AgentActions {
       }
       LOG.log(Level.WARNING, "a goodwill grant on ticket " + grant.ticketId() + " failed in the"
           + " handler", failed);
-      return noted(grant, Outcome.FAILED, "Goodwill points not granted: the loyalty system"
-          + " failed (" + failed.getClass().getSimpleName() + "). Nothing was awarded.");
+      return noted(grant, Outcome.FAILED, "handler_failed", "Goodwill points not granted: the"
+          + " loyalty system failed (" + failed.getClass().getSimpleName() + "). Nothing was"
+          + " awarded.");
     }
     sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
-    return noted(grant, Outcome.GRANTED, "Awarded " + number(grant.points()) + " points: "
+    return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points()) + " points: "
         + grant.reason() + ". Balance " + (member.availablePoints() == null ? "unknown"
             : number(member.availablePoints())) + ".");
   }
 
   /** Leaves the note and clears the goodwill field; a note that cannot be written is logged. */
-  private Response noted(GoodwillGrant grant, Outcome outcome, String note)
+  private Response noted(GoodwillGrant grant, Outcome outcome, String reason, String note)
       throws InterruptedException {
     try {
       sync.ticketNotes().note(grant.ticketId(), note, goodwillField);
@@ -236,7 +251,18 @@ public final class AgentActions {
       LOG.log(Level.WARNING, "could not leave the goodwill note on ticket " + grant.ticketId()
           + " (" + outcome + "): " + failed.getMessage());
     }
-    return new Response(200, outcome, note);
+    return new Response(200, outcome, reason, note);
+  }
+
+  private Response told(Response response) {
+    for (Listener listener : listeners) {
+      try {
+        listener.onHandled(response);
+      } catch (RuntimeException | LinkageError listenerBug) {
+        LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
+      }
+    }
+    return response;
   }
 
   private static String number(BigDecimal value) {
@@ -265,8 +291,15 @@ public final class AgentActions {
     private GoodwillPolicy policy = GoodwillPolicy.defaults();
     private long goodwillField = -1;
     private Clock clock = Clock.systemUTC();
+    private final List<Listener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /** Hears each request's outcome (several may); one that throws changes nothing. */
+    public Builder listener(Listener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /** The SDK that syncs the awarded member and writes the note. */
     public Builder sync(ZendeskLoyaltySync sync) {

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.micrometer;
 
+import io.github.zendeskloyalty.client.AgentActions;
 import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.SyncResult;
@@ -115,6 +116,21 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
     last("write_failed", report.writeFailed());
     counter("zendesk.loyalty.reconcile.runs", "Reconciles that ended",
         Tags.of("dry_run", String.valueOf(report.dryRun()))).increment();
+  }
+
+  /**
+   * Counts an agent action's outcome: {@code zendesk.loyalty.goodwill.requests{outcome,reason}},
+   * both tags of a fixed set (never the free-text reason an agent typed).
+   *
+   * <pre>{@code
+   * AgentActions actions = AgentActions.builder()...listener(metrics::goodwill).build();
+   * }</pre>
+   */
+  public void goodwill(AgentActions.Response response) {
+    Objects.requireNonNull(response, "response");
+    counter("zendesk.loyalty.goodwill.requests", "Goodwill webhook requests, by outcome and why",
+        Tags.of("outcome", lower(response.outcome().name()), "reason", response.reason()))
+        .increment();
   }
 
   private void last(String kind, long value) {

@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.AgentActions;
 import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -116,6 +117,23 @@ class ZendeskLoyaltyMetricsTest {
     assertThat(registry.get("zendesk.loyalty.reconcile.last").tags("kind", "written")
         .gauge().value()).isEqualTo(1);
     assertThat(count("zendesk.loyalty.reconcile.runs", "dry_run", "false")).isEqualTo(2);
+  }
+
+  @Test
+  void goodwillRequestsAreCountedByOutcomeAndAFixedReason() {
+    metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.GRANTED, "granted",
+        "Awarded 100 points: late delivery. Balance 1,350."));
+    metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.REFUSED,
+        "over_grant_limit", "Goodwill points not granted: 5,000 points ..."));
+    metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.GRANTED, "granted",
+        "Awarded 40 points: a broken voucher. Balance 1,390."));
+
+    assertThat(count("zendesk.loyalty.goodwill.requests", "outcome", "granted", "reason",
+        "granted")).isEqualTo(2);
+    assertThat(count("zendesk.loyalty.goodwill.requests", "outcome", "refused", "reason",
+        "over_grant_limit")).isEqualTo(1);
+    assertThat(registry.find("zendesk.loyalty.goodwill.requests").counters())
+        .as("no tag carries the note's free text").hasSize(2);
   }
 
   @Test

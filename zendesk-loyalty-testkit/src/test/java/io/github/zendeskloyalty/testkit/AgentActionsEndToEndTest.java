@@ -147,6 +147,8 @@ class AgentActionsEndToEndTest {
     long ticket = ticketWithGoodwill(40, "a broken voucher");
 
     await("three deliveries answered", () -> responses.size() == 3);
+    assertThat(responses).extracting(AgentActions.Response::reason)
+        .containsExactlyInAnyOrder("granted", "duplicate", "duplicate");
     assertThat(responses).extracting(AgentActions.Response::outcome).containsExactlyInAnyOrder(
         AgentActions.Outcome.GRANTED, AgentActions.Outcome.DUPLICATE,
         AgentActions.Outcome.DUPLICATE);
