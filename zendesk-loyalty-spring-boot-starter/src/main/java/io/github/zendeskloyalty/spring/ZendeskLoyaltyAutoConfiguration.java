@@ -178,7 +178,7 @@ public class ZendeskLoyaltyAutoConfiguration {
     @Bean
     TokenMasking zendeskLoyaltyTokens(ZendeskLoyaltyProperties properties) {
       return new TokenMasking(() -> Arrays.asList(properties.getApiToken(),
-          properties.getOauthToken()));
+          properties.getOauthToken(), properties.getAgentActions().getSigningSecret()));
     }
   }
 }

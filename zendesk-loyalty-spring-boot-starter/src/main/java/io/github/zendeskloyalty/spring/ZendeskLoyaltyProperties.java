@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.spring;
 import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +81,84 @@ public class ZendeskLoyaltyProperties {
   private final Timeouts timeouts = new Timeouts();
   private final Health health = new Health();
   private final Reconcile reconcile = new Reconcile();
+  private final AgentActionsSettings agentActions = new AgentActionsSettings();
+
+  /**
+   * Goodwill points granted from a ticket: the webhook's endpoint (with Spring MVC) and the
+   * {@code AgentActions} behind it, with the application's {@code GoodwillHandler} bean.
+   */
+  public static class AgentActionsSettings {
+    /** The webhook's signing secret (printed by 'zendesk-loyalty agent-actions install'). */
+    private String signingSecret;
+    /** The id of the "Goodwill points" ticket field. */
+    private Long goodwillField;
+    /** Where the webhook is received (default /zendesk/agent-actions). */
+    private String path = "/zendesk/agent-actions";
+    /** Accept requests signed with Zendesk's test secret (default false: anyone can sign so). */
+    private boolean acceptTestSecret;
+    /** The most points a grant may give (default 1000). */
+    private BigDecimal maxPerGrant = new BigDecimal("1000");
+    /** The most points an agent may grant in a day, UTC (default 5000). */
+    private BigDecimal maxPerAgentPerDay = new BigDecimal("5000");
+    /** Grants above this wait for approval (default 500). */
+    private BigDecimal approvalAbove = new BigDecimal("500");
+
+    public String getSigningSecret() {
+      return signingSecret;
+    }
+
+    public void setSigningSecret(String signingSecret) {
+      this.signingSecret = signingSecret;
+    }
+
+    public Long getGoodwillField() {
+      return goodwillField;
+    }
+
+    public void setGoodwillField(Long goodwillField) {
+      this.goodwillField = goodwillField;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public boolean isAcceptTestSecret() {
+      return acceptTestSecret;
+    }
+
+    public void setAcceptTestSecret(boolean acceptTestSecret) {
+      this.acceptTestSecret = acceptTestSecret;
+    }
+
+    public BigDecimal getMaxPerGrant() {
+      return maxPerGrant;
+    }
+
+    public void setMaxPerGrant(BigDecimal maxPerGrant) {
+      this.maxPerGrant = maxPerGrant;
+    }
+
+    public BigDecimal getMaxPerAgentPerDay() {
+      return maxPerAgentPerDay;
+    }
+
+    public void setMaxPerAgentPerDay(BigDecimal maxPerAgentPerDay) {
+      this.maxPerAgentPerDay = maxPerAgentPerDay;
+    }
+
+    public BigDecimal getApprovalAbove() {
+      return approvalAbove;
+    }
+
+    public void setApprovalAbove(BigDecimal approvalAbove) {
+      this.approvalAbove = approvalAbove;
+    }
+  }
 
   /**
    * A scheduled reconcile against the application's {@code MemberSource} bean (see
@@ -410,6 +489,10 @@ public class ZendeskLoyaltyProperties {
 
   public Timeouts getTimeouts() {
     return timeouts;
+  }
+
+  public AgentActionsSettings getAgentActions() {
+    return agentActions;
   }
 
   public Reconcile getReconcile() {
