@@ -26,8 +26,9 @@ class AgentActionsCommandTest {
 
   @Test
   void installCreatesOnceAndPrintsTheSigningSecretAndASecondRunFindsItAll(FakeZendesk fake) {
-    Cli.Result first = Cli.admin(fake).run("agent-actions", "install", "--endpoint",
-        "https://loyalty.example.com/zendesk/agent-actions");
+    Cli.Result first = Cli.admin(fake).env("ZENDESK_LOYALTY_WEBHOOK_TOKEN", "a-bearer-token")
+        .run("agent-actions", "install", "--endpoint",
+            "https://loyalty.example.com/zendesk/agent-actions");
     Cli.Result second = Cli.admin(fake).run("agent-actions", "install", "--endpoint",
         "https://loyalty.example.com/zendesk/agent-actions");
 
@@ -36,6 +37,9 @@ class AgentActionsCommandTest {
         "The webhook's signing secret, for your receiver");
     assertThat(second.out()).contains("Everything was there already; nothing created.");
     assertThat(fake.webhooks()).hasSize(1);
+    assertThat(fake.webhooks().get(0).path("authentication").path("type").asText())
+        .isEqualTo("bearer_token");
+    assertThat(first.all()).doesNotContain("a-bearer-token");
     assertThat(fake.triggers()).hasSize(1);
   }
 

@@ -284,13 +284,23 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    */
   public AgentActionsSetup installAgentActions(java.net.URI endpoint, boolean dryRun)
       throws InterruptedException {
+    return installAgentActions(endpoint, null, dryRun);
+  }
+
+  /**
+   * {@link #installAgentActions(java.net.URI, boolean)}, the webhook authenticating to the
+   * endpoint with {@code Authorization: Bearer <bearerToken>} besides its signature (a token
+   * never shown in a message).
+   */
+  public AgentActionsSetup installAgentActions(java.net.URI endpoint, String bearerToken,
+      boolean dryRun) throws InterruptedException {
     Objects.requireNonNull(endpoint, "endpoint");
     if (!endpoint.isAbsolute()) {
       throw new IllegalArgumentException("the webhook's endpoint must be an absolute URL: "
           + endpoint);
     }
-    return core.agentActionsInstaller().install(endpoint, null, AgentActions.WEBHOOK_BODY,
-        dryRun);
+    return core.agentActionsInstaller().install(endpoint, bearerToken,
+        AgentActions.WEBHOOK_BODY, dryRun);
   }
 
   /** Notes on tickets, for {@link AgentActions} (this package only). */

@@ -45,6 +45,7 @@ class AgentActionsEndToEndTest {
   private final AtomicReference<AgentActions> actions = new AtomicReference<>();
   private final List<AgentActions.Response> responses = new CopyOnWriteArrayList<>();
   private final AtomicInteger awards = new AtomicInteger();
+  private final AtomicInteger failFirst = new AtomicInteger();
   private BigDecimal balance = new BigDecimal("1250");
   private AgentActionsSetup setup;
 
@@ -56,6 +57,11 @@ class AgentActionsEndToEndTest {
     receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     receiver.createContext("/agent-actions", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (failFirst.getAndDecrement() > 0) { // the receiver down for a moment
+        exchange.sendResponseHeaders(503, -1);
+        exchange.close();
+        return;
+      }
       int status;
       try {
         AgentActions.Response response = actions.get().handle(exchange.getRequestHeaders(), body);
@@ -233,5 +239,18 @@ class AgentActionsEndToEndTest {
     assertThat(planned.created()).hasSize(5);
     assertThat(fake.webhooks()).isEmpty();
     assertThat(fake.ticketFields()).isEmpty();
+  }
+
+  @Test
+  void aWebhookTheReceiverFailedIsSentAgainAsZendeskRetries() {
+    receive(GoodwillPolicy.defaults(), awarding());
+    failFirst.set(2);
+
+    long ticket = ticketWithGoodwill(25, "a missing item");
+
+    await("the note", () -> !notes(ticket).isEmpty());
+    assertThat(fake.webhookDeliveries()).singleElement()
+        .satisfies(delivery -> assertThat(delivery.attempts()).containsExactly(503, 503, 200));
+    assertThat(awards).hasValue(1);
   }
 }

@@ -19,8 +19,9 @@ public final class AgentActionsCommands {
   @Command(name = "install", mixinStandardHelpOptions = true,
       description = {"Creates, or finds and never duplicates, what the loop needs in Zendesk:"
           + " the 'Goodwill points' and 'Goodwill reason' ticket fields, a webhook to ENDPOINT"
-          + " (its signing secret is printed once, for your receiver), the trigger that calls it"
-          + " and an example macro. An admin's credentials."},
+          + " (its signing secret is printed once, for your receiver; with"
+          + " ZENDESK_LOYALTY_WEBHOOK_TOKEN set, it also sends that bearer token), the trigger"
+          + " that calls it and an example macro. An admin's credentials."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:installed (or, with --dry-run, planned)", "2:a wrong flag",
           "3:Zendesk refused the credentials", "4:not an admin's credentials",
@@ -40,6 +41,9 @@ public final class AgentActionsCommands {
     @Option(names = "--dry-run", description = "Create nothing; say what would be created.")
     boolean dryRun;
 
+    /** Where a bearer token for the webhook's authentication is read (never an argument). */
+    static final String BEARER_TOKEN_VARIABLE = "ZENDESK_LOYALTY_WEBHOOK_TOKEN";
+
     public Install(Context context) {
       this.context = context;
     }
@@ -54,7 +58,8 @@ public final class AgentActionsCommands {
       AgentActionsSetup setup;
       try (Account.Connection connection = account.open(context, FieldSchema.standard(), false);
            ZendeskLoyaltySync sync = connection.builder().build()) {
-        setup = sync.installAgentActions(endpoint, dryRun);
+        setup = sync.installAgentActions(endpoint, context.env().get(BEARER_TOKEN_VARIABLE),
+            dryRun);
       }
       if (output.json) {
         Commands.printJson(context, Commands.JSON.createObjectNode()
