@@ -141,6 +141,8 @@ class AgentActionsEndToEndTest {
     await("the new balance on the profile", () -> "1350".equals(String.valueOf(fake
         .user("jane@example.com").orElseThrow().userFields().get("zrl_member_available_points"))));
     assertThat(awards).hasValue(1);
+    await("the attempt's answer recorded",
+        () -> fake.webhookDeliveries().get(0).attempts().size() == 1);
     assertThat(fake.webhookDeliveries()).singleElement()
         .satisfies(delivery -> assertThat(delivery.attempts()).containsExactly(200));
   }
@@ -249,6 +251,9 @@ class AgentActionsEndToEndTest {
     long ticket = ticketWithGoodwill(25, "a missing item");
 
     await("the note", () -> !notes(ticket).isEmpty());
+    // the fake records an attempt's status once the receiver has answered, after the note
+    await("the third attempt's answer recorded",
+        () -> fake.webhookDeliveries().get(0).attempts().size() == 3);
     assertThat(fake.webhookDeliveries()).singleElement()
         .satisfies(delivery -> assertThat(delivery.attempts()).containsExactly(503, 503, 200));
     assertThat(awards).hasValue(1);
