@@ -10,6 +10,7 @@ import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Deliveries of one invocation (the same {@code X-Zendesk-Webhook-Invocation-Id})
  * and a trigger firing twice for one ticket update (the same {@code request} in the body) grant
- * once; the last 10,000 are remembered.
+ * once, for two days, across the instances that share one {@link SharedDeliveries}.
  */
 public final class AgentActions {
 
@@ -63,7 +64,8 @@ public final class AgentActions {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
-  private static final int REMEMBERED = 10_000;
+  /** How long a handled delivery is remembered: Zendesk retries for minutes, not days. */
+  private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
 
   /** What became of a request. */
   public enum Outcome {
@@ -108,12 +110,7 @@ public final class AgentActions {
   private final long goodwillField;
   private final Clock clock;
   private final List<Listener> listeners;
-  private final Map<String, Boolean> seen = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
+  private final SharedDeliveries deliveries;
   private final Map<String, BigDecimal> grantedToday = new HashMap<>();
   private final Map<String, GoodwillGrant> awaiting = new LinkedHashMap<>();
 
@@ -125,6 +122,7 @@ public final class AgentActions {
     this.goodwillField = builder.goodwillField;
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
+    this.deliveries = builder.deliveries;
   }
 
   /** A builder; the sync, the verifier, the goodwill field and the handler are required. */
@@ -160,12 +158,8 @@ public final class AgentActions {
           + notAGrant.getClass().getSimpleName());
       return told(new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null));
     }
-    synchronized (this) {
-      boolean again = seen.put("invocation:" + grant.id(), Boolean.TRUE) != null;
-      again |= seen.put("request:" + request, Boolean.TRUE) != null;
-      if (again) {
-        return told(new Response(200, Outcome.DUPLICATE, "duplicate", null));
-      }
+    if (!first("invocation:" + grant.id()) | !first("request:" + request)) {
+      return told(new Response(200, Outcome.DUPLICATE, "duplicate", null));
     }
     return told(decide(grant));
   }
@@ -254,6 +248,21 @@ public final class AgentActions {
     return new Response(200, outcome, reason, note);
   }
 
+  /**
+   * Whether no instance handled this delivery before. A store that fails is answered as "first"
+   * only after a warning: granting twice is what a failing store risks, never dropping a grant.
+   */
+  private boolean first(String key) {
+    Instant now = clock.instant();
+    try {
+      return deliveries.first(key, now, now.plus(REMEMBERED));
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed; this delivery is handled as the first"
+          + " (a second delivery on another instance may grant again)", storeDown);
+      return true;
+    }
+  }
+
   private Response told(Response response) {
     for (Listener listener : listeners) {
       try {
@@ -292,8 +301,19 @@ public final class AgentActions {
     private long goodwillField = -1;
     private Clock clock = Clock.systemUTC();
     private final List<Listener> listeners = new ArrayList<>();
+    private SharedDeliveries deliveries = SharedDeliveries.inMemory();
 
     private Builder() {}
+
+    /**
+     * Where handled deliveries are remembered; default this instance's memory. Several
+     * instances receiving the webhook share one ({@code PostgresWriteSlots},
+     * {@code RedisWriteSlots}), so a delivery landing twice on different pods grants once.
+     */
+    public Builder deliveries(SharedDeliveries deliveries) {
+      this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+      return this;
+    }
 
     /** Hears each request's outcome (several may); one that throws changes nothing. */
     public Builder listener(Listener listener) {

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.postgresql;
 
+import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import java.sql.Connection;
@@ -43,7 +44,8 @@ import javax.sql.DataSource;
  * next one. Nothing waits on the database longer than the timeout (with a pool, bound its
  * connection timeout too).
  */
-public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExportPages {
+public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExportPages,
+    SharedDeliveries {
 
   /** The table's default name. */
   public static final String DEFAULT_TABLE = "zendesk_loyalty_limits";
@@ -54,7 +56,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private static final Set<String> CREATED_MEANWHILE = Set.of("23505", "42P07");
   /** Further ahead than any reservation goes, in microseconds: an hour. */
   private static final long SANE_AHEAD = 3_600_000_000L;
-  /** Up to 48 characters: the export tables add {@code _export_passes} to it. */
+  /** Up to 48 characters: the other tables add {@code _export_passes} and such to it. */
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
   /** The database's clock, as microseconds since the epoch. */
   private static final String DATABASE_NOW =
@@ -68,6 +70,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String reserve;
   private final String passes;
   private final String pages;
+  private final String deliveries;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -77,6 +80,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.databaseClock = builder.databaseClock;
     this.passes = table + "_export_passes";
     this.pages = table + "_export_pages";
+    this.deliveries = table + "_deliveries";
     String now = databaseClock ? DATABASE_NOW : "?";
     // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
     // latest the caller can use, in which case nothing changes and no row comes back. A last
@@ -100,7 +104,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   /**
    * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
-   * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages}.
+   * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages} and
+   * {@code <table>_deliveries} for {@link SharedDeliveries}.
    *
    * @param table the table's name (lower case letters, digits and underscores)
    */
@@ -119,7 +124,10 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         + "page integer NOT NULL, "
         + "claimed_until_micros bigint, "
         + "body text, "
-        + "PRIMARY KEY (account, pass_micros, page))";
+        + "PRIMARY KEY (account, pass_micros, page));\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_deliveries ("
+        + "key text PRIMARY KEY, "
+        + "until_micros bigint NOT NULL)";
   }
 
   /**
@@ -241,6 +249,18 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
             statement.setLong(2, micros(pass));
           });
     }
+  }
+
+  @Override
+  public boolean first(String key, Instant now, Instant keepUntil) {
+    String row = query("record a webhook delivery", "INSERT INTO " + deliveries + " AS d (key,"
+        + " until_micros) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_micros ="
+        + " EXCLUDED.until_micros WHERE d.until_micros <= ? RETURNING key", statement -> {
+          statement.setString(1, account + ":" + key);
+          statement.setLong(2, micros(keepUntil));
+          statement.setLong(3, micros(now));
+        }, answer -> answer.getString(1));
+    return row != null;
   }
 
   /** Sets a statement's parameters. */

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.redis;
 
+import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.lettuce.core.RedisClient;
@@ -54,12 +55,15 @@ import java.util.function.Supplier;
  * makes {@code reserve} throw, and the SDK then paces that write by itself, with a warning, and
  * asks Redis again for the next one. The key expires ten minutes after its last slot.
  */
-public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExportPages {
+public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExportPages,
+    SharedDeliveries {
 
   /** The prefix of the keys. */
   public static final String KEY_PREFIX = "zendesk-loyalty:single-user-writes:";
   /** The prefix of the export pages' keys: {@code zendesk-loyalty:export:<account>:...}. */
   public static final String EXPORT_KEY_PREFIX = "zendesk-loyalty:export:";
+  /** The prefix of handled deliveries' keys: {@code zendesk-loyalty:deliveries:<account>:...}. */
+  public static final String DELIVERIES_KEY_PREFIX = "zendesk-loyalty:deliveries:";
   /** How long a stored page, a claim and a pass are kept. */
   static final Duration EXPORT_KEPT = Duration.ofHours(1);
 
@@ -127,6 +131,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private CompletableFuture<StatefulRedisConnection<String, String>> opening;
   private final String key;
   private final String exportKey;
+  private final String deliveriesKey;
   private final Duration timeout;
   private final boolean serverClock;
   private final String sha;
@@ -146,6 +151,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     this.connect = builder.connect;
     this.key = KEY_PREFIX + builder.account;
     this.exportKey = EXPORT_KEY_PREFIX + builder.account + ":";
+    this.deliveriesKey = DELIVERIES_KEY_PREFIX + builder.account + ":";
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
     this.sha = sha1(SCRIPT);
@@ -213,6 +219,14 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
           ScriptOutputType.INTEGER, new String[] {exportKey + "pass"},
           new String[] {Long.toString(micros(pass))}));
     }
+  }
+
+  /** {@code SET NX PX}: the key expires on the server's clock when {@code keepUntil} passes. */
+  @Override
+  public boolean first(String key, Instant now, Instant keepUntil) {
+    long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
+    return "OK".equals(run("record a webhook delivery", commands -> commands.set(
+        deliveriesKey + key, "1", SetArgs.Builder.nx().px(millis))));
   }
 
   private String pageKey(Instant pass, int number) {

@@ -3,6 +3,8 @@ package io.github.zendeskloyalty.spring;
 import io.github.zendeskloyalty.client.AgentActions;
 import io.github.zendeskloyalty.client.GoodwillHandler;
 import io.github.zendeskloyalty.client.GoodwillPolicy;
+import io.github.zendeskloyalty.client.SharedDeliveries;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskWebhookVerifier;
 import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyMetrics;
@@ -30,8 +32,10 @@ import org.springframework.web.servlet.function.ServerResponse;
  * printed by {@code zendesk-loyalty agent-actions install}) and a {@link GoodwillHandler} bean,
  * the starter builds {@link AgentActions} and, in a Spring MVC application, receives the webhook
  * at {@code zendesk.loyalty.agent-actions.path} (default {@code /zendesk/agent-actions}). With
- * Micrometer, the meter {@code zendesk.loyalty.goodwill.requests{outcome,reason}}. The secret is
- * masked in Actuator.
+ * Micrometer, the meter {@code zendesk.loyalty.goodwill.requests{outcome,reason}}. With
+ * {@code zendesk.loyalty.shared-limits=jdbc|redis}, handled deliveries are remembered in that
+ * store, so a delivery landing twice on different replicas grants once. The secret is masked in
+ * Actuator.
  *
  * <pre>
  * zendesk.loyalty.agent-actions.signing-secret=${ZENDESK_WEBHOOK_SECRET}
@@ -60,7 +64,8 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
   @ConditionalOnMissingBean
   AgentActions zendeskLoyaltyAgentActions(ZendeskLoyaltySync sync,
       ZendeskLoyaltyProperties properties, ObjectProvider<GoodwillHandler> handler,
-      ObjectProvider<AgentActions.Listener> listeners, ObjectProvider<Clock> clock) {
+      ObjectProvider<AgentActions.Listener> listeners, ObjectProvider<Clock> clock,
+      ObjectProvider<SingleUserWriteSlots> sharedLimits) {
     ZendeskLoyaltyProperties.AgentActionsSettings settings = properties.getAgentActions();
     if (settings.getGoodwillField() == null) {
       throw new IllegalStateException("zendesk.loyalty.agent-actions.goodwill-field is required"
@@ -81,6 +86,9 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
         .policy(new GoodwillPolicy(settings.getMaxPerGrant(), settings.getMaxPerAgentPerDay(),
             settings.getApprovalAbove()));
     listeners.orderedStream().forEach(builder::listener);
+    if (sharedLimits.getIfUnique() instanceof SharedDeliveries deliveries) {
+      builder.deliveries(deliveries); // zendesk.loyalty.shared-limits=jdbc|redis: across pods
+    }
     return builder.build();
   }
 

@@ -13,12 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.function.HandlerFunction;
@@ -114,5 +118,39 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
     web.withPropertyValues(account())
         .run(context -> assertThat(context).doesNotHaveBean(AgentActions.class)
             .doesNotHaveBean(RouterFunction.class));
+  }
+
+  @Test
+  void withSharedLimitsTheDeliveriesAreRememberedInThatStore(CapturedOutput output) {
+    fake.addUser("Jane", "jane@example.com", null);
+    FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    PGSimpleDataSource down = new PGSimpleDataSource(); // a database nobody answers at
+    down.setServerNames(new String[] {"127.0.0.1"});
+    down.setPortNumbers(new int[] {1});
+    down.setConnectTimeout(1);
+    runner.withConfiguration(AutoConfigurations.of(
+            ZendeskLoyaltySharedLimitsAutoConfiguration.class,
+            ZendeskLoyaltyAgentActionsAutoConfiguration.class))
+        .withPropertyValues(account())
+        .withPropertyValues("zendesk.loyalty.shared-limits=jdbc",
+            "zendesk.loyalty.agent-actions.signing-secret=" + SECRET,
+            "zendesk.loyalty.agent-actions.goodwill-field=777")
+        .withBean(DataSource.class, () -> down)
+        .withBean(GoodwillHandler.class, () -> grant -> member(7))
+        .run(context -> {
+          byte[] body = ("{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
+              + " \"jane@example.com\", \"points\": \"10\", \"reason\": \"late\","
+              + " \"agent_id\": \"2\", \"request\": \"r1\"}").getBytes(StandardCharsets.UTF_8);
+          String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+          AgentActions.Response response = context.getBean(AgentActions.class).handle(Map.of(
+              ZendeskWebhookVerifier.SIGNATURE_HEADER,
+              List.of(ZendeskWebhookVerifier.sign(SECRET, timestamp, body)),
+              ZendeskWebhookVerifier.TIMESTAMP_HEADER, List.of(timestamp)), body);
+
+          assertThat(response.outcome()).as("a store down never drops a grant")
+              .isEqualTo(AgentActions.Outcome.GRANTED);
+          assertThat(output).as("the deliveries went to the shared store (down here)")
+              .contains("SharedDeliveries failed");
+        });
   }
 }
