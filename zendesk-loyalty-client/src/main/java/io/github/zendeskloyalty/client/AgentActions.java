@@ -145,7 +145,8 @@ public final class AgentActions {
     String request;
     try {
       JsonNode json = JSON.readTree(body);
-      String invocation = header(headers, ZendeskWebhookVerifier.INVOCATION_ID_HEADER);
+      String invocation = ZendeskWebhookVerifier.header(headers,
+          ZendeskWebhookVerifier.INVOCATION_ID_HEADER);
       grant = new GoodwillGrant(invocation != null ? invocation : json.path("request").asText(),
           Long.parseLong(json.path("ticket_id").asText()),
           blankToNull(json.path("requester_email").asText(null)),
@@ -241,9 +242,10 @@ public final class AgentActions {
       throws InterruptedException {
     try {
       sync.ticketNotes().note(grant.ticketId(), note, goodwillField);
-    } catch (ZendeskException failed) {
+    } catch (RuntimeException | LinkageError failed) {
+      // the grant's outcome stands (it may already be awarded): answer it, log the note's loss
       LOG.log(Level.WARNING, "could not leave the goodwill note on ticket " + grant.ticketId()
-          + " (" + outcome + "): " + failed.getMessage());
+          + " (" + outcome + "): " + failed.getClass().getSimpleName());
     }
     return new Response(200, outcome, reason, note);
   }
@@ -280,16 +282,6 @@ public final class AgentActions {
 
   private static String blankToNull(String text) {
     return text == null || text.isBlank() ? null : text;
-  }
-
-  private static String header(Map<String, List<String>> headers, String name) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (name.equalsIgnoreCase(header.getKey()) && header.getValue() != null
-          && !header.getValue().isEmpty()) {
-        return header.getValue().get(0);
-      }
-    }
-    return null;
   }
 
   /** Configures {@link AgentActions}. */

@@ -134,7 +134,8 @@ public final class ZendeskWebhookVerifier {
     }
   }
 
-  private static String header(Map<String, List<String>> headers, String name) {
+  /** The first value of a header, its name in any case; null when absent. */
+  static String header(Map<String, List<String>> headers, String name) {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey() != null && header.getKey().toLowerCase(Locale.ROOT)
           .equals(name.toLowerCase(Locale.ROOT)) && header.getValue() != null
