@@ -51,6 +51,30 @@ class FastPathsTest {
   }
 
   @Test
+  void anEventsTimeIsReadAsInstantParseReadsIt() {
+    Random random = new Random(13);
+    for (int i = 0; i < 200_000; i++) {
+      String text = i % 2 == 0
+          ? mutate(random, Instant.ofEpochSecond(random.nextLong(-62_000_000_000L,
+              253_000_000_000L), random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0)
+              .toString())
+          : random(random, DATE_ALPHABET, 8 + random.nextInt(24));
+      assertThat(read(() -> LoyaltyEvent.parseInstant(text))).as(text).isEqualTo(
+          read(() -> {
+            try {
+              return Instant.parse(text);
+            } catch (DateTimeParseException notAnInstant) {
+              throw new IllegalArgumentException(notAnInstant);
+            }
+          }));
+    }
+    assertThat(LoyaltyEvent.parseInstant("2026-11-24T10:15:30.5Z"))
+        .isEqualTo(Instant.parse("2026-11-24T10:15:30.500Z"));
+    assertThatThrownBy(() -> LoyaltyEvent.parseInstant("2026-11-24"))
+        .hasMessage("is not an ISO-8601 instant (2026-11-24T10:15:30Z)");
+  }
+
+  @Test
   void theDateReaderReadsTheCommonShapesAndRefusesTheImpossibleOnes() {
     assertThat(AttributeText.plainUtc("2026-11-24T10:15:30.5Z"))
         .isEqualTo(Instant.parse("2026-11-24T10:15:30.500Z"));

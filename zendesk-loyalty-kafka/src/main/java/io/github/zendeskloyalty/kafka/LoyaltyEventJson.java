@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -196,8 +195,8 @@ public final class LoyaltyEventJson {
       }
       Instant at;
       try {
-        at = Instant.parse(occurredAt);
-      } catch (DateTimeParseException notATime) {
+        at = LoyaltyEvent.parseInstant(occurredAt);
+      } catch (IllegalArgumentException notATime) {
         throw new IllegalArgumentException("occurredAt is not an ISO-8601 instant");
       }
       if (!memberObject) {

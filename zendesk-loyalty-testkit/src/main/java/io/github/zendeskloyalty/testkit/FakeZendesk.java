@@ -92,7 +92,8 @@ public final class FakeZendesk implements AutoCloseable {
     }
     this.router = new FakeRouter(backend, settings.journalSize);
     this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-        .extensions(router).disableRequestJournal().containerThreads(16));
+        .extensions(router).disableRequestJournal().stubRequestLoggingDisabled(true)
+        .containerThreads(16));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse()));
     this.baseUri = URI.create("http://127.0.0.1:" + server.port());
