@@ -49,11 +49,16 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
   /** Default time between commits: 5 s. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(5);
   /**
-   * Default most records read and not yet settled before every partition pauses: 25,000, half
-   * the SDK's default {@code maxPendingMembers}, so a submit never waits for room in the SDK
-   * (keep it below the sync's {@code maxPendingMembers} when you lower that).
+   * Default most records with the SDK and not yet settled before the intake holds what it reads:
+   * 25,000, half the SDK's default {@code maxPendingMembers}, so a submit never waits for room
+   * in the SDK (keep it below the sync's {@code maxPendingMembers} when you lower that).
    */
   public static final int DEFAULT_MAX_OPEN_RECORDS = 25_000;
+  /**
+   * Default most members whose newest record the intake holds before it submits them anyway or,
+   * while the SDK has no room, pauses: 100,000 (about 1.5 kB each with the JSON format).
+   */
+  public static final int DEFAULT_MAX_HELD_MEMBERS = 100_000;
   /** Default wait before a record that failed transiently is submitted again: 1 s, doubling. */
   public static final Duration DEFAULT_FIRST_RETRY = Duration.ofSeconds(1);
   /** Default longest wait between submissions of a record that keeps failing: 1 minute. */
@@ -104,6 +109,7 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
     private String deadLetterTopic;
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private int maxOpenRecords = DEFAULT_MAX_OPEN_RECORDS;
+    private int maxHeldMembers = DEFAULT_MAX_HELD_MEMBERS;
     private Duration firstRetry = DEFAULT_FIRST_RETRY;
     private Duration lastRetry = DEFAULT_LAST_RETRY;
     private Duration settleTimeout = DEFAULT_SETTLE_TIMEOUT;
@@ -164,15 +170,32 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
 
     /**
      * The most records with the SDK and not yet settled; past it the intake reads on but holds
-     * each member's newest record until the SDK is down to half, and pauses every partition once
-     * as many members are held. Keep it below the sync's {@code maxPendingMembers}, so a submit
-     * never waits for room in the SDK.
+     * each member's newest record until the SDK is down to half (see {@link #maxHeldMembers}).
+     * Keep it below the sync's {@code maxPendingMembers}, so a submit never waits for room in
+     * the SDK.
      */
     public Builder maxOpenRecords(int maxOpenRecords) {
       if (maxOpenRecords < 1) {
         throw new IllegalArgumentException("maxOpenRecords must be at least 1: " + maxOpenRecords);
       }
       this.maxOpenRecords = maxOpenRecords;
+      return this;
+    }
+
+    /**
+     * The most members whose newest record the intake holds: while the SDK has
+     * {@link #maxOpenRecords} records, and while a partition catches up (to its end when it was
+     * assigned, or when a poll left it 1,000 records or more behind: a member written then would
+     * be written again for the newer records already waiting). Past it, what is held is submitted
+     * as the SDK has room, and while it has none every partition that holds pauses. The larger,
+     * the fewer writes when a consumer is behind: at least the members active in an hour is a
+     * good size.
+     */
+    public Builder maxHeldMembers(int maxHeldMembers) {
+      if (maxHeldMembers < 1) {
+        throw new IllegalArgumentException("maxHeldMembers must be at least 1: " + maxHeldMembers);
+      }
+      this.maxHeldMembers = maxHeldMembers;
       return this;
     }
 
@@ -234,8 +257,8 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
           new ByteArraySerializer(), new ByteArraySerializer());
       IntakeLoop loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(topics, sync,
           decoder, deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
-          commitInterval, firstRetry, lastRetry, maxOpenRecords, settleTimeout, List.copyOf(listeners),
-          clock));
+          commitInterval, firstRetry, lastRetry, maxOpenRecords, maxHeldMembers, settleTimeout,
+          List.copyOf(listeners), clock));
       Thread thread = new Thread(loop, "zendesk-loyalty-kafka-" + topics.get(0));
       thread.setDaemon(true);
       thread.start();

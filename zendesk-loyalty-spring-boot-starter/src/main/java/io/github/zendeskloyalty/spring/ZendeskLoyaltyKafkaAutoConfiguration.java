@@ -79,6 +79,9 @@ public class ZendeskLoyaltyKafkaAutoConfiguration {
       if (properties.getMaxOpenRecords() != null) {
         builder.maxOpenRecords(properties.getMaxOpenRecords());
       }
+      if (properties.getMaxHeldMembers() != null) {
+        builder.maxHeldMembers(properties.getMaxHeldMembers());
+      }
       if (properties.getSettleTimeout() != null) {
         builder.settleTimeout(properties.getSettleTimeout());
       }

@@ -39,8 +39,11 @@ public class ZendeskLoyaltyKafkaProperties {
   /** How often settled offsets are committed (default 5s). */
   private Duration commitInterval;
 
-  /** Records read and not yet settled before every partition pauses (default 25000; below batch.max-pending-members). */
+  /** Records with the SDK and not yet settled before the intake holds what it reads (default 25000; below batch.max-pending-members). */
   private Integer maxOpenRecords;
+
+  /** Members whose newest record the intake may hold while catching up or while the SDK is full (default 100000, about 1.5 kB each). */
+  private Integer maxHeldMembers;
 
   /** How long a rebalance or shutdown waits for records with the SDK (default 30s). */
   private Duration settleTimeout;
@@ -83,6 +86,14 @@ public class ZendeskLoyaltyKafkaProperties {
 
   public void setMaxOpenRecords(Integer maxOpenRecords) {
     this.maxOpenRecords = maxOpenRecords;
+  }
+
+  public Integer getMaxHeldMembers() {
+    return maxHeldMembers;
+  }
+
+  public void setMaxHeldMembers(Integer maxHeldMembers) {
+    this.maxHeldMembers = maxHeldMembers;
   }
 
   public Duration getSettleTimeout() {

@@ -62,6 +62,18 @@ class KafkaIntakeAutoConfigurationTest extends StarterTestBase {
   }
 
   @Test
+  void theIntakesBoundsComeFromTheProperties() {
+    kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
+            "zendesk.loyalty.kafka.max-held-members=0")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessage("maxHeldMembers must be at least 1: 0"));
+    kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
+            "zendesk.loyalty.kafka.max-open-records=0")
+        .run(context -> assertThat(context).getFailure().rootCause()
+            .hasMessage("maxOpenRecords must be at least 1: 0"));
+  }
+
+  @Test
   void withARegistryTheIntakesMetersAreThere() {
     kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
             "zendesk.loyalty.kafka.settle-timeout=1s")

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -56,12 +57,19 @@ public final class IntakeLoop implements Runnable {
   private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
   /** Records with the SDK, superseded ones included, per record allowed open (see backPressure). */
   private static final int SUPERSEDED_PER_OPEN = 10;
+  /**
+   * How far behind its end (in records, after a poll) a partition is read as a catch-up: while
+   * newer records already wait in the partition, a member written now would be written again
+   * for them. Two polls' worth at Kafka's default {@code max.poll.records}: a consumer that keeps
+   * up never is.
+   */
+  static final long BEHIND = 1_000;
 
   /** The loop's configuration. */
   public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
       String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
-      int maxOpenRecords, Duration settleTimeout, List<KafkaIntakeListener> listeners,
-      Clock clock) {}
+      int maxOpenRecords, int maxHeldMembers, Duration settleTimeout,
+      List<KafkaIntakeListener> listeners, Clock clock) {}
 
   /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
   private record Done(WithSdk.Handed handed, Throwable failure) {}
@@ -77,33 +85,16 @@ public final class IntakeLoop implements Runnable {
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
   private final List<Retry> retries = new ArrayList<>();
   /** Whether the SDK has too many records: what is read meanwhile is held (see backPressure). */
-  private boolean holding;
-  /** Partitions paused because the records held reached the bound too. */
+  private boolean sdkFull;
+  /** Partitions paused because too many members are held. */
   private final Set<TopicPartition> backPressured = new HashSet<>();
   /**
-   * Partitions catching up after an assignment, with the offset they catch up to (their end
-   * then) and each member's newest record read so far: records another consumer read before
-   * (and may have written) come again, and only each member's newest of them is submitted, so
-   * an older snapshot never goes over a newer one a crashed consumer already wrote.
+   * Each member's newest record read and not submitted yet, per partition: while a partition
+   * catches up (records another consumer read before, and may have written, come again after an
+   * assignment, so an older snapshot never goes over a newer one a crashed consumer already
+   * wrote; or the partition is far behind), and while the SDK has too many records.
    */
-  private final Map<TopicPartition, CatchUp> catchingUp = new HashMap<>();
-
-  /**
-   * A partition catching up: up to which offset, and the newest record of each member. A hold
-   * (while the SDK has too many records) has no such offset: it ends when the SDK drains.
-   */
-  private record CatchUp(long until, Map<String, Held> newest) {
-    static CatchUp hold() {
-      return new CatchUp(Long.MAX_VALUE, new HashMap<>());
-    }
-
-    boolean isHold() {
-      return until == Long.MAX_VALUE;
-    }
-  }
-
-  /** A record held while its partition catches up. */
-  private record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {}
+  private final HeldRecords held = new HeldRecords();
 
   /** Records with the SDK (submitted, outcome not yet drained). */
   private final WithSdk withSdk = new WithSdk();
@@ -137,7 +128,7 @@ public final class IntakeLoop implements Runnable {
           offsets.read(partition(record), record.offset());
           take(record);
         }
-        caughtUp();
+        catchUp();
         drain();
         resubmitDue();
         backPressure();
@@ -176,7 +167,7 @@ public final class IntakeLoop implements Runnable {
 
   private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
     try {
-      return consumer.poll(holding ? POLL_WHILE_HELD : POLL);
+      return consumer.poll(sdkFull || held.waitingForRoom() ? POLL_WHILE_HELD : POLL);
     } catch (WakeupException wakeup) {
       if (running) {
         throw wakeup;
@@ -204,36 +195,31 @@ public final class IntakeLoop implements Runnable {
           + " member's events stay on one partition and in order");
       return;
     }
-    CatchUp catchUp = catchingUp.get(partition(record));
-    if (catchUp == null) {
+    TopicPartition partition = partition(record);
+    if (!held.holds(partition)) {
       submit(record, event, 1);
       return;
     }
-    Held before = catchUp.newest().get(key);
-    if (before == null || !version(event).isBefore(version(before.event()))) {
-      catchUp.newest().put(key, new Held(record, event));
-      if (before != null) {
-        offsets.settled(partition(before.record()), before.record().offset()); // superseded
-      }
-    } else {
-      offsets.settled(partition(record), record.offset()); // older than one read before it
+    ConsumerRecord<byte[], byte[]> settled = held.take(partition, record, event);
+    if (settled != null) {
+      offsets.settled(partition, settled.offset()); // superseded, or older than one held
     }
   }
 
-  /** Partitions read up to where they catch up to submit each member's newest record. */
-  private void caughtUp() {
-    List<TopicPartition> ended = new ArrayList<>();
-    for (var iterator = catchingUp.entrySet().iterator(); iterator.hasNext(); ) {
-      Map.Entry<TopicPartition, CatchUp> entry = iterator.next();
-      if (consumer.position(entry.getKey()) >= entry.getValue().until()) {
-        iterator.remove();
-        entry.getValue().newest().values().forEach(held -> submit(held.record(), held.event(), 1));
-        if (holding) { // its records count from now on: it holds with the rest
-          ended.add(entry.getKey());
-        }
+  /**
+   * Partitions that reached the end they catch up to release their members; those at least
+   * {@link #BEHIND} records behind their end catch up to it.
+   */
+  private void catchUp() {
+    for (TopicPartition partition : consumer.assignment()) {
+      if (held.holds(partition)) {
+        held.reached(partition, consumer.position(partition));
+      }
+      OptionalLong lag = consumer.currentLag(partition);
+      if (lag.isPresent() && lag.getAsLong() >= BEHIND) {
+        held.catchUp(partition, consumer.position(partition) + lag.getAsLong());
       }
     }
-    ended.forEach(partition -> catchingUp.put(partition, CatchUp.hold()));
   }
 
   /** How snapshots of a member are ordered: its last modification, else when it happened. */
@@ -302,47 +288,35 @@ public final class IntakeLoop implements Runnable {
    * While too many records are with the SDK ({@code maxOpenRecords} not yet settled, or ten
    * times that counting those superseded by a newer one of their member, whose futures the SDK
    * holds until the member's write ends, as it holds up to ten events a member), records read
-   * are held, only each member's newest (as while catching up), and submitted once the SDK is
-   * down to half: a member's events read meanwhile cost one write, not one each. Once as many
-   * members are held as {@code maxOpenRecords}, the partitions pause too. A partition catching
-   * up reads on: pausing it would only delay the catch-up that releases its records.
+   * are held, only each member's newest (as while catching up), and submitted as the SDK has
+   * room once it is down to half: a member's events read meanwhile cost one write, not one
+   * each. Once {@code maxHeldMembers} members are held, what partitions still catching up hold
+   * is submitted too, as the SDK has room, and while it has none every partition that holds
+   * pauses: however far behind a consumer starts, it holds no more.
    */
   private void backPressure() {
     int open = settings.maxOpenRecords();
     int unsettled = withSdk.unsettled(null);
     long all = withSdk.all(null);
-    if (!holding && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
-      holding = true;
-      consumer.assignment().forEach(partition ->
-          catchingUp.putIfAbsent(partition, CatchUp.hold()));
-    } else if (holding && unsettled <= open / 2 && all <= SUPERSEDED_PER_OPEN * open / 2) {
-      holding = false;
-      backPressured.clear(); // resumed with the partitions no retry waits on
-      for (var iterator = catchingUp.values().iterator(); iterator.hasNext(); ) {
-        CatchUp catchUp = iterator.next();
-        if (catchUp.isHold()) {
-          iterator.remove();
-          catchUp.newest().values().forEach(held -> submit(held.record(), held.event(), 1));
-        }
+    if (!sdkFull && (unsettled >= open || all >= SUPERSEDED_PER_OPEN * open)) {
+      sdkFull = true;
+      consumer.assignment().forEach(held::hold);
+    } else if (sdkFull && unsettled <= open / 2 && all <= SUPERSEDED_PER_OPEN * open / 2) {
+      sdkFull = false;
+    }
+    int maxHeld = settings.maxHeldMembers();
+    if (!sdkFull) { // while paused for it, until half of maxHeldMembers are held
+      for (HeldRecords.Held next : held.release(Math.max(0, open - unsettled),
+          held.members() >= maxHeld || !backPressured.isEmpty())) {
+        submit(next.record(), next.event(), 1);
       }
     }
-    if (holding && backPressured.isEmpty() && held() >= open) {
-      catchingUp.forEach((partition, catchUp) -> {
-        if (catchUp.isHold()) {
-          backPressured.add(partition);
-        }
-      });
+    if (held.members() >= maxHeld && backPressured.isEmpty()) {
+      backPressured.addAll(held.partitions());
       consumer.pause(backPressured);
+    } else if (held.members() < maxHeld / 2) {
+      backPressured.clear(); // resumed with the partitions no retry waits on
     }
-  }
-
-  /** Members held until the SDK drains. */
-  private int held() {
-    int held = 0;
-    for (CatchUp catchUp : catchingUp.values()) {
-      held += catchUp.isHold() ? catchUp.newest().size() : 0;
-    }
-    return held;
   }
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
@@ -437,8 +411,7 @@ public final class IntakeLoop implements Runnable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       // read from the committed offsets; what lies between them and the end now was read by
       // another consumer before, so each member's newest record of it goes alone
-      consumer.endOffsets(partitions).forEach((partition, end) ->
-          catchingUp.put(partition, new CatchUp(end, new HashMap<>())));
+      consumer.endOffsets(partitions).forEach(held::catchUp);
     }
 
     @Override
@@ -448,7 +421,7 @@ public final class IntakeLoop implements Runnable {
 
     private void forget(Collection<TopicPartition> partitions) {
       partitions.forEach(offsets::forget);
-      catchingUp.keySet().removeAll(partitions);
+      held.forget(partitions);
       withSdk.forget(partitions);
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
       backPressured.removeAll(partitions);

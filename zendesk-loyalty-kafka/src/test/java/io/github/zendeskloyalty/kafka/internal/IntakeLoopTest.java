@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.kafka.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
@@ -21,11 +22,13 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +63,8 @@ class IntakeLoopTest {
   private ZendeskLoyaltySync sync;
   private IntakeLoop loop;
   private long nextOffset;
+  private final List<ConsumerRecord<byte[], byte[]>> producedBeforeStart = new ArrayList<>();
+  private final AtomicInteger accepted = new AtomicInteger();
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -90,16 +95,30 @@ class IntakeLoopTest {
   /** With the SDK's batching delay: an hour holds what it has until {@code sync.flush()}. */
   private void start(KafkaIntakeListener listener, Duration firstRetry, int maxOpenRecords,
       Duration maxDelay) {
+    start(listener, firstRetry, maxOpenRecords, maxOpenRecords, maxDelay);
+  }
+
+  private void start(KafkaIntakeListener listener, Duration firstRetry, int maxOpenRecords,
+      int maxHeldMembers, Duration maxDelay) {
     fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).requestsPerMinute(100_000)
         .start();
     sync = fake.syncBuilder().maxDelay(maxDelay).retryPolicy(RetryPolicy.builder()
-        .maxAttempts(1).deadline(Duration.ofMillis(200)).build()).build();
+        .maxAttempts(1).deadline(Duration.ofMillis(200)).build()).listener(new SyncListener() {
+          @Override
+          public void onAccepted(SyncTrigger trigger) {
+            accepted.incrementAndGet();
+          }
+        }).build();
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.updateEndOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> consumer.rebalance(List.of(PARTITION)));
+    consumer.updateEndOffsets(Map.of(PARTITION, nextOffset));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      producedBeforeStart.forEach(consumer::addRecord);
+    });
     loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(List.of("events"), sync,
         LoyaltyEventJson.decoder(), "events.dead-letters", COMMIT_INTERVAL, firstRetry,
-        firstRetry, maxOpenRecords, Duration.ofSeconds(5), List.of(listener, counting), clock));
+        firstRetry, maxOpenRecords, maxHeldMembers, Duration.ofSeconds(5),
+        List.of(listener, counting), clock));
     Thread thread = new Thread(loop, "intake-under-test");
     thread.setDaemon(true);
     thread.start();
@@ -118,14 +137,52 @@ class IntakeLoopTest {
     addEvent(member, 1);
   }
 
+  /**
+   * Events {@code (member, version)} in one go, as if produced at once: the poll that finds them
+   * sees the partition's end past all of them.
+   */
+  private void addEvents(int[][] events) {
+    List<ConsumerRecord<byte[], byte[]>> records = records(events);
+    long end = nextOffset;
+    consumer.schedulePollTask(() -> {
+      consumer.updateEndOffsets(Map.of(PARTITION, end));
+      records.forEach(consumer::addRecord);
+    });
+  }
+
+  /** Events in the partition before the loop starts: there when it is assigned. */
+  private void addEventsBeforeStart(int[][] events) {
+    producedBeforeStart.addAll(records(events));
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> records(int[][] events) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int[] event : events) {
+      LoyaltyEvent value = event(event[0], event[1]);
+      records.add(new ConsumerRecord<>("events", 0, nextOffset++,
+          value.member().memberId().getBytes(StandardCharsets.UTF_8),
+          LoyaltyEventJson.encode(value)));
+    }
+    return records;
+  }
+
   /** An event of {@code member} with {@code version * 10} points, modified at second {@code version}. */
   private void addEvent(int member, int version) {
+    LoyaltyEvent event = event(member, version);
+    add(event.member().memberId(), LoyaltyEventJson.encode(event));
+  }
+
+  private static LoyaltyEvent event(int member, int version) {
     LoyaltyMember snapshot = LoyaltyMember.builder().memberId("M-" + member)
         .email("member" + member + "@example.com").availablePoints(BigDecimal.TEN
             .multiply(BigDecimal.valueOf(version)))
         .lastModifiedDate(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(version)).build();
-    add(snapshot.memberId(), LoyaltyEventJson.encode(new LoyaltyEvent(SyncTrigger.POINTS_AWARDED,
-        snapshot, snapshot.lastModifiedDate())));
+    return new LoyaltyEvent(SyncTrigger.POINTS_AWARDED, snapshot, snapshot.lastModifiedDate());
+  }
+
+  private String points(int member) {
+    return fake.user("member" + member + "@example.com").orElseThrow().userFields()
+        .get("zrl_member_available_points").toString();
   }
 
   private Long committed() {
@@ -274,6 +331,66 @@ class IntakeLoopTest {
       clock.advance(COMMIT_INTERVAL);
       keepPolling(1);
       return Long.valueOf(9).equals(committed());
+    });
+  }
+
+  @Test
+  void aPartitionFarBehindItsEndIsReadToThatEndAndEachMembersNewestSubmittedOnce() {
+    consumer.setMaxPollRecords(500);
+    start(new KafkaIntakeListener() {}, Duration.ofSeconds(1), 100_000, 100_000,
+        Duration.ofMillis(10));
+    int[][] events = new int[3_000][];
+    for (int i = 0; i < events.length; i++) {
+      events[i] = new int[] {i % 10, i / 10 + 1}; // ten members, 300 versions each
+    }
+    addEvents(events);
+    await("every member's newest in Zendesk", () -> {
+      keepPolling(1);
+      return sync.backlog() == 0 && fake.users().size() == 10
+          && points(9).equals("3000") && points(0).equals("3000");
+    });
+    assertThat(accepted.get()).as("the first poll's 500 records were submitted; it left the"
+        + " partition 2,500 behind, so of the rest only each member's newest")
+        .isEqualTo(500 + 10);
+    await("all committed", () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(3_000).equals(committed());
+    });
+  }
+
+  @Test
+  void aPartitionCatchingUpHoldsNoMoreThanMaxHeldMembersAndPausesWhileTheSdkIsFull() {
+    int[][] backlog = new int[200][];
+    for (int member = 0; member < backlog.length; member++) {
+      backlog[member] = new int[] {member, 1};
+    }
+    addEventsBeforeStart(backlog); // the partition catches up to offset 200 first
+    consumer.setMaxPollRecords(10);
+    start(new KafkaIntakeListener() {}, Duration.ofSeconds(1), 10, 20, Duration.ofHours(1));
+    await("paused with twenty members held and the SDK full", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    keepPolling(20);
+    await("the polls run", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    assertThat(consumer.position(PARTITION)).as("read up to the held bound, not to the end of"
+        + " the catch-up (20 held, 10 with the SDK, a poll of 10 past each)")
+        .isLessThanOrEqualTo(50);
+    assertThat(sync.backlog()).as("what the SDK has room for").isLessThanOrEqualTo(10);
+
+    await("every member in Zendesk once the SDK drains", () -> {
+      sync.flush();
+      keepPolling(1);
+      return fake.users().size() == 200 && sync.backlog() == 0;
+    });
+    await("all committed", () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(200).equals(committed());
     });
   }
 }
