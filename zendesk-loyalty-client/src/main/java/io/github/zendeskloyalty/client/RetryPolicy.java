@@ -1,6 +1,5 @@
 package io.github.zendeskloyalty.client;
 
-import io.github.zendeskloyalty.client.internal.ExponentialBackoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;

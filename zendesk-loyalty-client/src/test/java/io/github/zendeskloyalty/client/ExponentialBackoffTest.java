@@ -1,9 +1,8 @@
-package io.github.zendeskloyalty.client.internal;
+package io.github.zendeskloyalty.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.zendeskloyalty.client.RetryPolicy;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,11 @@
-package io.github.zendeskloyalty.client.internal;
+package io.github.zendeskloyalty.client;
 
-import io.github.zendeskloyalty.client.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** Exponential backoff with "equal" jitter. Not part of the API; see {@link RetryPolicy}. */
-public final class ExponentialBackoff implements RetryPolicy {
+/** Exponential backoff with "equal" jitter: what {@link RetryPolicy#builder()} builds. */
+final class ExponentialBackoff implements RetryPolicy {
 
   private final Duration baseDelay;
   private final Duration maxDelay;
@@ -14,7 +13,7 @@ public final class ExponentialBackoff implements RetryPolicy {
   private final Duration deadline;
 
   /** See {@link RetryPolicy#builder()}. */
-  public ExponentialBackoff(Duration baseDelay, Duration maxDelay, int maxAttempts,
+  ExponentialBackoff(Duration baseDelay, Duration maxDelay, int maxAttempts,
       Duration deadline) {
     this.baseDelay = positive("baseDelay", baseDelay);
     this.maxDelay = positive("maxDelay", maxDelay);
