@@ -42,7 +42,7 @@ public class ZendeskLoyaltyKafkaProperties {
   /** Records with the SDK and not yet settled before the intake holds what it reads (default 25000; below batch.max-pending-members). */
   private Integer maxOpenRecords;
 
-  /** Members whose newest record the intake may hold while catching up or while the SDK is full (default 100000, about 1.5 kB each). */
+  /** Members whose newest record the intake may hold while catching up or while the SDK is full (default 100000, about 1.2 kB each for a 420-byte record). */
   private Integer maxHeldMembers;
 
   /** How long a rebalance or shutdown waits for records with the SDK (default 30s). */

@@ -22,8 +22,24 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class HeldRecords {
 
-  /** A record held, with its decoded event. */
-  record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {}
+  /**
+   * A record held, with its decoded event and its snapshot's version (kept beside them: with a
+   * hundred thousand members held, reaching it through the event costs the intake more than
+   * the rest of holding).
+   */
+  record Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, long versionSeconds,
+      int versionNanos) {
+
+    Held(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {
+      this(record, event, IntakeLoop.version(event).getEpochSecond(),
+          IntakeLoop.version(event).getNano());
+    }
+
+    boolean isOlderThan(Held other) {
+      return versionSeconds < other.versionSeconds
+          || versionSeconds == other.versionSeconds && versionNanos < other.versionNanos;
+    }
+  }
 
   /** A stretch's {@code until} once it only waits for room in the SDK. */
   private static final long RELEASING = -1;
@@ -70,11 +86,12 @@ final class HeldRecords {
       LoyaltyEvent event) {
     Map<String, Held> newest = stretches.get(partition).newest;
     String memberId = event.member().memberId();
-    Held before = newest.get(memberId);
-    if (before != null && IntakeLoop.version(event).isBefore(IntakeLoop.version(before.event()))) {
+    Held held = new Held(record, event);
+    Held before = newest.put(memberId, held); // one lookup: an older record comes back rarely
+    if (before != null && held.isOlderThan(before)) {
+      newest.put(memberId, before);
       return record;
     }
-    newest.put(memberId, new Held(record, event));
     if (before == null) {
       members++;
       return null;
