@@ -28,15 +28,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The consumer's thread: reads records, hands their events to the SDK, settles each record when
@@ -47,7 +44,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class IntakeLoop implements Runnable {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.kafka");
-  private static final Pattern EMAIL = Pattern.compile("([^\\s@'\"<>(),;:]{1})[^\\s@'\"<>(),;:]*@");
   private static final Duration POLL = Duration.ofMillis(100);
   /**
    * The poll while records are held: what the SDK settles meanwhile is drained (and the held
@@ -79,7 +75,7 @@ public final class IntakeLoop implements Runnable {
       long dueMillis) {}
 
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
-  private final Producer<byte[], byte[]> deadLetters;
+  private final DeadLetterWriter deadLetters;
   private final Settings settings;
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
@@ -108,7 +104,7 @@ public final class IntakeLoop implements Runnable {
   public IntakeLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
       Producer<byte[], byte[]> deadLetters, Settings settings) {
     this.consumer = consumer;
-    this.deadLetters = deadLetters;
+    this.deadLetters = new DeadLetterWriter(deadLetters, settings.deadLetterTopic());
     this.settings = settings;
     this.lastCommitMillis = settings.clock().millis();
     this.lastStatusMillis = lastCommitMillis - STATUS_INTERVAL.toMillis();
@@ -152,7 +148,7 @@ public final class IntakeLoop implements Runnable {
       try {
         consumer.close();
       } finally {
-        deadLetters.close(Duration.ofSeconds(5));
+        deadLetters.close();
         stopped.countDown();
       }
     }
@@ -321,27 +317,8 @@ public final class IntakeLoop implements Runnable {
 
   private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
       String reason) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetter.REASON_CODE_HEADER, code.name().getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetter.REASON_HEADER, mask(reason).getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetter.SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetter.SOURCE_PARTITION_HEADER,
-        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetter.SOURCE_OFFSET_HEADER,
-        Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-    try {
-      deadLetters.send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(),
-          record.value(), headers)).get(30, TimeUnit.SECONDS);
-    } catch (Exception notWritten) {
-      throw new IllegalStateException("could not write to the dead-letter topic "
-          + settings.deadLetterTopic() + "; " + record.topic() + "-" + record.partition() + "@"
-          + record.offset() + " stays unsettled", notWritten);
-    }
-    LOG.log(Level.WARNING, () -> "dead-lettered " + record.topic() + "-" + record.partition()
-        + "@" + record.offset() + ": " + mask(reason));
+    DeadLetter dead = deadLetters.write(record, code, reason);
     offsets.settled(partition(record), record.offset());
-    DeadLetter dead = new DeadLetter(code, mask(reason), record.topic(), record.partition(),
-        record.offset());
     tell(listener -> listener.onDeadLettered(dead));
   }
 
@@ -441,11 +418,5 @@ public final class IntakeLoop implements Runnable {
 
   private static TopicPartition partition(ConsumerRecord<?, ?> record) {
     return new TopicPartition(record.topic(), record.partition());
-  }
-
-  /** Keeps the first character of an email's local part: {@code j***@example.com}. */
-  static String mask(String text) {
-    String cut = text.length() > 500 ? text.substring(0, 500) + "…" : text;
-    return EMAIL.matcher(cut).replaceAll("$1***@");
   }
 }
