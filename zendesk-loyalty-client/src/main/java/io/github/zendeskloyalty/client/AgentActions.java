@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +110,8 @@ public final class AgentActions {
   private final Clock clock;
   private final List<Listener> listeners;
   private final SharedDeliveries deliveries;
-  private final Map<String, BigDecimal> grantedToday = new HashMap<>();
+  /** Where the daily totals are kept while {@link #deliveries} fails to answer. */
+  private final SharedDeliveries ownTotals = SharedDeliveries.inMemory();
   private final Map<String, GoodwillGrant> awaiting = new LinkedHashMap<>();
 
   private AgentActions(Builder builder) {
@@ -205,15 +205,12 @@ public final class AgentActions {
   }
 
   private Response grant(GoodwillGrant grant) throws InterruptedException {
-    String day = grant.agentId() + "@" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    synchronized (this) {
-      BigDecimal today = grantedToday.getOrDefault(day, BigDecimal.ZERO).add(grant.points());
-      if (today.compareTo(policy.maxPerAgentPerDay()) > 0) {
-        return noted(grant, Outcome.REFUSED, "over_daily_limit", "Goodwill points not granted: "
-            + number(grant.points()) + " points would take this agent past "
-            + number(policy.maxPerAgentPerDay()) + " today.");
-      }
-      grantedToday.put(day, today);
+    String today = "agent-day:" + grant.agentId() + "@"
+        + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    if (!addToDailyTotal(today, grant.points())) {
+      return noted(grant, Outcome.REFUSED, "over_daily_limit", "Goodwill points not granted: "
+          + number(grant.points()) + " points would take this agent past "
+          + number(policy.maxPerAgentPerDay()) + " today.");
     }
     LoyaltyMember member;
     try {
@@ -222,9 +219,7 @@ public final class AgentActions {
     } catch (InterruptedException stop) {
       throw stop;
     } catch (Exception | LinkageError failed) {
-      synchronized (this) {
-        grantedToday.merge(day, grant.points().negate(), BigDecimal::add);
-      }
+      addToDailyTotal(today, grant.points().negate()); // nothing was awarded
       LOG.log(Level.WARNING, "a goodwill grant on ticket " + grant.ticketId() + " failed in the"
           + " handler", failed);
       return noted(grant, Outcome.FAILED, "handler_failed", "Goodwill points not granted: the"
@@ -262,6 +257,24 @@ public final class AgentActions {
       LOG.log(Level.WARNING, "SharedDeliveries failed; this delivery is handled as the first"
           + " (a second delivery on another instance may grant again)", storeDown);
       return true;
+    }
+  }
+
+  /**
+   * Adds to an agent's total of the day, kept two days, across the instances that share
+   * {@link #deliveries}; while it fails, in this instance (after a warning): each pod then allows
+   * the agent its own limit, never fewer grants than one.
+   */
+  private boolean addToDailyTotal(String key, BigDecimal points) {
+    Instant now = clock.instant();
+    Instant keepUntil = now.plus(REMEMBERED);
+    BigDecimal limit = policy.maxPerAgentPerDay();
+    try {
+      return deliveries.addWithin(key, points, limit, now, keepUntil);
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed; this agent's goodwill of the day is"
+          + " counted by this instance alone", storeDown);
+      return ownTotals.addWithin(key, points, limit, now, keepUntil);
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.postgresql;
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,6 +72,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String passes;
   private final String pages;
   private final String deliveries;
+  private final String totals;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -81,6 +83,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.passes = table + "_export_passes";
     this.pages = table + "_export_pages";
     this.deliveries = table + "_deliveries";
+    this.totals = table + "_totals";
     String now = databaseClock ? DATABASE_NOW : "?";
     // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
     // latest the caller can use, in which case nothing changes and no row comes back. A last
@@ -105,7 +108,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   /**
    * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
    * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages} and
-   * {@code <table>_deliveries} for {@link SharedDeliveries}.
+   * {@code <table>_deliveries} and {@code <table>_totals} for {@link SharedDeliveries}.
    *
    * @param table the table's name (lower case letters, digits and underscores)
    */
@@ -127,6 +130,10 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         + "PRIMARY KEY (account, pass_micros, page));\n"
         + "CREATE TABLE IF NOT EXISTS " + name + "_deliveries ("
         + "key text PRIMARY KEY, "
+        + "until_micros bigint NOT NULL);\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_totals ("
+        + "key text PRIMARY KEY, "
+        + "total numeric NOT NULL, "
         + "until_micros bigint NOT NULL)";
   }
 
@@ -261,6 +268,29 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
           statement.setLong(3, micros(now));
         }, answer -> answer.getString(1));
     return row != null;
+  }
+
+  @Override
+  public boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
+      Instant keepUntil) {
+    if (amount.signum() > 0 && amount.compareTo(limit) > 0) {
+      return false;
+    }
+    // a total whose time passed counts as zero; a negative amount is always added
+    String current = "(CASE WHEN d.until_micros <= ? THEN 0 ELSE d.total END)";
+    BigDecimal total = query("add to a running total", "INSERT INTO " + totals + " AS d (key,"
+        + " total, until_micros) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET total = "
+        + current + " + EXCLUDED.total, until_micros = EXCLUDED.until_micros"
+        + " WHERE EXCLUDED.total < 0 OR " + current + " + EXCLUDED.total <= ? RETURNING total",
+        statement -> {
+          statement.setString(1, account + ":" + key);
+          statement.setBigDecimal(2, amount);
+          statement.setLong(3, micros(keepUntil));
+          statement.setLong(4, micros(now));
+          statement.setLong(5, micros(now));
+          statement.setBigDecimal(6, limit);
+        }, answer -> answer.getBigDecimal(1));
+    return total != null;
   }
 
   /** Sets a statement's parameters. */

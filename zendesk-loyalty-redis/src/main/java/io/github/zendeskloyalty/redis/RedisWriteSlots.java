@@ -10,6 +10,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,6 +65,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   public static final String EXPORT_KEY_PREFIX = "zendesk-loyalty:export:";
   /** The prefix of handled deliveries' keys: {@code zendesk-loyalty:deliveries:<account>:...}. */
   public static final String DELIVERIES_KEY_PREFIX = "zendesk-loyalty:deliveries:";
+  /** The prefix of running totals' keys: {@code zendesk-loyalty:totals:<account>:...}. */
+  public static final String TOTALS_KEY_PREFIX = "zendesk-loyalty:totals:";
   /** How long a stored page, a claim and a pass are kept. */
   static final Duration EXPORT_KEPT = Duration.ofHours(1);
 
@@ -92,6 +95,19 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
       local held = tonumber(redis.call('GET', KEYS[2]) or '')
       if held ~= nil and held > tonumber(ARGV[1]) then return 0 end
       redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+      return 1
+      """;
+
+  /**
+   * KEYS[1] the total's key; ARGV: amount, limit, kept (ms). 1 when the amount was added (and
+   * the total kept ARGV[3] ms from now, on the server's clock), 0 when a positive amount would
+   * take it past the limit. Redis numbers: exact for whole points.
+   */
+  static final String ADD_WITHIN = """
+      local total = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+      local amount = tonumber(ARGV[1])
+      if amount > 0 and total + amount > tonumber(ARGV[2]) then return 0 end
+      redis.call('SET', KEYS[1], string.format('%.17g', total + amount), 'PX', ARGV[3])
       return 1
       """;
 
@@ -132,12 +148,14 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private final String key;
   private final String exportKey;
   private final String deliveriesKey;
+  private final String totalsKey;
   private final Duration timeout;
   private final boolean serverClock;
   private final String sha;
   private static final String JOIN_PASS_SHA = sha1(JOIN_PASS);
   private static final String END_PASS_SHA = sha1(END_PASS);
   private static final String CLAIM_SHA = sha1(CLAIM);
+  private static final String ADD_WITHIN_SHA = sha1(ADD_WITHIN);
 
   /** Opens connections off the writing thread, on daemon threads. */
   private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
@@ -152,6 +170,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     this.key = KEY_PREFIX + builder.account;
     this.exportKey = EXPORT_KEY_PREFIX + builder.account + ":";
     this.deliveriesKey = DELIVERIES_KEY_PREFIX + builder.account + ":";
+    this.totalsKey = TOTALS_KEY_PREFIX + builder.account + ":";
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
     this.sha = sha1(SCRIPT);
@@ -229,6 +248,17 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
         deliveriesKey + key, "1", SetArgs.Builder.nx().px(millis))));
   }
 
+  /** One script: read, compare and add at once; the total expires on the server's clock. */
+  @Override
+  public boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
+      Instant keepUntil) {
+    long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
+    Long added = run("add to a running total", commands -> evalsha(commands, ADD_WITHIN_SHA,
+        ScriptOutputType.INTEGER, new String[] {totalsKey + key}, new String[] {
+            amount.toPlainString(), limit.toPlainString(), Long.toString(millis)}));
+    return added != null && added == 1L;
+  }
+
   private String pageKey(Instant pass, int number) {
     return exportKey + micros(pass) + ":" + number;
   }
@@ -249,7 +279,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
         if (!String.valueOf(missing.getCause().getMessage()).startsWith("NOSCRIPT")) {
           throw missing;
         }
-        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS}) {
+        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS, ADD_WITHIN}) {
           connection.async().scriptLoad(script).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -151,6 +151,8 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
               .isEqualTo(AgentActions.Outcome.GRANTED);
           assertThat(output).as("the deliveries went to the shared store (down here)")
               .contains("SharedDeliveries failed");
+          assertThat(output).as("and the agent's daily total, kept by the instance meanwhile")
+              .contains("counted by this instance alone");
         });
   }
 }

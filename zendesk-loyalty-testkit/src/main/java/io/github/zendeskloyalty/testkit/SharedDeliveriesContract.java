@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.AgentActions;
+import io.github.zendeskloyalty.client.GoodwillPolicy;
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskWebhookVerifier;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link SharedDeliveries} must do, as JUnit tests to extend for your own store (the
  * SDK's PostgreSQL and Redis ones pass it): a delivery is first once across instances, accounts
- * apart, and two {@link AgentActions} (two pods) receiving one invocation grant once.
+ * apart, and two {@link AgentActions} (two pods) receiving one invocation grant once; a running
+ * total stays within its limit across instances, and an agent's daily limit holds across pods.
  *
  * <pre>{@code
  * class MyStoreDeliveriesTest extends SharedDeliveriesContract {
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  */
 public abstract class SharedDeliveriesContract {
+
+  private static final String SECRET = "the-signing-secret";
 
   /** A new instance's deliveries for {@code account}, as a new pod would open them. */
   protected abstract SharedDeliveries instance(String account) throws Exception;
@@ -56,45 +60,109 @@ public abstract class SharedDeliveriesContract {
     assertThat(instance(account("another")).first("invocation:1", now, until)).isTrue();
   }
 
+  /** A running total stays within its limit, whichever instance adds; giving back is added. */
+  @Test
+  public void aTotalStaysWithinItsLimitAcrossInstances() throws Exception {
+    String account = account("totals");
+    Instant now = Instant.now();
+    Instant until = now.plus(Duration.ofMinutes(10));
+    SharedDeliveries podA = instance(account);
+    SharedDeliveries podB = instance(account);
+    BigDecimal limit = new BigDecimal("300");
+    String agentToday = "agent-day:2@2026-12-06";
+
+    assertThat(podA.addWithin(agentToday, new BigDecimal("200"), limit, now, until)).isTrue();
+    assertThat(podB.addWithin(agentToday, new BigDecimal("200"), limit, now, until))
+        .as("the other pod: 400 would pass 300").isFalse();
+    assertThat(podB.addWithin(agentToday, new BigDecimal("100"), limit, now, until))
+        .as("up to the limit").isTrue();
+    assertThat(podA.addWithin(agentToday, BigDecimal.ONE, limit, now, until)).isFalse();
+    assertThat(podA.addWithin(agentToday, new BigDecimal("-200"), limit, now, until))
+        .as("giving back").isTrue();
+    assertThat(podB.addWithin(agentToday, new BigDecimal("150"), limit, now, until)).isTrue();
+    assertThat(podB.addWithin(agentToday, new BigDecimal("51"), limit, now, until))
+        .as("250 + 51").isFalse();
+    assertThat(podA.addWithin(agentToday, new BigDecimal("301"), limit, now, until))
+        .as("more than the limit alone").isFalse();
+    assertThat(instance(account("another")).addWithin(agentToday, limit, limit, now, until))
+        .as("another account's total").isTrue();
+  }
+
   /** Two pods receiving one invocation, each its own AgentActions: one grant, one note. */
   @Test
   public void twoPodsReceivingOneInvocationGrantOnce() throws Exception {
-    String account = account("pods");
-    String secret = "the-signing-secret";
     AtomicInteger awards = new AtomicInteger();
     try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
          ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
       fake.addUser("Jane", "jane@example.com", null);
       FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
-      AgentActions[] pods = new AgentActions[2];
-      for (int i = 0; i < 2; i++) {
-        pods[i] = AgentActions.builder().sync(sync).goodwillField(777)
-            .verifier(ZendeskWebhookVerifier.builder().signingSecret(secret).build())
-            .deliveries(instance(account)).handler(grant -> {
-              awards.incrementAndGet();
-              return LoyaltyMember.builder().memberId("M-1").email("jane@example.com")
-                  .availablePoints(new BigDecimal("1350")).lastModifiedDate(Instant.now())
-                  .build();
-            }).build();
-      }
-      byte[] body = ("{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
-          + " \"jane@example.com\", \"points\": \"100\", \"reason\": \"late delivery\","
-          + " \"agent_id\": \"2\", \"request\": \"" + ticket.id() + "-1\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-      Map<String, List<String>> headers = Map.of(
-          ZendeskWebhookVerifier.SIGNATURE_HEADER,
-          List.of(ZendeskWebhookVerifier.sign(secret, timestamp, body)),
-          ZendeskWebhookVerifier.TIMESTAMP_HEADER, List.of(timestamp),
-          ZendeskWebhookVerifier.INVOCATION_ID_HEADER, List.of("01HX-one-invocation"));
+      AgentActions[] pods = pods(account("pods"), sync, GoodwillPolicy.defaults(), awards);
 
-      AgentActions.Response first = pods[0].handle(headers, body);
-      AgentActions.Response again = pods[1].handle(headers, body);
+      AgentActions.Response first = pods[0].handle(headers("01HX-one-invocation", grant(ticket,
+          "100", "1")), grant(ticket, "100", "1"));
+      AgentActions.Response again = pods[1].handle(headers("01HX-one-invocation", grant(ticket,
+          "100", "1")), grant(ticket, "100", "1"));
 
       assertThat(first.outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
       assertThat(again.outcome()).isEqualTo(AgentActions.Outcome.DUPLICATE);
       assertThat(awards).hasValue(1);
       assertThat(fake.ticket(ticket.id()).orElseThrow().comments()).hasSize(1);
     }
+  }
+
+  /** An agent's daily limit holds across pods: each pod does not allow it its own. */
+  @Test
+  public void anAgentsDailyLimitHoldsAcrossPods() throws Exception {
+    AtomicInteger awards = new AtomicInteger();
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      fake.addUser("Jane", "jane@example.com", null);
+      FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+      AgentActions[] pods = pods(account("daily"), sync, new GoodwillPolicy(
+          new BigDecimal("1000"), new BigDecimal("300"), new BigDecimal("1000")), awards);
+
+      AgentActions.Response onA = pods[0].handle(headers("01HX-first", grant(ticket, "200", "1")),
+          grant(ticket, "200", "1"));
+      AgentActions.Response onB = pods[1].handle(headers("01HX-second", grant(ticket, "200",
+          "2")), grant(ticket, "200", "2"));
+
+      assertThat(onA.outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
+      assertThat(onB.reason()).as("400 of 300 today, though pod B granted nothing yet")
+          .isEqualTo("over_daily_limit");
+      assertThat(awards).hasValue(1);
+    }
+  }
+
+  private AgentActions[] pods(String account, ZendeskLoyaltySync sync, GoodwillPolicy policy,
+      AtomicInteger awards) throws Exception {
+    AgentActions[] pods = new AgentActions[2];
+    for (int i = 0; i < 2; i++) {
+      pods[i] = AgentActions.builder().sync(sync).goodwillField(777).policy(policy)
+          .verifier(ZendeskWebhookVerifier.builder().signingSecret(SECRET).build())
+          .deliveries(instance(account)).handler(grant -> {
+            awards.incrementAndGet();
+            return LoyaltyMember.builder().memberId("M-1").email("jane@example.com")
+                .availablePoints(new BigDecimal("1350")).lastModifiedDate(Instant.now())
+                .build();
+          }).build();
+    }
+    return pods;
+  }
+
+  /** Agent 2's grant of {@code points} on the ticket, from the ticket update {@code update}. */
+  private static byte[] grant(FakeTicket ticket, String points, String update) {
+    return ("{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
+        + " \"jane@example.com\", \"points\": \"" + points + "\", \"reason\": \"late"
+        + " delivery\", \"agent_id\": \"2\", \"request\": \"" + ticket.id() + "-" + update
+        + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, List<String>> headers(String invocation, byte[] body) {
+    String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    return Map.of(
+        ZendeskWebhookVerifier.SIGNATURE_HEADER,
+        List.of(ZendeskWebhookVerifier.sign(SECRET, timestamp, body)),
+        ZendeskWebhookVerifier.TIMESTAMP_HEADER, List.of(timestamp),
+        ZendeskWebhookVerifier.INVOCATION_ID_HEADER, List.of(invocation));
   }
 }
