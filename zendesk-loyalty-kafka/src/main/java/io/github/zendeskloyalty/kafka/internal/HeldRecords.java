@@ -82,8 +82,8 @@ final class HeldRecords {
    * the record that is now settled without being submitted (the one it superseded, or itself
    * when an older snapshot than one held), or null.
    */
-  ConsumerRecord<byte[], byte[]> take(TopicPartition partition, ConsumerRecord<byte[], byte[]> record,
-      LoyaltyEvent event) {
+  ConsumerRecord<byte[], byte[]> take(TopicPartition partition,
+      ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {
     Map<String, Held> newest = stretches.get(partition).newest;
     String memberId = event.member().memberId();
     Held held = new Held(record, event);

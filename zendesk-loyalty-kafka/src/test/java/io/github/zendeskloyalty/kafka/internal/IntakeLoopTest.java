@@ -198,6 +198,28 @@ class IntakeLoopTest {
     }
   }
 
+  /** Waits until the partition is paused, and still is after twenty more polls. */
+  private void awaitPausedThroughPolls(String what) {
+    await(what, () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+    keepPolling(20);
+    await("the polls run", () -> {
+      keepPolling(1);
+      return consumer.paused().contains(PARTITION);
+    });
+  }
+
+  /** Moves the intake's clock past the commit interval until {@code offset} is committed. */
+  private void awaitCommitted(String what, long offset) {
+    await(what, () -> {
+      clock.advance(COMMIT_INTERVAL);
+      keepPolling(1);
+      return Long.valueOf(offset).equals(committed());
+    });
+  }
+
   /** Keeps the loop polling (MockConsumer runs scheduled tasks only inside a poll). */
   private void keepPolling(int polls) {
     for (int i = 0; i < polls; i++) {
@@ -219,11 +241,8 @@ class IntakeLoopTest {
     assertThat(committed()).as("nothing committed before the commit interval passed on the"
         + " intake's clock").isNull();
 
-    await("the settled offsets committed once the intake's clock passed the interval", () -> {
-      clock.advance(COMMIT_INTERVAL);
-      keepPolling(1);
-      return Long.valueOf(5).equals(committed());
-    });
+    awaitCommitted("the settled offsets committed once the intake's clock passed the interval",
+        5);
   }
 
   @Test
@@ -246,11 +265,7 @@ class IntakeLoopTest {
       keepPolling(1);
       return fake.user("member1@example.com").isPresent();
     });
-    await("committed once settled", () -> {
-      clock.advance(COMMIT_INTERVAL);
-      keepPolling(1);
-      return Long.valueOf(1).equals(committed());
-    });
+    awaitCommitted("committed once settled", 1);
   }
 
   @Test
@@ -307,15 +322,7 @@ class IntakeLoopTest {
     addEvent(4, 3);
     addEvent(6, 1); // the third member held: the bound
     addEvent(7, 1);
-    await("read on past the bound, holding members 4 to 6, then paused", () -> {
-      keepPolling(1);
-      return consumer.paused().contains(PARTITION);
-    });
-    keepPolling(20);
-    await("the polls run", () -> {
-      keepPolling(1);
-      return consumer.paused().contains(PARTITION);
-    });
+    awaitPausedThroughPolls("read on past the bound, holding members 4 to 6, then paused");
     assertThat(consumer.position(PARTITION)).as("read while the SDK was full, up to the held"
         + " bound").isEqualTo(8);
     assertThat(sync.backlog()).as("held records are not with the SDK").isEqualTo(3);
@@ -327,11 +334,7 @@ class IntakeLoopTest {
     });
     assertThat(fake.user("member4@example.com").orElseThrow().userFields()
         .get("zrl_member_available_points").toString()).isEqualTo("30");
-    await("all nine committed", () -> {
-      clock.advance(COMMIT_INTERVAL);
-      keepPolling(1);
-      return Long.valueOf(9).equals(committed());
-    });
+    awaitCommitted("all nine committed", 9);
   }
 
   @Test
@@ -352,11 +355,7 @@ class IntakeLoopTest {
     assertThat(accepted.get()).as("the first poll's 500 records were submitted; it left the"
         + " partition 2,500 behind, so of the rest only each member's newest")
         .isEqualTo(500 + 10);
-    await("all committed", () -> {
-      clock.advance(COMMIT_INTERVAL);
-      keepPolling(1);
-      return Long.valueOf(3_000).equals(committed());
-    });
+    awaitCommitted("all committed", 3_000);
   }
 
   @Test
@@ -368,15 +367,7 @@ class IntakeLoopTest {
     addEventsBeforeStart(backlog); // the partition catches up to offset 200 first
     consumer.setMaxPollRecords(10);
     start(new KafkaIntakeListener() {}, Duration.ofSeconds(1), 10, 20, Duration.ofHours(1));
-    await("paused with twenty members held and the SDK full", () -> {
-      keepPolling(1);
-      return consumer.paused().contains(PARTITION);
-    });
-    keepPolling(20);
-    await("the polls run", () -> {
-      keepPolling(1);
-      return consumer.paused().contains(PARTITION);
-    });
+    awaitPausedThroughPolls("paused with twenty members held and the SDK full");
     assertThat(consumer.position(PARTITION)).as("read up to the held bound, not to the end of"
         + " the catch-up (20 held, 10 with the SDK, a poll of 10 past each)")
         .isLessThanOrEqualTo(50);
@@ -387,10 +378,6 @@ class IntakeLoopTest {
       keepPolling(1);
       return fake.users().size() == 200 && sync.backlog() == 0;
     });
-    await("all committed", () -> {
-      clock.advance(COMMIT_INTERVAL);
-      keepPolling(1);
-      return Long.valueOf(200).equals(committed());
-    });
+    awaitCommitted("all committed", 200);
   }
 }
