@@ -65,6 +65,8 @@ public final class AgentActions {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   /** How long a handled delivery is remembered: Zendesk retries for minutes, not days. */
   private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
+  /** How long a grant waits for approval. */
+  private static final java.time.Duration AWAITING_KEPT = java.time.Duration.ofDays(7);
 
   /** What became of a request. */
   public enum Outcome {
@@ -110,9 +112,8 @@ public final class AgentActions {
   private final Clock clock;
   private final List<Listener> listeners;
   private final SharedDeliveries deliveries;
-  /** Where the daily totals are kept while {@link #deliveries} fails to answer. */
-  private final SharedDeliveries ownTotals = SharedDeliveries.inMemory();
-  private final Map<String, GoodwillGrant> awaiting = new LinkedHashMap<>();
+  /** Where daily totals and grants waiting are kept while {@link #deliveries} fails to answer. */
+  private final SharedDeliveries own = SharedDeliveries.inMemory();
 
   private AgentActions(Builder builder) {
     this.sync = builder.sync;
@@ -167,19 +168,52 @@ public final class AgentActions {
 
   /**
    * Grants one waiting for approval (its id is the webhook's invocation id), still within the
-   * agent's daily limit; empty when none waits under that id.
+   * agent's daily limit; empty when none waits under that id. Any instance sharing the
+   * {@link SharedDeliveries} may approve a grant another received, once.
    */
   public Optional<Response> approve(String grantId) throws InterruptedException {
-    GoodwillGrant grant;
-    synchronized (this) {
-      grant = awaiting.remove(grantId);
+    Instant now = clock.instant();
+    Optional<String> waiting;
+    try {
+      waiting = deliveries.takeAwaiting(grantId, now);
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed; only grants this instance keeps can be"
+          + " approved meanwhile", storeDown);
+      waiting = Optional.empty();
     }
-    return grant == null ? Optional.empty() : Optional.of(told(grant(grant)));
+    if (waiting.isEmpty()) {
+      waiting = own.takeAwaiting(grantId, now);
+    }
+    if (waiting.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(told(grant(readGrant(waiting.get()))));
   }
 
-  /** The grants waiting for approval. */
-  public synchronized List<GoodwillGrant> awaitingApproval() {
-    return new ArrayList<>(awaiting.values());
+  /**
+   * The grants waiting for approval, on every instance sharing the {@link SharedDeliveries}
+   * (the first 1,000); one the store keeps unreadable is logged and left out.
+   */
+  public List<GoodwillGrant> awaitingApproval() {
+    Instant now = clock.instant();
+    List<String> waiting = new ArrayList<>();
+    try {
+      waiting.addAll(deliveries.awaiting(now));
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed; listing the grants this instance keeps",
+          storeDown);
+    }
+    waiting.addAll(own.awaiting(now));
+    Map<String, GoodwillGrant> grants = new LinkedHashMap<>();
+    for (String json : waiting) {
+      try {
+        GoodwillGrant grant = readGrant(json);
+        grants.putIfAbsent(grant.id(), grant);
+      } catch (IllegalStateException unreadable) {
+        LOG.log(Level.WARNING, unreadable.getMessage());
+      }
+    }
+    return List.copyOf(grants.values());
   }
 
   private Response decide(GoodwillGrant grant) throws InterruptedException {
@@ -193,9 +227,7 @@ public final class AgentActions {
           + " a grant may give.");
     }
     if (grant.points().compareTo(policy.approvalAbove()) > 0) {
-      synchronized (this) {
-        awaiting.put(grant.id(), grant);
-      }
+      keepAwaiting(grant);
       return noted(grant, Outcome.AWAITING_APPROVAL, "awaiting_approval",
           "Goodwill points waiting for approval: "
           + number(grant.points()) + " points (" + grant.reason() + ") is above "
@@ -274,7 +306,40 @@ public final class AgentActions {
     } catch (RuntimeException | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed; this agent's goodwill of the day is"
           + " counted by this instance alone", storeDown);
-      return ownTotals.addWithin(key, points, limit, now, keepUntil);
+      return own.addWithin(key, points, limit, now, keepUntil);
+    }
+  }
+
+  /** Keeps a grant for approval where every instance finds it; while that fails, here. */
+  private void keepAwaiting(GoodwillGrant grant) {
+    Instant now = clock.instant();
+    Instant keepUntil = now.plus(AWAITING_KEPT);
+    String json;
+    try {
+      json = JSON.writeValueAsString(grant);
+    } catch (IOException cannotHappen) { // a record of strings, numbers and a BigDecimal
+      throw new IllegalStateException("could not write a goodwill grant as JSON", cannotHappen);
+    }
+    try {
+      deliveries.putAwaiting(grant.id(), json, now, keepUntil);
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed; the grant waiting for approval on ticket "
+          + grant.ticketId() + " is kept by this instance alone (lost if it restarts)", storeDown);
+      own.putAwaiting(grant.id(), json, now, keepUntil);
+    }
+  }
+
+  /** A grant as {@link #keepAwaiting} wrote it; a store's garbage is refused, naming the store. */
+  private static GoodwillGrant readGrant(String json) {
+    try {
+      GoodwillGrant grant = JSON.readValue(json, GoodwillGrant.class);
+      if (grant.id() == null || grant.points() == null) {
+        throw new IOException("no id or points");
+      }
+      return grant;
+    } catch (IOException | RuntimeException unreadable) {
+      throw new IllegalStateException("a grant waiting for approval in SharedDeliveries is"
+          + " unreadable (" + unreadable.getClass().getSimpleName() + ")");
     }
   }
 

@@ -3,15 +3,20 @@ package io.github.zendeskloyalty.client;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the agent actions of every instance must agree on, kept where each instance receiving
  * Zendesk's webhooks reaches it: which deliveries were handled (Zendesk delivers at least once,
  * and with several pods behind a load balancer a second delivery of one invocation may land on
  * another pod than the first, which must not grant again), and each agent's goodwill granted
- * today (else every pod would allow an agent its own daily limit). {@link AgentActions} asks
- * {@link #first} before it acts on a delivery and {@link #addWithin} before it grants.
+ * today (else every pod would allow an agent its own daily limit), and the grants waiting for
+ * approval (else a restart would lose them, and only the pod holding one could approve it).
+ * {@link AgentActions} asks {@link #first} before it acts on a delivery and {@link #addWithin}
+ * before it grants, and keeps a grant above the approval threshold with {@link #putAwaiting}
+ * until {@link #takeAwaiting}.
  *
  * <p>Ready implementations: {@code PostgresWriteSlots} and {@code RedisWriteSlots} (the same
  * store objects as for the account's limits); by default each instance remembers its own
@@ -40,7 +45,25 @@ public interface SharedDeliveries {
   boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
       Instant keepUntil);
 
-  /** Deliveries (the last 10,000) and totals remembered in this JVM: one instance, or a test. */
+  /**
+   * Keeps a grant waiting for approval (its id and its JSON) from {@code now} until
+   * {@code keepUntil}, where every instance finds it; an id put again replaces the grant.
+   */
+  void putAwaiting(String id, String grant, Instant now, Instant keepUntil);
+
+  /**
+   * Takes the grant waiting under {@code id} out, atomically: of several instances asking at
+   * once, one gets it. Empty when none waits under that id (or its time passed by {@code now}).
+   */
+  Optional<String> takeAwaiting(String id, Instant now);
+
+  /** The grants waiting for approval (their JSON), the first 1,000 in the order put. */
+  List<String> awaiting(Instant now);
+
+  /**
+   * Deliveries (the last 10,000), totals and grants waiting (the last 10,000 of each) remembered
+   * in this JVM: one instance, or a test.
+   */
   static SharedDeliveries inMemory() {
     return new SharedDeliveries() {
       private final Map<String, Instant> seen = new LinkedHashMap<>(16, 0.75f, false) {
@@ -56,7 +79,35 @@ public interface SharedDeliveries {
         }
       };
 
+      private final Map<String, Waiting> waiting = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Waiting> eldest) {
+          return size() > 10_000;
+        }
+      };
+
       record Total(BigDecimal amount, Instant keepUntil) {}
+
+      record Waiting(String grant, Instant keepUntil) {}
+
+      @Override
+      public synchronized void putAwaiting(String id, String grant, Instant now,
+          Instant keepUntil) {
+        waiting.put(id, new Waiting(grant, keepUntil));
+      }
+
+      @Override
+      public synchronized Optional<String> takeAwaiting(String id, Instant now) {
+        Waiting grant = waiting.remove(id);
+        return grant == null || !grant.keepUntil().isAfter(now) ? Optional.empty()
+            : Optional.of(grant.grant());
+      }
+
+      @Override
+      public synchronized List<String> awaiting(Instant now) {
+        return waiting.values().stream().filter(grant -> grant.keepUntil().isAfter(now))
+            .limit(1_000).map(Waiting::grant).toList();
+      }
 
       @Override
       public synchronized boolean addWithin(String key, BigDecimal amount, BigDecimal limit,

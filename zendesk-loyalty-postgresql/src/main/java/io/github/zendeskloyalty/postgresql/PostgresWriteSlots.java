@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +75,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String pages;
   private final String deliveries;
   private final String totals;
+  private final String approvals;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -84,6 +87,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.pages = table + "_export_pages";
     this.deliveries = table + "_deliveries";
     this.totals = table + "_totals";
+    this.approvals = table + "_approvals";
     String now = databaseClock ? DATABASE_NOW : "?";
     // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
     // latest the caller can use, in which case nothing changes and no row comes back. A last
@@ -108,7 +112,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   /**
    * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
    * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages} and
-   * {@code <table>_deliveries} and {@code <table>_totals} for {@link SharedDeliveries}.
+   * {@code <table>_deliveries}, {@code <table>_totals} and {@code <table>_approvals} for
+   * {@link SharedDeliveries}.
    *
    * @param table the table's name (lower case letters, digits and underscores)
    */
@@ -134,7 +139,14 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         + "CREATE TABLE IF NOT EXISTS " + name + "_totals ("
         + "key text PRIMARY KEY, "
         + "total numeric NOT NULL, "
-        + "until_micros bigint NOT NULL)";
+        + "until_micros bigint NOT NULL);\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_approvals ("
+        + "account text NOT NULL, "
+        + "id text NOT NULL, "
+        + "grant_json text NOT NULL, "
+        + "until_micros bigint NOT NULL, "
+        + "seq bigserial, "
+        + "PRIMARY KEY (account, id))";
   }
 
   /**
@@ -291,6 +303,53 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
           statement.setBigDecimal(6, limit);
         }, answer -> answer.getBigDecimal(1));
     return total != null;
+  }
+
+  @Override
+  public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
+    update("keep a grant waiting for approval", "INSERT INTO " + approvals + " (account, id,"
+        + " grant_json, until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account, id) DO UPDATE"
+        + " SET grant_json = EXCLUDED.grant_json, until_micros = EXCLUDED.until_micros",
+        statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+          statement.setString(3, grant);
+          statement.setLong(4, micros(keepUntil));
+        });
+  }
+
+  /** One {@code DELETE ... RETURNING}: of two instances taking one grant, one gets it. */
+  @Override
+  public Optional<String> takeAwaiting(String id, Instant now) {
+    String grant = query("take a grant waiting for approval", "DELETE FROM " + approvals
+        + " WHERE account = ? AND id = ? RETURNING grant_json, until_micros", statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+        }, answer -> answer.getLong(2) > micros(now) ? answer.getString(1) : null);
+    return Optional.ofNullable(grant);
+  }
+
+  @Override
+  public List<String> awaiting(Instant now) {
+    String sql = "SELECT grant_json FROM " + approvals + " WHERE account = ? AND until_micros > ?"
+        + " ORDER BY seq LIMIT 1000";
+    try (Connection connection = dataSource.getConnection();
+         PreparedStatement statement = connection.prepareStatement(sql)) {
+      connection.setAutoCommit(true);
+      statement.setQueryTimeout(seconds(timeout));
+      statement.setString(1, account);
+      statement.setLong(2, micros(now));
+      List<String> grants = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          grants.add(rows.getString(1));
+        }
+      }
+      return grants;
+    } catch (SQLException failed) {
+      throw new IllegalStateException("PostgreSQL did not list the grants waiting for approval: "
+          + failed.getMessage(), failed);
+    }
   }
 
   /** Sets a statement's parameters. */

@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.redis;
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -17,7 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +70,11 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   public static final String DELIVERIES_KEY_PREFIX = "zendesk-loyalty:deliveries:";
   /** The prefix of running totals' keys: {@code zendesk-loyalty:totals:<account>:...}. */
   public static final String TOTALS_KEY_PREFIX = "zendesk-loyalty:totals:";
+  /**
+   * The prefix of grants waiting for approval: {@code zendesk-loyalty:approvals:<account>} (the
+   * order they came in, a sorted set) and {@code ...:<account>:<id>} (each grant).
+   */
+  public static final String APPROVALS_KEY_PREFIX = "zendesk-loyalty:approvals:";
   /** How long a stored page, a claim and a pass are kept. */
   static final Duration EXPORT_KEPT = Duration.ofHours(1);
 
@@ -111,6 +119,26 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
       return 1
       """;
 
+  /**
+   * KEYS[1] the grant's key, KEYS[2] the index; ARGV: the grant, kept (ms), its id. Keeps the
+   * grant and puts its id in the index (in the order first put, by the server's clock).
+   */
+  static final String PUT_AWAITING = """
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      local time = redis.call('TIME')
+      redis.call('ZADD', KEYS[2], 'NX', tonumber(time[1]) * 1000000 + tonumber(time[2]), ARGV[3])
+      redis.call('PEXPIRE', KEYS[2], ARGV[2])
+      return 1
+      """;
+
+  /** KEYS[1] the grant's key, KEYS[2] the index; ARGV[1] its id: the grant, taken out, or nil. */
+  static final String TAKE_AWAITING = """
+      local grant = redis.call('GET', KEYS[1])
+      if grant then redis.call('DEL', KEYS[1]) end
+      redis.call('ZREM', KEYS[2], ARGV[1])
+      return grant
+      """;
+
   /** KEYS[1] the pass key; ARGV[1] the pass: ends it, if it is still the one named there. */
   static final String END_PASS = """
       if redis.call('HGET', KEYS[1], 'pass') == ARGV[1] then
@@ -149,6 +177,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private final String exportKey;
   private final String deliveriesKey;
   private final String totalsKey;
+  private final String approvalsKey;
   private final Duration timeout;
   private final boolean serverClock;
   private final String sha;
@@ -156,6 +185,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private static final String END_PASS_SHA = sha1(END_PASS);
   private static final String CLAIM_SHA = sha1(CLAIM);
   private static final String ADD_WITHIN_SHA = sha1(ADD_WITHIN);
+  private static final String PUT_AWAITING_SHA = sha1(PUT_AWAITING);
+  private static final String TAKE_AWAITING_SHA = sha1(TAKE_AWAITING);
 
   /** Opens connections off the writing thread, on daemon threads. */
   private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
@@ -171,6 +202,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     this.exportKey = EXPORT_KEY_PREFIX + builder.account + ":";
     this.deliveriesKey = DELIVERIES_KEY_PREFIX + builder.account + ":";
     this.totalsKey = TOTALS_KEY_PREFIX + builder.account + ":";
+    this.approvalsKey = APPROVALS_KEY_PREFIX + builder.account;
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
     this.sha = sha1(SCRIPT);
@@ -259,6 +291,50 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     return added != null && added == 1L;
   }
 
+  @Override
+  public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
+    long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
+    run("keep a grant waiting for approval", commands -> evalsha(commands, PUT_AWAITING_SHA,
+        ScriptOutputType.INTEGER, new String[] {approvalsKey + ":" + id, approvalsKey},
+        new String[] {grant, Long.toString(millis), id}));
+  }
+
+  /** One script: of two instances taking one grant, one gets it. */
+  @Override
+  public Optional<String> takeAwaiting(String id, Instant now) {
+    String grant = run("take a grant waiting for approval", commands -> evalsha(commands,
+        TAKE_AWAITING_SHA, ScriptOutputType.VALUE, new String[] {approvalsKey + ":" + id,
+            approvalsKey}, new String[] {id}));
+    return Optional.ofNullable(grant);
+  }
+
+  /** The index's first 1,000 ids, their grants read at once; an expired one leaves the index. */
+  @Override
+  public List<String> awaiting(Instant now) {
+    List<String> ids = run("list the grants waiting for approval",
+        commands -> commands.zrange(approvalsKey, 0, 999));
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<KeyValue<String, String>> grants = run("read the grants waiting for approval",
+        commands -> commands.mget(ids.stream().map(id -> approvalsKey + ":" + id)
+            .toArray(String[]::new)));
+    List<String> waiting = new ArrayList<>();
+    List<String> expired = new ArrayList<>();
+    for (int i = 0; i < grants.size(); i++) {
+      if (grants.get(i).hasValue()) {
+        waiting.add(grants.get(i).getValue());
+      } else {
+        expired.add(ids.get(i));
+      }
+    }
+    if (!expired.isEmpty()) {
+      run("drop expired grants from the index",
+          commands -> commands.zrem(approvalsKey, expired.toArray(String[]::new)));
+    }
+    return waiting;
+  }
+
   private String pageKey(Instant pass, int number) {
     return exportKey + micros(pass) + ":" + number;
   }
@@ -279,7 +355,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
         if (!String.valueOf(missing.getCause().getMessage()).startsWith("NOSCRIPT")) {
           throw missing;
         }
-        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS, ADD_WITHIN}) {
+        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS, ADD_WITHIN,
+            PUT_AWAITING, TAKE_AWAITING}) {
           connection.async().scriptLoad(script).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * What every {@link SharedDeliveries} must do, as JUnit tests to extend for your own store (the
  * SDK's PostgreSQL and Redis ones pass it): a delivery is first once across instances, accounts
  * apart, and two {@link AgentActions} (two pods) receiving one invocation grant once; a running
- * total stays within its limit across instances, and an agent's daily limit holds across pods.
+ * total stays within its limit across instances, and an agent's daily limit holds across pods; a
+ * grant waiting for approval on one pod is listed and approved, once, by another.
  *
  * <pre>{@code
  * class MyStoreDeliveriesTest extends SharedDeliveriesContract {
@@ -86,6 +87,53 @@ public abstract class SharedDeliveriesContract {
         .as("more than the limit alone").isFalse();
     assertThat(instance(account("another")).addWithin(agentToday, limit, limit, now, until))
         .as("another account's total").isTrue();
+  }
+
+  /** A grant waiting is seen by every instance and taken by one; accounts are apart. */
+  @Test
+  public void aGrantWaitingIsTakenOnceAcrossInstances() throws Exception {
+    String account = account("approvals");
+    Instant now = Instant.now();
+    Instant until = now.plus(Duration.ofDays(7));
+    SharedDeliveries podA = instance(account);
+    SharedDeliveries podB = instance(account);
+
+    podA.putAwaiting("g1", "{\"id\":\"g1\"}", now, until);
+    podA.putAwaiting("g2", "{\"id\":\"g2\"}", now, until);
+    assertThat(podB.awaiting(now)).as("in the order put").containsExactly("{\"id\":\"g1\"}",
+        "{\"id\":\"g2\"}");
+    assertThat(instance(account("another")).awaiting(now)).isEmpty();
+    assertThat(podB.takeAwaiting("g1", now)).contains("{\"id\":\"g1\"}");
+    assertThat(podA.takeAwaiting("g1", now)).as("taken once").isEmpty();
+    assertThat(podA.awaiting(now)).containsExactly("{\"id\":\"g2\"}");
+  }
+
+  /** A grant waiting for approval on one pod is approved on another (a restart loses nothing). */
+  @Test
+  public void aGrantWaitingOnOnePodIsApprovedOnAnother() throws Exception {
+    AtomicInteger awards = new AtomicInteger();
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      fake.addUser("Jane", "jane@example.com", null);
+      FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+      AgentActions[] pods = pods(account("approve"), sync, GoodwillPolicy.defaults(), awards);
+
+      AgentActions.Response waiting = pods[0].handle(headers("01HX-big-grant", grant(ticket,
+          "800", "1")), grant(ticket, "800", "1"));
+      assertThat(waiting.outcome()).isEqualTo(AgentActions.Outcome.AWAITING_APPROVAL);
+      assertThat(pods[1].awaitingApproval()).as("seen from the other pod")
+          .singleElement().satisfies(grant -> {
+            assertThat(grant.id()).isEqualTo("01HX-big-grant");
+            assertThat(grant.points()).isEqualByComparingTo("800");
+            assertThat(grant.ticketId()).isEqualTo(ticket.id());
+          });
+
+      assertThat(pods[1].approve("01HX-big-grant")).hasValueSatisfying(response ->
+          assertThat(response.outcome()).isEqualTo(AgentActions.Outcome.GRANTED));
+      assertThat(pods[0].approve("01HX-big-grant")).as("approved once").isEmpty();
+      assertThat(pods[0].awaitingApproval()).isEmpty();
+      assertThat(awards).hasValue(1);
+    }
   }
 
   /** Two pods receiving one invocation, each its own AgentActions: one grant, one note. */
