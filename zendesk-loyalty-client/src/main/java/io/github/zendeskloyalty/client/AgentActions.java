@@ -259,8 +259,8 @@ public final class AgentActions {
           + " awarded.");
     }
     sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
-    return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points()) + " points: "
-        + grant.reason() + ". Balance " + (member.availablePoints() == null ? "unknown"
+    return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points())
+        + " points: " + grant.reason() + ". Balance " + (member.availablePoints() == null ? "unknown"
             : number(member.availablePoints())) + ".");
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -76,6 +77,9 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String deliveries;
   private final String totals;
   private final String approvals;
+  /** Deliveries recorded by this instance: every {@code purgeEvery}th purges expired rows. */
+  private final AtomicLong recorded = new AtomicLong();
+  private final int purgeEvery;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -83,6 +87,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.table = builder.table;
     this.timeout = builder.timeout;
     this.databaseClock = builder.databaseClock;
+    this.purgeEvery = builder.purgeEvery;
     this.passes = table + "_export_passes";
     this.pages = table + "_export_pages";
     this.deliveries = table + "_deliveries";
@@ -272,6 +277,9 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public boolean first(String key, Instant now, Instant keepUntil) {
+    if (recorded.getAndIncrement() % purgeEvery == 0) {
+      purgeExpired(now);
+    }
     String row = query("record a webhook delivery", "INSERT INTO " + deliveries + " AS d (key,"
         + " until_micros) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_micros ="
         + " EXCLUDED.until_micros WHERE d.until_micros <= ? RETURNING key", statement -> {
@@ -316,6 +324,17 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
           statement.setString(3, grant);
           statement.setLong(4, micros(keepUntil));
         });
+  }
+
+  /**
+   * Deletes the deliveries, totals and grants waiting whose time passed by {@code now} (of every
+   * account: their rows are never read again), so the tables do not grow with every webhook.
+   */
+  void purgeExpired(Instant now) {
+    for (String expiring : new String[] {deliveries, totals, approvals}) {
+      update("purge expired rows", "DELETE FROM " + expiring + " WHERE until_micros <= ?",
+          statement -> statement.setLong(1, micros(now)));
+    }
   }
 
   /** One {@code DELETE ... RETURNING}: of two instances taking one grant, one gets it. */
@@ -419,6 +438,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     private DataSource dataSource;
     private String account;
     private String table = DEFAULT_TABLE;
+    /** How many deliveries an instance records between two purges of expired rows. */
+    private int purgeEvery = 1_000;
     private Duration timeout = DEFAULT_TIMEOUT;
     private boolean databaseClock = true;
 
@@ -436,6 +457,12 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         throw new IllegalArgumentException("account must not be blank");
       }
       this.account = account;
+      return this;
+    }
+
+    /** Deliveries between two purges (a test's few instead of 1,000). */
+    Builder purgeEvery(int deliveries) {
+      this.purgeEvery = deliveries;
       return this;
     }
 
