@@ -259,9 +259,10 @@ public final class AgentActions {
           + " awarded.");
     }
     sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
+    String balance = member.availablePoints() == null ? "unknown"
+        : number(member.availablePoints());
     return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points())
-        + " points: " + grant.reason() + ". Balance " + (member.availablePoints() == null ? "unknown"
-            : number(member.availablePoints())) + ".");
+        + " points: " + grant.reason() + ". Balance " + balance + ".");
   }
 
   /** Leaves the note and clears the goodwill field; a note that cannot be written is logged. */
