@@ -161,11 +161,29 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * @throws IllegalStateException when this instance is closed
    */
   public CompletableFuture<SyncResult> submit(LoyaltyEvent event) {
+    return submit(event, null);
+  }
+
+  /**
+   * As {@link #submit(LoyaltyEvent)}, with its own back-pressure policy: a caller that must never
+   * wait (a Kafka consumer's poll thread, a request thread) passes
+   * {@link BackpressurePolicy#FAIL} and, on a future failed with
+   * {@link java.util.concurrent.RejectedExecutionException}, keeps the event for later.
+   *
+   * <pre>{@code
+   * CompletableFuture<SyncResult> result = sync.submit(event, BackpressurePolicy.FAIL);
+   * }</pre>
+   *
+   * @param backpressure what the call does when the pending buffer is full; null for the
+   *     configured policy
+   */
+  public CompletableFuture<SyncResult> submit(LoyaltyEvent event,
+      BackpressurePolicy backpressure) {
     Objects.requireNonNull(event, "event");
     LoyaltyMember member = event.member();
     Instant version = member.lastModifiedDate() != null
         ? member.lastModifiedDate() : event.occurredAt();
-    return core.submit(member, version, event.trigger(), profileKey(member));
+    return core.submit(member, version, event.trigger(), profileKey(member), backpressure);
   }
 
   /**

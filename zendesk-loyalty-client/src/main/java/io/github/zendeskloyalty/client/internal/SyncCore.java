@@ -43,10 +43,13 @@ public final class SyncCore {
     this.clock = clock;
   }
 
-  /** Queues a member's snapshot of {@code version} for the profile {@code profileKey}. */
+  /**
+   * Queues a member's snapshot of {@code version} for the profile {@code profileKey}, with the
+   * configured back-pressure policy when {@code backpressure} is null.
+   */
   public CompletableFuture<SyncResult> submit(LoyaltyMember member, Instant version,
-      SyncTrigger trigger, String profileKey) {
-    return engine.submit(member, version, trigger, profileKey, null);
+      SyncTrigger trigger, String profileKey, BackpressurePolicy backpressure) {
+    return engine.submit(member, version, trigger, profileKey, backpressure);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.zendeskloyalty.kafka.internal;
 
+import io.github.zendeskloyalty.client.BackpressurePolicy;
+import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskValidationException;
@@ -23,8 +25,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -191,11 +197,17 @@ public final class IntakeLoop implements Runnable {
           + " member's events stay on one partition and in order");
       return;
     }
-    TopicPartition partition = partition(record);
-    if (!held.holds(partition)) {
+    if (held.holds(partition(record))) {
+      hold(record, event);
+    } else {
       submit(record, event, 1);
-      return;
     }
+  }
+
+  /** Holds a record, if its member's newest; the record it overtook (or itself) is settled. */
+  private void hold(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event) {
+    TopicPartition partition = partition(record);
+    held.hold(partition); // a partition catching up goes on catching up
     ConsumerRecord<byte[], byte[]> settled = held.take(partition, record, event);
     if (settled != null) {
       offsets.settled(partition, settled.offset()); // superseded, or older than one held
@@ -224,18 +236,44 @@ public final class IntakeLoop implements Runnable {
         : event.occurredAt();
   }
 
-  private void submit(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt) {
-    WithSdk.Handed handed = withSdk.handing(record, event, attempt);
+  /**
+   * Hands a record to the SDK, never waiting for room there (the poll thread must poll again
+   * within {@code max.poll.interval.ms}, and the SDK may be full of other callers' events): when
+   * it has none, the record is held, the SDK counts as full, and false is returned.
+   */
+  private boolean submit(ConsumerRecord<byte[], byte[]> record, LoyaltyEvent event, int attempt) {
+    CompletableFuture<SyncResult> result;
     try {
-      settings.sync().submit(event).whenComplete((result, failure) ->
-          done.add(new Done(handed, failure)));
+      result = settings.sync().submit(event, BackpressurePolicy.FAIL);
     } catch (IllegalArgumentException refused) {
       deadLetter(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
-      return;
+      return true;
     }
+    if (noRoom(result)) {
+      sdkFull = true; // until the records with it settle down to half: every partition holds
+      consumer.assignment().forEach(held::hold);
+      hold(record, event);
+      return false;
+    }
+    WithSdk.Handed handed = withSdk.handing(record, event, attempt);
+    result.whenComplete((answer, failure) -> done.add(new Done(handed, failure)));
     WithSdk.Handed superseded = withSdk.accepted(handed);
     if (superseded != null) {
       offsets.settled(superseded.partition(), superseded.offset());
+    }
+    return true;
+  }
+
+  /** Whether the SDK refused an event at once for want of room. */
+  private static boolean noRoom(CompletableFuture<SyncResult> result) {
+    if (!result.isCompletedExceptionally()) {
+      return false;
+    }
+    try {
+      result.join();
+      return false;
+    } catch (CompletionException | CancellationException failed) {
+      return failed.getCause() instanceof RejectedExecutionException;
     }
   }
 
@@ -302,9 +340,14 @@ public final class IntakeLoop implements Runnable {
     }
     int maxHeld = settings.maxHeldMembers();
     if (!sdkFull) { // while paused for it, until half of maxHeldMembers are held
-      for (HeldRecords.Held next : held.release(Math.max(0, open - unsettled),
-          held.members() >= maxHeld || !backPressured.isEmpty())) {
-        submit(next.record(), next.event(), 1);
+      List<HeldRecords.Held> released = held.release(Math.max(0, open - unsettled),
+          held.members() >= maxHeld || !backPressured.isEmpty());
+      for (int i = 0; i < released.size(); i++) {
+        if (!submit(released.get(i).record(), released.get(i).event(), 1)) {
+          released.subList(i + 1, released.size()) // no room in the SDK: held again
+              .forEach(rest -> hold(rest.record(), rest.event()));
+          break;
+        }
       }
     }
     if (held.members() >= maxHeld && backPressured.isEmpty()) {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -65,6 +66,8 @@ class IntakeLoopTest {
   private long nextOffset;
   private final List<ConsumerRecord<byte[], byte[]>> producedBeforeStart = new ArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  /** The SDK's bound, as the test sets it before {@code start}. */
+  private int maxPendingMembers = 50_000;
 
   @AfterEach
   void stop() throws InterruptedException {
@@ -102,7 +105,8 @@ class IntakeLoopTest {
       int maxHeldMembers, Duration maxDelay) {
     fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).requestsPerMinute(100_000)
         .start();
-    sync = fake.syncBuilder().maxDelay(maxDelay).retryPolicy(RetryPolicy.builder()
+    sync = fake.syncBuilder().maxDelay(maxDelay).maxPendingMembers(maxPendingMembers)
+        .retryPolicy(RetryPolicy.builder()
         .maxAttempts(1).deadline(Duration.ofMillis(200)).build()).listener(new SyncListener() {
           @Override
           public void onAccepted(SyncTrigger trigger) {
@@ -379,5 +383,31 @@ class IntakeLoopTest {
       return fake.users().size() == 200 && sync.backlog() == 0;
     });
     awaitCommitted("all committed", 200);
+  }
+
+  @Test
+  void anSdkFullOfOtherCallersEventsNeverStopsThePolls() {
+    maxPendingMembers = 5; // the intake's own bound (1,000 open records) is far off
+    start(new KafkaIntakeListener() {}, Duration.ofSeconds(1), 1_000, 1_000,
+        Duration.ofHours(1));
+    fake.failNext(1, FakeEndpoint.ANY, FakeFault.delay(Duration.ofSeconds(3))); // a slow write
+    for (int member = 0; member < 20; member++) {
+      addEvent(member);
+    }
+    AtomicBoolean polledAfter = new AtomicBoolean();
+    consumer.schedulePollTask(() -> polledAfter.set(true));
+    await("the loop polls on while the SDK has no room for the sixth member", () -> {
+      keepPolling(1);
+      return polledAfter.get();
+    });
+    assertThat(fake.users()).as("polled on while the SDK's first write was still with Zendesk,"
+        + " not after it made room").isEmpty();
+
+    await("every member in Zendesk as the SDK makes room", () -> {
+      sync.flush();
+      keepPolling(1);
+      return fake.users().size() == 20 && sync.backlog() == 0;
+    });
+    awaitCommitted("all committed", 20);
   }
 }
