@@ -16,8 +16,7 @@ class RedisDeliveriesContractTest extends SharedDeliveriesContract {
   @BeforeAll
   static void startServer() throws Exception {
     server = RedisServer.start();
-    client = RedisClient.create(server.uri());
-    client.connect().close(); // the first connection loads Netty: seconds, past the timeout
+    client = server.client();
   }
 
   @AfterAll

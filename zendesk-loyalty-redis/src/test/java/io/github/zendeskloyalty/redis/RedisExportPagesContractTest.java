@@ -16,7 +16,7 @@ class RedisExportPagesContractTest extends SharedExportPagesContract {
   @BeforeAll
   static void startServer() throws Exception {
     server = RedisServer.start();
-    client = RedisClient.create(server.uri());
+    client = server.client();
   }
 
   @AfterAll

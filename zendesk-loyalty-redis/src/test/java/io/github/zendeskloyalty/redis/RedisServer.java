@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.lettuce.core.RedisClient;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,6 +47,16 @@ final class RedisServer implements AutoCloseable {
         Files.createTempDirectory("zendesk-loyalty-redis"), freePort());
     server.startProcess();
     return server;
+  }
+
+  /**
+   * A client of this server that has opened a connection once: a JVM's first connection loads
+   * Netty, seconds on a busy machine, which a test's one-second store timeout must not count.
+   */
+  RedisClient client() {
+    RedisClient client = RedisClient.create(uri());
+    client.connect().close();
+    return client;
   }
 
   String uri() {

@@ -32,7 +32,7 @@ class RedisWriteSlotsTest {
   @BeforeAll
   static void startServer() throws Exception {
     server = RedisServer.start();
-    client = RedisClient.create(server.uri());
+    client = server.client();
   }
 
   @AfterAll
