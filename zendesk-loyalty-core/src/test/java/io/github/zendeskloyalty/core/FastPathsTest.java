@@ -8,11 +8,16 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written readers of emails and dates agree with the definitions they replace. */
+/**
+ * The hand-written readers of emails and dates agree with the definitions they replace, on
+ * random and mutated text (60,000 dates each: java.time's refusals cost most of the time).
+ */
 class FastPathsTest {
 
   private static final Pattern EMAIL_SHAPE = Pattern.compile("[^\\s@]+@[^\\s@.]+(\\.[^\\s@.]+)+");
@@ -22,11 +27,14 @@ class FastPathsTest {
   @Test
   void theEmailCheckAgreesWithTheExpressionOnRandomText() {
     Random random = new Random(7);
+    List<String> disagreeing = new ArrayList<>();
     for (int i = 0; i < 200_000; i++) {
       String text = random(random, EMAIL_ALPHABET, 1 + random.nextInt(12));
-      assertThat(LoyaltyMember.emailShaped(text)).as("'%s'", text)
-          .isEqualTo(EMAIL_SHAPE.matcher(text).matches());
+      if (LoyaltyMember.emailShaped(text) != EMAIL_SHAPE.matcher(text).matches()) {
+        disagreeing.add(text);
+      }
     }
+    assertThat(disagreeing).isEmpty();
     for (String text : new String[] {"a@b.c", "a@b", "@b.c", "a@.b.c", "a@b..c", "a@b.c.",
         "a b@c.d", "a@b@c.d", "first.last+tag@mail.example.co.uk", "a.@b.c"}) {
       assertThat(LoyaltyMember.emailShaped(text)).as(text)
@@ -37,7 +45,8 @@ class FastPathsTest {
   @Test
   void theDateReaderAgreesWithJavaTimeOnRandomAndMutatedDates() {
     Random random = new Random(11);
-    for (int i = 0; i < 200_000; i++) {
+    List<String> disagreeing = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
       String text = switch (i % 3) {
         case 0 -> mutate(random, Instant.ofEpochSecond(random.nextLong(-62_000_000_000L,
             253_000_000_000L), random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0)
@@ -45,29 +54,35 @@ class FastPathsTest {
         case 1 -> mutate(random, LocalDate.ofEpochDay(random.nextInt(2_900_000)).toString());
         default -> random(random, DATE_ALPHABET, 8 + random.nextInt(24));
       };
-      assertThat(read(() -> AttributeText.instant(text))).as(text).isEqualTo(
-          read(() -> javaTime(text)));
+      if (!read(() -> AttributeText.instant(text)).equals(read(() -> javaTime(text)))) {
+        disagreeing.add(text);
+      }
     }
+    assertThat(disagreeing).isEmpty();
   }
 
   @Test
   void anEventsTimeIsReadAsInstantParseReadsIt() {
     Random random = new Random(13);
-    for (int i = 0; i < 200_000; i++) {
+    List<String> disagreeing = new ArrayList<>();
+    for (int i = 0; i < 60_000; i++) {
       String text = i % 2 == 0
           ? mutate(random, Instant.ofEpochSecond(random.nextLong(-62_000_000_000L,
               253_000_000_000L), random.nextInt(3) == 0 ? random.nextInt(1_000_000_000) : 0)
               .toString())
           : random(random, DATE_ALPHABET, 8 + random.nextInt(24));
-      assertThat(read(() -> LoyaltyEvent.parseInstant(text))).as(text).isEqualTo(
-          read(() -> {
-            try {
-              return Instant.parse(text);
-            } catch (DateTimeParseException notAnInstant) {
-              throw new IllegalArgumentException(notAnInstant);
-            }
-          }));
+      Object expected = read(() -> {
+        try {
+          return Instant.parse(text);
+        } catch (DateTimeParseException notAnInstant) {
+          throw new IllegalArgumentException(notAnInstant);
+        }
+      });
+      if (!read(() -> LoyaltyEvent.parseInstant(text)).equals(expected)) {
+        disagreeing.add(text);
+      }
     }
+    assertThat(disagreeing).isEmpty();
     assertThat(LoyaltyEvent.parseInstant("2026-11-24T10:15:30.5Z"))
         .isEqualTo(Instant.parse("2026-11-24T10:15:30.500Z"));
     assertThatThrownBy(() -> LoyaltyEvent.parseInstant("2026-11-24"))
