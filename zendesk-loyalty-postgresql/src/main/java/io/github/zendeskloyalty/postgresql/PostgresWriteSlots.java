@@ -350,25 +350,11 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public List<String> awaiting(Instant now) {
-    String sql = "SELECT grant_json FROM " + approvals + " WHERE account = ? AND until_micros > ?"
-        + " ORDER BY seq LIMIT 1000";
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      connection.setAutoCommit(true);
-      statement.setQueryTimeout(seconds(timeout));
-      statement.setString(1, account);
-      statement.setLong(2, micros(now));
-      List<String> grants = new ArrayList<>();
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          grants.add(rows.getString(1));
-        }
-      }
-      return grants;
-    } catch (SQLException failed) {
-      throw new IllegalStateException("PostgreSQL did not list the grants waiting for approval: "
-          + failed.getMessage(), failed);
-    }
+    return rows("list the grants waiting for approval", "SELECT grant_json FROM " + approvals
+        + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(now));
+        }, answer -> answer.getString(1));
   }
 
   /** Sets a statement's parameters. */
@@ -383,14 +369,24 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   /** The first row of a query, read; null when there is none. */
   private <T> T query(String what, String sql, Parameters parameters, RowReader<T> reader) {
+    List<T> rows = rows(what, sql, parameters, reader);
+    return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** Every row of a query, read. */
+  private <T> List<T> rows(String what, String sql, Parameters parameters, RowReader<T> reader) {
     try (Connection connection = dataSource.getConnection();
          PreparedStatement statement = connection.prepareStatement(sql)) {
       connection.setAutoCommit(true);
       statement.setQueryTimeout(seconds(timeout));
       parameters.set(statement);
+      List<T> rows = new ArrayList<>();
       try (ResultSet row = statement.executeQuery()) {
-        return row.next() ? reader.read(row) : null;
+        while (row.next()) {
+          rows.add(reader.read(row));
+        }
       }
+      return rows;
     } catch (SQLException failed) {
       throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
           failed);

@@ -112,14 +112,10 @@ public abstract class SharedDeliveriesContract {
   @Test
   public void aGrantWaitingOnOnePodIsApprovedOnAnother() throws Exception {
     AtomicInteger awards = new AtomicInteger();
-    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
-         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
-      fake.addUser("Jane", "jane@example.com", null);
-      FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    onJanesTicket((fake, sync, ticket) -> {
       AgentActions[] pods = pods(account("approve"), sync, GoodwillPolicy.defaults(), awards);
 
-      AgentActions.Response waiting = pods[0].handle(headers("01HX-big-grant", grant(ticket,
-          "800", "1")), grant(ticket, "800", "1"));
+      AgentActions.Response waiting = send(pods[0], "01HX-big-grant", ticket, "800", "1");
       assertThat(waiting.outcome()).isEqualTo(AgentActions.Outcome.AWAITING_APPROVAL);
       assertThat(pods[1].awaitingApproval()).as("seen from the other pod")
           .singleElement().satisfies(grant -> {
@@ -133,52 +129,42 @@ public abstract class SharedDeliveriesContract {
       assertThat(pods[0].approve("01HX-big-grant")).as("approved once").isEmpty();
       assertThat(pods[0].awaitingApproval()).isEmpty();
       assertThat(awards).hasValue(1);
-    }
+    });
   }
 
   /** Two pods receiving one invocation, each its own AgentActions: one grant, one note. */
   @Test
   public void twoPodsReceivingOneInvocationGrantOnce() throws Exception {
     AtomicInteger awards = new AtomicInteger();
-    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
-         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
-      fake.addUser("Jane", "jane@example.com", null);
-      FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    onJanesTicket((fake, sync, ticket) -> {
       AgentActions[] pods = pods(account("pods"), sync, GoodwillPolicy.defaults(), awards);
 
-      AgentActions.Response first = pods[0].handle(headers("01HX-one-invocation", grant(ticket,
-          "100", "1")), grant(ticket, "100", "1"));
-      AgentActions.Response again = pods[1].handle(headers("01HX-one-invocation", grant(ticket,
-          "100", "1")), grant(ticket, "100", "1"));
+      AgentActions.Response first = send(pods[0], "01HX-one-invocation", ticket, "100", "1");
+      AgentActions.Response again = send(pods[1], "01HX-one-invocation", ticket, "100", "1");
 
       assertThat(first.outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
       assertThat(again.outcome()).isEqualTo(AgentActions.Outcome.DUPLICATE);
       assertThat(awards).hasValue(1);
       assertThat(fake.ticket(ticket.id()).orElseThrow().comments()).hasSize(1);
-    }
+    });
   }
 
   /** An agent's daily limit holds across pods: each pod does not allow it its own. */
   @Test
   public void anAgentsDailyLimitHoldsAcrossPods() throws Exception {
     AtomicInteger awards = new AtomicInteger();
-    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
-         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
-      fake.addUser("Jane", "jane@example.com", null);
-      FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    onJanesTicket((fake, sync, ticket) -> {
       AgentActions[] pods = pods(account("daily"), sync, new GoodwillPolicy(
           new BigDecimal("1000"), new BigDecimal("300"), new BigDecimal("1000")), awards);
 
-      AgentActions.Response onA = pods[0].handle(headers("01HX-first", grant(ticket, "200", "1")),
-          grant(ticket, "200", "1"));
-      AgentActions.Response onB = pods[1].handle(headers("01HX-second", grant(ticket, "200",
-          "2")), grant(ticket, "200", "2"));
+      AgentActions.Response onA = send(pods[0], "01HX-first", ticket, "200", "1");
+      AgentActions.Response onB = send(pods[1], "01HX-second", ticket, "200", "2");
 
       assertThat(onA.outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
       assertThat(onB.reason()).as("400 of 300 today, though pod B granted nothing yet")
           .isEqualTo("over_daily_limit");
       assertThat(awards).hasValue(1);
-    }
+    });
   }
 
   private AgentActions[] pods(String account, ZendeskLoyaltySync sync, GoodwillPolicy policy,
@@ -195,6 +181,26 @@ public abstract class SharedDeliveriesContract {
           }).build();
     }
     return pods;
+  }
+
+  /** What each two-pod test starts from: Jane's ticket on a fake, and a sync to it. */
+  private interface OnTicket {
+    void run(FakeZendesk fake, ZendeskLoyaltySync sync, FakeTicket ticket) throws Exception;
+  }
+
+  private static void onJanesTicket(OnTicket test) throws Exception {
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      fake.addUser("Jane", "jane@example.com", null);
+      test.run(fake, sync, fake.createTicket("jane@example.com", "Where is my parcel?"));
+    }
+  }
+
+  /** Delivers invocation {@code invocation} of agent 2's grant to {@code pod}, signed. */
+  private static AgentActions.Response send(AgentActions pod, String invocation,
+      FakeTicket ticket, String points, String update) throws InterruptedException {
+    byte[] body = grant(ticket, points, update);
+    return pod.handle(headers(invocation, body), body);
   }
 
   /** Agent 2's grant of {@code points} on the ticket, from the ticket update {@code update}. */
