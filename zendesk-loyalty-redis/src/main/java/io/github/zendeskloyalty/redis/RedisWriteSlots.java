@@ -12,14 +12,10 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,97 +74,14 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   /** How long a stored page, a claim and a pass are kept. */
   static final Duration EXPORT_KEPT = Duration.ofHours(1);
 
-  /**
-   * KEYS[1] the pass key; ARGV: now, started after (epoch µs), kept (ms). The pass named there
-   * unless it ended or began before ARGV[2]; else a new one, begun now.
-   */
-  static final String JOIN_PASS = """
-      local pass = redis.call('HGET', KEYS[1], 'pass')
-      local ended = redis.call('HGET', KEYS[1], 'ended')
-      if pass == false or ended == '1' or tonumber(pass) == nil
-          or tonumber(pass) < tonumber(ARGV[2]) then
-        redis.call('HSET', KEYS[1], 'pass', ARGV[1], 'ended', '0')
-        pass = ARGV[1]
-      end
-      redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      return pass
-      """;
 
-  /**
-   * KEYS[1] the page key, KEYS[2] its claim; ARGV: now, until (epoch µs), kept (ms). 1 when the
-   * page is not stored and no claim holds past now (the claim is set until ARGV[2]), else 0.
-   */
-  static final String CLAIM = """
-      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-      local held = tonumber(redis.call('GET', KEYS[2]) or '')
-      if held ~= nil and held > tonumber(ARGV[1]) then return 0 end
-      redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
-      return 1
-      """;
 
-  /**
-   * KEYS[1] the total's key; ARGV: amount, limit, kept (ms). 1 when the amount was added (and
-   * the total kept ARGV[3] ms from now, on the server's clock), 0 when a positive amount would
-   * take it past the limit. Redis numbers: exact for whole points.
-   */
-  static final String ADD_WITHIN = """
-      local total = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
-      local amount = tonumber(ARGV[1])
-      if amount > 0 and total + amount > tonumber(ARGV[2]) then return 0 end
-      redis.call('SET', KEYS[1], string.format('%.17g', total + amount), 'PX', ARGV[3])
-      return 1
-      """;
 
-  /**
-   * KEYS[1] the grant's key, KEYS[2] the index; ARGV: the grant, kept (ms), its id. Keeps the
-   * grant and puts its id in the index (in the order first put, by the server's clock).
-   */
-  static final String PUT_AWAITING = """
-      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-      local time = redis.call('TIME')
-      redis.call('ZADD', KEYS[2], 'NX', tonumber(time[1]) * 1000000 + tonumber(time[2]), ARGV[3])
-      redis.call('PEXPIRE', KEYS[2], ARGV[2])
-      return 1
-      """;
 
-  /** KEYS[1] the grant's key, KEYS[2] the index; ARGV[1] its id: the grant, taken out, or nil. */
-  static final String TAKE_AWAITING = """
-      local grant = redis.call('GET', KEYS[1])
-      if grant then redis.call('DEL', KEYS[1]) end
-      redis.call('ZREM', KEYS[2], ARGV[1])
-      return grant
-      """;
 
-  /** KEYS[1] the pass key; ARGV[1] the pass: ends it, if it is still the one named there. */
-  static final String END_PASS = """
-      if redis.call('HGET', KEYS[1], 'pass') == ARGV[1] then
-        redis.call('HSET', KEYS[1], 'ended', '1')
-      end
-      return 1
-      """;
   /** The default longest wait for Redis. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  /**
-   * KEYS[1] the slot key; ARGV: now (µs since the epoch, or empty for the server's clock),
-   * spacing (µs), the longest wait (µs). Returns the wait before the slot in µs, or -1 when the
-   * slot would come after the longest wait (nothing is reserved then). A last slot more than an
-   * hour ahead is no reservation of the SDK's (they end at a retry deadline): it is read as now.
-   */
-  static final String SCRIPT = """
-      local now = tonumber(ARGV[1])
-      if now == nil then
-        local time = redis.call('TIME')
-        now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-      end
-      local last = tonumber(redis.call('GET', KEYS[1]) or '')
-      if last == nil or last > now + 3600000000 then last = now - tonumber(ARGV[2]) end
-      local slot = math.max(now, last + tonumber(ARGV[2]))
-      if slot - now > tonumber(ARGV[3]) then return -1 end
-      redis.call('SET', KEYS[1], string.format('%d', slot), 'PX',
-          math.floor((slot - now) / 1000) + 600000)
-      return slot - now
-      """;
 
   private final Supplier<StatefulRedisConnection<String, String>> connect;
   private volatile StatefulRedisConnection<String, String> connection;
@@ -180,13 +93,6 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private final String approvalsKey;
   private final Duration timeout;
   private final boolean serverClock;
-  private final String sha;
-  private static final String JOIN_PASS_SHA = sha1(JOIN_PASS);
-  private static final String END_PASS_SHA = sha1(END_PASS);
-  private static final String CLAIM_SHA = sha1(CLAIM);
-  private static final String ADD_WITHIN_SHA = sha1(ADD_WITHIN);
-  private static final String PUT_AWAITING_SHA = sha1(PUT_AWAITING);
-  private static final String TAKE_AWAITING_SHA = sha1(TAKE_AWAITING);
 
   /** Opens connections off the writing thread, on daemon threads. */
   private static final Executor OPENER = Executors.newCachedThreadPool(runnable -> {
@@ -205,7 +111,6 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     this.approvalsKey = APPROVALS_KEY_PREFIX + builder.account;
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
-    this.sha = sha1(SCRIPT);
   }
 
   /** A builder; the connection and the account are required. */
@@ -227,14 +132,14 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   }
 
   private Long call(String[] args) {
-    return run("reserve a single-user write slot", commands -> evalsha(commands, sha,
+    return run("reserve a single-user write slot", commands -> evalsha(commands, Script.RESERVE,
         ScriptOutputType.INTEGER, new String[] {key}, args));
   }
 
   @Override
   public Instant joinPass(Instant now, Instant startedAfter) {
     String pass = run("join an export pass", commands -> evalsha(commands,
-        JOIN_PASS_SHA, ScriptOutputType.VALUE, new String[] {exportKey + "pass"},
+        Script.JOIN_PASS, ScriptOutputType.VALUE, new String[] {exportKey + "pass"},
         new String[] {Long.toString(micros(now)), Long.toString(micros(startedAfter)),
             Long.toString(EXPORT_KEPT.toMillis())}));
     try {
@@ -254,7 +159,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
 
   @Override
   public boolean claim(Instant pass, int number, Instant now, Instant until) {
-    Long claimed = run("claim an export page", commands -> evalsha(commands, CLAIM_SHA,
+    Long claimed = run("claim an export page", commands -> evalsha(commands, Script.CLAIM,
         ScriptOutputType.INTEGER, new String[] {pageKey(pass, number),
             pageKey(pass, number) + ":claim"}, new String[] {Long.toString(micros(now)),
             Long.toString(micros(until)), Long.toString(EXPORT_KEPT.toMillis())}));
@@ -266,7 +171,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     run("store an export page", commands -> commands.set(pageKey(pass, number), page,
         SetArgs.Builder.px(EXPORT_KEPT.toMillis())));
     if (last) {
-      run("end an export pass", commands -> evalsha(commands, END_PASS_SHA,
+      run("end an export pass", commands -> evalsha(commands, Script.END_PASS,
           ScriptOutputType.INTEGER, new String[] {exportKey + "pass"},
           new String[] {Long.toString(micros(pass))}));
     }
@@ -285,7 +190,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   public boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
       Instant keepUntil) {
     long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
-    Long added = run("add to a running total", commands -> evalsha(commands, ADD_WITHIN_SHA,
+    Long added = run("add to a running total", commands -> evalsha(commands, Script.ADD_WITHIN,
         ScriptOutputType.INTEGER, new String[] {totalsKey + key}, new String[] {
             amount.toPlainString(), limit.toPlainString(), Long.toString(millis)}));
     return added != null && added == 1L;
@@ -294,7 +199,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   @Override
   public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
     long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
-    run("keep a grant waiting for approval", commands -> evalsha(commands, PUT_AWAITING_SHA,
+    run("keep a grant waiting for approval", commands -> evalsha(commands, Script.PUT_AWAITING,
         ScriptOutputType.INTEGER, new String[] {approvalsKey + ":" + id, approvalsKey},
         new String[] {grant, Long.toString(millis), id}));
   }
@@ -303,7 +208,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   @Override
   public Optional<String> takeAwaiting(String id, Instant now) {
     String grant = run("take a grant waiting for approval", commands -> evalsha(commands,
-        TAKE_AWAITING_SHA, ScriptOutputType.VALUE, new String[] {approvalsKey + ":" + id,
+        Script.TAKE_AWAITING, ScriptOutputType.VALUE, new String[] {approvalsKey + ":" + id,
             approvalsKey}, new String[] {id}));
     return Optional.ofNullable(grant);
   }
@@ -340,8 +245,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   }
 
   private static <T> RedisFuture<T> evalsha(RedisAsyncCommands<String, String> commands,
-      String sha, ScriptOutputType type, String[] keys, String[] args) {
-    return commands.evalsha(sha, type, keys, args);
+      Script script, ScriptOutputType type, String[] keys, String[] args) {
+    return commands.evalsha(script.sha(), type, keys, args);
   }
 
   /** Runs a command within the timeout; a script the server lost is sent again in full. */
@@ -355,9 +260,9 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
         if (!String.valueOf(missing.getCause().getMessage()).startsWith("NOSCRIPT")) {
           throw missing;
         }
-        for (String script : new String[] {SCRIPT, JOIN_PASS, CLAIM, END_PASS, ADD_WITHIN,
-            PUT_AWAITING, TAKE_AWAITING}) {
-          connection.async().scriptLoad(script).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        for (Script script : Script.values()) {
+          connection.async().scriptLoad(script.text())
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         return command.apply(connection.async()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       }
@@ -398,15 +303,6 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
       connection = opened;
     }
     return opened;
-  }
-
-  private static String sha1(String script) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-          .digest(script.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException absent) {
-      throw new IllegalStateException("every Java platform has SHA-1", absent);
-    }
   }
 
   @Override

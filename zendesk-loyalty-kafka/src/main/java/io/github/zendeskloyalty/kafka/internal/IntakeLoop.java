@@ -2,9 +2,7 @@ package io.github.zendeskloyalty.kafka.internal;
 
 import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.SyncResult;
-import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
-import io.github.zendeskloyalty.client.ZendeskValidationException;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
 import io.github.zendeskloyalty.kafka.DeadLetter;
 import io.github.zendeskloyalty.kafka.DeadLetterReason;
@@ -25,12 +23,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -249,7 +244,7 @@ public final class IntakeLoop implements Runnable {
       deadLetter(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
       return true;
     }
-    if (noRoom(result)) {
+    if (SdkAnswers.noRoom(result)) {
       sdkFull = true; // until the records with it settle down to half: every partition holds
       consumer.assignment().forEach(held::hold);
       hold(record, event);
@@ -264,31 +259,18 @@ public final class IntakeLoop implements Runnable {
     return true;
   }
 
-  /** Whether the SDK refused an event at once for want of room. */
-  private static boolean noRoom(CompletableFuture<SyncResult> result) {
-    if (!result.isCompletedExceptionally()) {
-      return false;
-    }
-    try {
-      result.join();
-      return false;
-    } catch (CompletionException | CancellationException failed) {
-      return failed.getCause() instanceof RejectedExecutionException;
-    }
-  }
-
   /** Settles what the SDK finished; a transient failure is tried again later. */
   private void drain() {
     for (Done next = done.poll(); next != null; next = done.poll()) {
       WithSdk.Handed handed = next.handed();
-      Throwable failure = unwrap(next.failure());
+      Throwable failure = SdkAnswers.unwrap(next.failure());
       TopicPartition partition = handed.partition();
       if (!withSdk.drained(handed) || !offsets.isOpen(partition, handed.offset())) {
         continue; // superseded (settled already), or a partition revoked meanwhile
       }
       if (failure == null) {
         offsets.settled(partition, handed.offset());
-      } else if (isPermanent(failure)) {
+      } else if (SdkAnswers.isPermanent(failure)) {
         deadLetter(handed.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
             "rejected by Zendesk: " + failure.getMessage());
       } else {
@@ -446,17 +428,6 @@ public final class IntakeLoop implements Runnable {
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
       backPressured.removeAll(partitions);
     }
-  }
-
-  private static boolean isPermanent(Throwable failure) {
-    return failure instanceof ZendeskValidationException
-        || (failure instanceof ZendeskException zendesk
-            && "AmbiguousUser".equals(zendesk.errorCode().orElse(null)));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
   }
 
   private static TopicPartition partition(ConsumerRecord<?, ?> record) {
