@@ -1,5 +1,8 @@
 package io.github.zendeskloyalty.postgresql;
 
+import static io.github.zendeskloyalty.postgresql.Statements.micros;
+import static io.github.zendeskloyalty.postgresql.Statements.seconds;
+
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
@@ -12,12 +15,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -74,12 +75,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String reserve;
   private final String passes;
   private final String pages;
-  private final String deliveries;
-  private final String totals;
-  private final String approvals;
-  /** Deliveries recorded by this instance: every {@code purgeEvery}th purges expired rows. */
-  private final AtomicLong recorded = new AtomicLong();
-  private final int purgeEvery;
+  private final Statements statements;
+  private final AgentActionTables agentActions;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -87,12 +84,10 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.table = builder.table;
     this.timeout = builder.timeout;
     this.databaseClock = builder.databaseClock;
-    this.purgeEvery = builder.purgeEvery;
+    this.statements = new Statements(dataSource, timeout);
+    this.agentActions = new AgentActionTables(statements, account, table, builder.purgeEvery);
     this.passes = table + "_export_passes";
     this.pages = table + "_export_pages";
-    this.deliveries = table + "_deliveries";
-    this.totals = table + "_totals";
-    this.approvals = table + "_approvals";
     String now = databaseClock ? DATABASE_NOW : "?";
     // one row per slot name; the slot moves to max(now, last + spacing) unless that is past the
     // latest the caller can use, in which case nothing changes and no row comes back. A last
@@ -211,7 +206,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   @Override
   public Instant joinPass(Instant now, Instant startedAfter) {
     long nowMicros = micros(now);
-    long pass = query("join an export pass", "INSERT INTO " + passes + " AS p (account,"
+    long pass = statements.query("join an export pass", "INSERT INTO " + passes + " AS p (account,"
         + " pass_micros, ended) VALUES (?, ?, false) ON CONFLICT (account) DO UPDATE SET"
         + " pass_micros = CASE WHEN p.ended OR p.pass_micros < ? THEN EXCLUDED.pass_micros"
         + " ELSE p.pass_micros END, ended = false" // (a pass kept had not ended)
@@ -221,7 +216,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
           statement.setLong(3, micros(startedAfter));
         }, row -> row.getLong(1));
     if (pass == nowMicros) { // a new pass: the pages of older ones go
-      update("forget older export passes", "DELETE FROM " + pages + " WHERE account = ? AND"
+      statements.update("forget older export passes",
+          "DELETE FROM " + pages + " WHERE account = ? AND"
           + " pass_micros < ?", statement -> {
             statement.setString(1, account);
             statement.setLong(2, pass);
@@ -232,7 +228,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public Optional<String> page(Instant pass, int number) {
-    return Optional.ofNullable(query("read an export page", "SELECT body FROM " + pages
+    return Optional.ofNullable(statements.query("read an export page", "SELECT body FROM " + pages
         + " WHERE account = ? AND pass_micros = ? AND page = ?", statement -> {
           statement.setString(1, account);
           statement.setLong(2, micros(pass));
@@ -242,7 +238,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public boolean claim(Instant pass, int number, Instant now, Instant until) {
-    Integer claimed = query("claim an export page", "INSERT INTO " + pages + " AS g (account,"
+    Integer claimed = statements.query("claim an export page",
+        "INSERT INTO " + pages + " AS g (account,"
         + " pass_micros, page, claimed_until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account,"
         + " pass_micros, page) DO UPDATE SET claimed_until_micros ="
         + " EXCLUDED.claimed_until_micros WHERE g.body IS NULL AND (g.claimed_until_micros IS"
@@ -258,7 +255,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public void put(Instant pass, int number, String page, boolean last) {
-    update("store an export page", "INSERT INTO " + pages + " (account, pass_micros, page,"
+    statements.update("store an export page",
+        "INSERT INTO " + pages + " (account, pass_micros, page,"
         + " body) VALUES (?, ?, ?, ?) ON CONFLICT (account, pass_micros, page) DO UPDATE SET"
         + " body = EXCLUDED.body", statement -> {
           statement.setString(1, account);
@@ -267,7 +265,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
           statement.setString(4, page);
         });
     if (last) {
-      update("end an export pass", "UPDATE " + passes + " SET ended = true WHERE account = ?"
+      statements.update("end an export pass",
+          "UPDATE " + passes + " SET ended = true WHERE account = ?"
           + " AND pass_micros = ?", statement -> {
             statement.setString(1, account);
             statement.setLong(2, micros(pass));
@@ -277,148 +276,34 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
 
   @Override
   public boolean first(String key, Instant now, Instant keepUntil) {
-    if (recorded.getAndIncrement() % purgeEvery == 0) {
-      purgeExpired(now);
-    }
-    String row = query("record a webhook delivery", "INSERT INTO " + deliveries + " AS d (key,"
-        + " until_micros) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_micros ="
-        + " EXCLUDED.until_micros WHERE d.until_micros <= ? RETURNING key", statement -> {
-          statement.setString(1, account + ":" + key);
-          statement.setLong(2, micros(keepUntil));
-          statement.setLong(3, micros(now));
-        }, answer -> answer.getString(1));
-    return row != null;
+    return agentActions.first(key, now, keepUntil);
   }
 
   @Override
   public boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
       Instant keepUntil) {
-    if (amount.signum() > 0 && amount.compareTo(limit) > 0) {
-      return false;
-    }
-    // a total whose time passed counts as zero; a negative amount is always added
-    String current = "(CASE WHEN d.until_micros <= ? THEN 0 ELSE d.total END)";
-    BigDecimal total = query("add to a running total", "INSERT INTO " + totals + " AS d (key,"
-        + " total, until_micros) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET total = "
-        + current + " + EXCLUDED.total, until_micros = EXCLUDED.until_micros"
-        + " WHERE EXCLUDED.total < 0 OR " + current + " + EXCLUDED.total <= ? RETURNING total",
-        statement -> {
-          statement.setString(1, account + ":" + key);
-          statement.setBigDecimal(2, amount);
-          statement.setLong(3, micros(keepUntil));
-          statement.setLong(4, micros(now));
-          statement.setLong(5, micros(now));
-          statement.setBigDecimal(6, limit);
-        }, answer -> answer.getBigDecimal(1));
-    return total != null;
+    return agentActions.addWithin(key, amount, limit, now, keepUntil);
   }
 
   @Override
   public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
-    update("keep a grant waiting for approval", "INSERT INTO " + approvals + " (account, id,"
-        + " grant_json, until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account, id) DO UPDATE"
-        + " SET grant_json = EXCLUDED.grant_json, until_micros = EXCLUDED.until_micros",
-        statement -> {
-          statement.setString(1, account);
-          statement.setString(2, id);
-          statement.setString(3, grant);
-          statement.setLong(4, micros(keepUntil));
-        });
+    agentActions.putAwaiting(id, grant, now, keepUntil);
   }
 
-  /**
-   * Deletes the deliveries, totals and grants waiting whose time passed by {@code now} (of every
-   * account: their rows are never read again), so the tables do not grow with every webhook.
-   */
-  void purgeExpired(Instant now) {
-    for (String expiring : new String[] {deliveries, totals, approvals}) {
-      update("purge expired rows", "DELETE FROM " + expiring + " WHERE until_micros <= ?",
-          statement -> statement.setLong(1, micros(now)));
-    }
-  }
-
-  /** One {@code DELETE ... RETURNING}: of two instances taking one grant, one gets it. */
   @Override
   public Optional<String> takeAwaiting(String id, Instant now) {
-    String grant = query("take a grant waiting for approval", "DELETE FROM " + approvals
-        + " WHERE account = ? AND id = ? RETURNING grant_json, until_micros", statement -> {
-          statement.setString(1, account);
-          statement.setString(2, id);
-        }, answer -> answer.getLong(2) > micros(now) ? answer.getString(1) : null);
-    return Optional.ofNullable(grant);
+    return agentActions.takeAwaiting(id, now);
   }
 
   @Override
   public List<String> awaiting(Instant now) {
-    return rows("list the grants waiting for approval", "SELECT grant_json FROM " + approvals
-        + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
-          statement.setString(1, account);
-          statement.setLong(2, micros(now));
-        }, answer -> answer.getString(1));
-  }
-
-  /** Sets a statement's parameters. */
-  private interface Parameters {
-    void set(PreparedStatement statement) throws SQLException;
-  }
-
-  /** Reads the answer's row. */
-  private interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
-  }
-
-  /** The first row of a query, read; null when there is none. */
-  private <T> T query(String what, String sql, Parameters parameters, RowReader<T> reader) {
-    List<T> rows = rows(what, sql, parameters, reader);
-    return rows.isEmpty() ? null : rows.get(0);
-  }
-
-  /** Every row of a query, read. */
-  private <T> List<T> rows(String what, String sql, Parameters parameters, RowReader<T> reader) {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      connection.setAutoCommit(true);
-      statement.setQueryTimeout(seconds(timeout));
-      parameters.set(statement);
-      List<T> rows = new ArrayList<>();
-      try (ResultSet row = statement.executeQuery()) {
-        while (row.next()) {
-          rows.add(reader.read(row));
-        }
-      }
-      return rows;
-    } catch (SQLException failed) {
-      throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
-          failed);
-    }
-  }
-
-  private void update(String what, String sql, Parameters parameters) {
-    try (Connection connection = dataSource.getConnection();
-         PreparedStatement statement = connection.prepareStatement(sql)) {
-      connection.setAutoCommit(true);
-      statement.setQueryTimeout(seconds(timeout));
-      parameters.set(statement);
-      statement.executeUpdate();
-    } catch (SQLException failed) {
-      throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
-          failed);
-    }
+    return agentActions.awaiting(now);
   }
 
   @Override
   public String toString() {
     return "PostgresWriteSlots[table=" + table + ", account=" + account + ", clock="
         + (databaseClock ? "database" : "caller") + "]";
-  }
-
-  private static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
-        instant.getNano() / 1_000);
-  }
-
-  private static int seconds(Duration timeout) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1_000));
   }
 
   private static String identifier(String name) {

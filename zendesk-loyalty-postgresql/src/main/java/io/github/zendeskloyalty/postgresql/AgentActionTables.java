@@ -1,0 +1,118 @@
+package io.github.zendeskloyalty.postgresql;
+
+import static io.github.zendeskloyalty.postgresql.Statements.micros;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent actions' tables of an account: handled deliveries ({@code <table>_deliveries}),
+ * running totals ({@code <table>_totals}) and grants waiting for approval
+ * ({@code <table>_approvals}), each changed by one statement; what {@link PostgresWriteSlots}
+ * answers as a {@link io.github.zendeskloyalty.client.SharedDeliveries}. Not part of the API.
+ */
+final class AgentActionTables {
+
+  private final Statements statements;
+  private final String account;
+  private final String deliveries;
+  private final String totals;
+  private final String approvals;
+  /** Deliveries recorded by this instance: every {@code purgeEvery}th purges expired rows. */
+  private final AtomicLong recorded = new AtomicLong();
+  private final int purgeEvery;
+
+  AgentActionTables(Statements statements, String account, String table, int purgeEvery) {
+    this.statements = statements;
+    this.account = account;
+    this.deliveries = table + "_deliveries";
+    this.totals = table + "_totals";
+    this.approvals = table + "_approvals";
+    this.purgeEvery = purgeEvery;
+  }
+
+  boolean first(String key, Instant now, Instant keepUntil) {
+    if (recorded.getAndIncrement() % purgeEvery == 0) {
+      purgeExpired(now);
+    }
+    String row = statements.query("record a webhook delivery",
+        "INSERT INTO " + deliveries + " AS d (key,"
+        + " until_micros) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_micros ="
+        + " EXCLUDED.until_micros WHERE d.until_micros <= ? RETURNING key", statement -> {
+          statement.setString(1, account + ":" + key);
+          statement.setLong(2, micros(keepUntil));
+          statement.setLong(3, micros(now));
+        }, answer -> answer.getString(1));
+    return row != null;
+  }
+
+  boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
+      Instant keepUntil) {
+    if (amount.signum() > 0 && amount.compareTo(limit) > 0) {
+      return false;
+    }
+    // a total whose time passed counts as zero; a negative amount is always added
+    String current = "(CASE WHEN d.until_micros <= ? THEN 0 ELSE d.total END)";
+    BigDecimal total = statements.query("add to a running total",
+        "INSERT INTO " + totals + " AS d (key,"
+        + " total, until_micros) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET total = "
+        + current + " + EXCLUDED.total, until_micros = EXCLUDED.until_micros"
+        + " WHERE EXCLUDED.total < 0 OR " + current + " + EXCLUDED.total <= ? RETURNING total",
+        statement -> {
+          statement.setString(1, account + ":" + key);
+          statement.setBigDecimal(2, amount);
+          statement.setLong(3, micros(keepUntil));
+          statement.setLong(4, micros(now));
+          statement.setLong(5, micros(now));
+          statement.setBigDecimal(6, limit);
+        }, answer -> answer.getBigDecimal(1));
+    return total != null;
+  }
+
+  void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
+    statements.update("keep a grant waiting for approval",
+        "INSERT INTO " + approvals + " (account, id,"
+        + " grant_json, until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account, id) DO UPDATE"
+        + " SET grant_json = EXCLUDED.grant_json, until_micros = EXCLUDED.until_micros",
+        statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+          statement.setString(3, grant);
+          statement.setLong(4, micros(keepUntil));
+        });
+  }
+
+  /**
+   * Deletes the deliveries, totals and grants waiting whose time passed by {@code now} (of every
+   * account: their rows are never read again), so the tables do not grow with every webhook.
+   */
+  void purgeExpired(Instant now) {
+    for (String expiring : new String[] {deliveries, totals, approvals}) {
+      statements.update("purge expired rows",
+          "DELETE FROM " + expiring + " WHERE until_micros <= ?",
+          statement -> statement.setLong(1, micros(now)));
+    }
+  }
+
+  /** One {@code DELETE ... RETURNING}: of two instances taking one grant, one gets it. */
+  Optional<String> takeAwaiting(String id, Instant now) {
+    String grant = statements.query("take a grant waiting for approval", "DELETE FROM " + approvals
+        + " WHERE account = ? AND id = ? RETURNING grant_json, until_micros", statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+        }, answer -> answer.getLong(2) > micros(now) ? answer.getString(1) : null);
+    return Optional.ofNullable(grant);
+  }
+
+  List<String> awaiting(Instant now) {
+    return statements.rows("list the grants waiting for approval",
+        "SELECT grant_json FROM " + approvals
+        + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(now));
+        }, answer -> answer.getString(1));
+  }
+}
