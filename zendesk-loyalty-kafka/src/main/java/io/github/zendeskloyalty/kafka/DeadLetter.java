@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param sourceTopic the topic the record was read from
  * @param sourcePartition its partition
  * @param sourceOffset its offset
+ * @param bounded whether the dead-letter topic holds only the record's bounded form (the first
+ *     {@value #BOUNDED_BYTES} bytes of key and value, their sizes and the value's SHA-256), because
+ *     it refused the record as it was (too large for the topic or the producer, say): the original
+ *     is still at its offset in the source topic until the topic's retention removes it
  */
 public record DeadLetter(DeadLetterReason reason, String detail, String sourceTopic,
-    int sourcePartition, long sourceOffset) {
+    int sourcePartition, long sourceOffset, boolean bounded) {
+
+  /** How much of a value (and of a key) a bounded dead letter keeps: 1,024 bytes. */
+  public static final int BOUNDED_BYTES = 1024;
 
   /** Header of a dead-lettered record: why, in words (e-mails masked). */
   public static final String REASON_HEADER = "zendesk-loyalty.reason";
@@ -32,6 +39,18 @@ public record DeadLetter(DeadLetterReason reason, String detail, String sourceTo
   public static final String SOURCE_PARTITION_HEADER = "zendesk-loyalty.source-partition";
   /** Header of a dead-lettered record: its offset there. */
   public static final String SOURCE_OFFSET_HEADER = "zendesk-loyalty.source-offset";
+  /**
+   * Header of a bounded dead letter only: why the record as it was could not be written (the
+   * dead-letter topic's refusal, in words). Its key and value are then their first
+   * {@value #BOUNDED_BYTES} bytes.
+   */
+  public static final String BOUNDED_HEADER = "zendesk-loyalty.bounded";
+  /** Header of a bounded dead letter: the original key's size in bytes. */
+  public static final String KEY_SIZE_HEADER = "zendesk-loyalty.key-size";
+  /** Header of a bounded dead letter: the original value's size in bytes. */
+  public static final String VALUE_SIZE_HEADER = "zendesk-loyalty.value-size";
+  /** Header of a bounded dead letter: the original value's SHA-256, in lower-case hex. */
+  public static final String VALUE_SHA256_HEADER = "zendesk-loyalty.value-sha256";
 
   /** Checks that reason, detail and topic are present. */
   public DeadLetter {

@@ -127,6 +127,7 @@ public final class DeadLetterReplay {
 
       long replayed = 0;
       long withoutSource = 0;
+      long bounded = 0;
       Map<String, Long> byReason = new TreeMap<>();
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       long lastProgress = clock.millis();
@@ -140,6 +141,10 @@ public final class DeadLetterReplay {
           String source = header(record, DeadLetter.SOURCE_TOPIC_HEADER);
           if (source == null) {
             withoutSource++;
+            continue;
+          }
+          if (header(record, DeadLetter.BOUNDED_HEADER) != null) {
+            bounded++; // its key and value are cut: the original is at its source offset
             continue;
           }
           replayed++;
@@ -163,7 +168,7 @@ public final class DeadLetterReplay {
         end.forEach((partition, offset) -> done.put(partition, new OffsetAndMetadata(offset)));
         consumer.commitSync(done, timeout);
       }
-      return new ReplayReport(replayed, withoutSource, byReason, dryRun);
+      return new ReplayReport(replayed, withoutSource, bounded, byReason, dryRun);
     }
   }
 

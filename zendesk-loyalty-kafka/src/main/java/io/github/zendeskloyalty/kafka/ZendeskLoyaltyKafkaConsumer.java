@@ -1,7 +1,8 @@
 package io.github.zendeskloyalty.kafka;
 
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
-import io.github.zendeskloyalty.kafka.internal.IntakeLoop;
+import io.github.zendeskloyalty.kafka.internal.DeadLetterProducers;
+import io.github.zendeskloyalty.kafka.internal.IntakeSupervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,10 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Feeds a {@link ZendeskLoyaltySync} from Kafka topics, on its own thread, committing each
@@ -43,6 +41,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code -partition}, {@code -offset}. A transient failure (Zendesk down, rate-limited past the
  * retry deadline) is not dead-lettered: the record's partition pauses and the record is
  * submitted again with backoff, and nothing after it is committed meanwhile.
+ *
+ * <p>A dead letter the topic refuses as it is (larger than the topic's {@code max.message.bytes}
+ * or the producer's {@code max.request.size}) goes in a bounded form: the first
+ * {@value DeadLetter#BOUNDED_BYTES} bytes of key and value, their sizes and the value's SHA-256
+ * ({@link DeadLetter#BOUNDED_HEADER} and the headers beside it). One the topic cannot take now
+ * (missing, not authorised, brokers away) holds its partition, with the reason in
+ * {@link #status()} and {@link KafkaIntakeListener#onPartitionHeld}, and is written again with
+ * backoff until it goes. A loop that stops on a failure (the group not authorised, say) shows
+ * {@link KafkaIntakeStatus.State#STOPPED} with the reason at once and restarts with backoff.
  */
 public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
 
@@ -66,20 +73,21 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
   /** Default time a revoke or a close waits for records with the SDK: 30 s. */
   public static final Duration DEFAULT_SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
-  private final IntakeLoop loop;
+  private final IntakeSupervisor supervisor;
   private final Duration settleTimeout;
 
-  private ZendeskLoyaltyKafkaConsumer(IntakeLoop loop, Duration settleTimeout) {
-    this.loop = loop;
+  private ZendeskLoyaltyKafkaConsumer(IntakeSupervisor supervisor, Duration settleTimeout) {
+    this.supervisor = supervisor;
     this.settleTimeout = settleTimeout;
   }
 
   /**
-   * Where the intake stood when it last looked, about once a second: lag, uncommitted records,
-   * assigned and paused partitions. {@link KafkaIntakeStatus#STARTING} before its first poll.
+   * Where the intake stands: its state (running, holding partitions for a reason, stopped and
+   * why, closed), and as it last looked, about once a second, lag, uncommitted records, assigned
+   * and paused partitions. {@link KafkaIntakeStatus#STARTING} before its first poll.
    */
   public KafkaIntakeStatus status() {
-    return loop.status();
+    return supervisor.status();
   }
 
   /** A builder; consumer config (with {@code group.id}), topics and the sync are required. */
@@ -94,7 +102,7 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      loop.stop(settleTimeout.plusSeconds(10));
+      supervisor.stop(settleTimeout.plusSeconds(10));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -103,6 +111,7 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
   /** Configures a {@link ZendeskLoyaltyKafkaConsumer}. */
   public static final class Builder {
     private final Map<String, Object> consumerConfig = new HashMap<>();
+    private Map<String, Object> producerConfig;
     private List<String> topics;
     private ZendeskLoyaltySync sync;
     private LoyaltyEventDecoder decoder = LoyaltyEventJson.decoder();
@@ -122,11 +131,25 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
      * The Kafka consumer's configuration ({@code bootstrap.servers}, {@code group.id}, security
      * settings). Keys and values are read as bytes and offsets committed by this consumer, so
      * deserializers and {@code enable.auto.commit} are its own; {@code auto.offset.reset} is
-     * {@code earliest} unless set. The dead-letter producer uses the connection and security
-     * settings.
+     * {@code earliest} unless set. Without {@link #producerConfig}, the dead-letter producer
+     * uses its connection and security settings.
      */
     public Builder consumerConfig(Map<String, ?> config) {
       consumerConfig.putAll(Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /**
+     * The dead-letter producer's configuration ({@code bootstrap.servers}, security settings,
+     * timeouts, {@code max.request.size}), instead of the consumer's connection settings.
+     * Serializers are the intake's own; unless set, {@code acks} is {@code all}, idempotence on,
+     * {@code max.block.ms} 2 s (a missing topic holds the partition and is tried again rather
+     * than blocking the poll) and {@code max.request.size} the largest {@code max.message.bytes}
+     * of the source topics (asked of the brokers when the first dead letter is written) plus
+     * 64 KiB for the headers.
+     */
+    public Builder producerConfig(Map<String, ?> config) {
+      producerConfig = new HashMap<>(Objects.requireNonNull(config, "config"));
       return this;
     }
 
@@ -199,7 +222,10 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
       return this;
     }
 
-    /** The first and the longest wait before a transiently failed record is submitted again. */
+    /**
+     * The first and the longest wait before a transiently failed record is submitted again, a
+     * dead letter that could not be written is written again, and a stopped loop restarts.
+     */
     public Builder retryBackoff(Duration first, Duration last) {
       this.firstRetry = positive("first", first);
       this.lastRetry = positive("last", last);
@@ -251,33 +277,30 @@ public final class ZendeskLoyaltyKafkaConsumer implements AutoCloseable {
       Map<String, Object> config = new HashMap<>(consumerConfig);
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config,
-          new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(config),
-          new ByteArraySerializer(), new ByteArraySerializer());
-      IntakeLoop loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(topics, sync,
-          decoder, deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
-          commitInterval, firstRetry, lastRetry, maxOpenRecords, maxHeldMembers, settleTimeout,
-          List.copyOf(listeners), clock));
-      Thread thread = new Thread(loop, "zendesk-loyalty-kafka-" + topics.get(0));
+      // the first consumer is made here, so a wrong setting fails the call that gave it
+      KafkaConsumer<byte[], byte[]> first = newConsumer(config);
+      boolean[] firstTaken = {false};
+      Map<String, Object> producer = producerConfig == null ? null : Map.copyOf(producerConfig);
+      IntakeSupervisor supervisor = new IntakeSupervisor(() -> {
+        if (!firstTaken[0]) {
+          firstTaken[0] = true;
+          return first;
+        }
+        return newConsumer(config);
+      }, () -> DeadLetterProducers.create(config, producer, topics),
+          new IntakeSupervisor.Settings(topics, sync, decoder,
+              deadLetterTopic != null ? deadLetterTopic : topics.get(0) + ".dead-letters",
+              commitInterval, firstRetry, lastRetry, maxOpenRecords, maxHeldMembers,
+              settleTimeout, List.copyOf(listeners), clock));
+      Thread thread = new Thread(supervisor, "zendesk-loyalty-kafka-" + topics.get(0));
       thread.setDaemon(true);
       thread.start();
-      return new ZendeskLoyaltyKafkaConsumer(loop, settleTimeout);
+      return new ZendeskLoyaltyKafkaConsumer(supervisor, settleTimeout);
     }
 
-    /** The connection and security settings of the consumer, for the dead-letter producer. */
-    private static Map<String, Object> producerConfig(Map<String, Object> consumer) {
-      Map<String, Object> producer = new HashMap<>();
-      consumer.forEach((key, value) -> {
-        if (key.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) || key.startsWith("security.")
-            || key.startsWith("ssl.") || key.startsWith("sasl.")
-            || key.equals(ProducerConfig.CLIENT_DNS_LOOKUP_CONFIG)) {
-          producer.put(key, value);
-        }
-      });
-      producer.put(ProducerConfig.ACKS_CONFIG, "all");
-      producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      return producer;
+    private static KafkaConsumer<byte[], byte[]> newConsumer(Map<String, Object> config) {
+      return new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
     }
 
     private static Duration positive(String name, Duration value) {

@@ -40,7 +40,16 @@ import java.util.function.ToDoubleFunction;
  *       <td>none: records read and not yet committed</td></tr>
  *   <tr><td>{@code zendesk.loyalty.kafka.partitions.assigned}</td><td>gauge</td><td>none</td></tr>
  *   <tr><td>{@code zendesk.loyalty.kafka.partitions.paused}</td><td>gauge</td>
- *       <td>none: waiting to retry, or held back while the SDK catches up</td></tr>
+ *       <td>none: waiting to retry, held for a reason, or held back while the SDK catches
+ *       up</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.kafka.partitions.held}</td><td>gauge</td>
+ *       <td>none: held for a reason an operator may have to act on (the dead-letter topic
+ *       cannot be written): alert when above 0 for minutes</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.kafka.running}</td><td>gauge</td>
+ *       <td>none: 1 while the intake's loop runs, 0 when stopped on a failure (it restarts
+ *       with backoff) or closed: alert when 0 on a live pod</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.kafka.stops}</td><td>counter</td>
+ *       <td>none: times the loop stopped on a failure</td></tr>
  * </table>
  *
  * <p>Every meter also carries the common tags given to the constructor.
@@ -50,6 +59,7 @@ public final class ZendeskLoyaltyKafkaMetrics implements KafkaIntakeListener {
   private final Map<DeadLetterReason, Counter> deadLetters = new EnumMap<>(DeadLetterReason.class);
   private final AtomicReference<KafkaIntakeStatus> status =
       new AtomicReference<>(KafkaIntakeStatus.STARTING);
+  private final Counter stops;
 
   /** Meters in {@code registry}, with no common tags. */
   public ZendeskLoyaltyKafkaMetrics(MeterRegistry registry) {
@@ -74,6 +84,16 @@ public final class ZendeskLoyaltyKafkaMetrics implements KafkaIntakeListener {
     gauge(registry, common, "zendesk.loyalty.kafka.partitions.paused",
         "Partitions paused to retry or to let the SDK catch up",
         KafkaIntakeStatus::pausedPartitions);
+    gauge(registry, common, "zendesk.loyalty.kafka.partitions.held",
+        "Partitions held for a reason an operator may have to act on",
+        current -> current.holds().size());
+    gauge(registry, common, "zendesk.loyalty.kafka.running",
+        "1 while the intake's loop runs (or starts), 0 when stopped or closed",
+        current -> current.isRunning() || current.state() == KafkaIntakeStatus.State.STARTING
+            ? 1 : 0);
+    stops = Counter.builder("zendesk.loyalty.kafka.stops")
+        .description("Times the intake's loop stopped on a failure (it restarts with backoff)")
+        .tags(common).register(registry);
   }
 
   private void gauge(MeterRegistry registry, Tags common, String name, String description,
@@ -85,6 +105,11 @@ public final class ZendeskLoyaltyKafkaMetrics implements KafkaIntakeListener {
   @Override
   public void onDeadLettered(DeadLetter deadLetter) {
     deadLetters.get(deadLetter.reason()).increment();
+  }
+
+  @Override
+  public void onStopped(KafkaIntakeStatus status, Throwable cause) {
+    stops.increment();
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class KafkaCommands {
       if (output.json) {
         ObjectNode node = Commands.JSON.createObjectNode();
         node.put("topic", topic).put("dryRun", report.dryRun())
-            .put("replayed", report.replayed()).put("withoutSource", report.withoutSource());
+            .put("replayed", report.replayed()).put("withoutSource", report.withoutSource())
+            .put("bounded", report.bounded());
         ObjectNode byReason = node.putObject("byReason");
         report.byReason().forEach(byReason::put);
         Commands.printJson(context, node);
@@ -107,8 +108,14 @@ public final class KafkaCommands {
               ? " record has" : " records have") + " no source-topic header"
               + " (not dead-lettered by the intake): left where they are.");
         }
+        if (report.bounded() > 0) {
+          context.out().println(report.bounded() + (report.bounded() == 1 ? " record was"
+              : " records were") + " dead-lettered in bounded form (cut: too large for the"
+              + " dead-letter topic): not sent back; each names its source offset.");
+        }
       }
-      return report.withoutSource() > 0 ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+      return report.withoutSource() > 0 || report.bounded() > 0 ? ExitCodes.INCOMPLETE
+          : ExitCodes.OK;
     }
   }
 }

@@ -8,6 +8,7 @@ import io.github.zendeskloyalty.kafka.DeadLetter;
 import io.github.zendeskloyalty.kafka.DeadLetterReason;
 import io.github.zendeskloyalty.kafka.KafkaIntakeListener;
 import io.github.zendeskloyalty.kafka.KafkaIntakeStatus;
+import io.github.zendeskloyalty.kafka.KafkaIntakeStatus.PartitionHold;
 import io.github.zendeskloyalty.kafka.LoyaltyEventDecoder;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +21,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -42,7 +44,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * only up to the first unsettled record. A transient failure pauses the record's partition and
  * re-submits it with backoff; nothing is committed past it. Not part of the API.
  */
-public final class IntakeLoop implements Runnable {
+final class IntakeLoop {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.kafka");
   private static final Duration POLL = Duration.ofMillis(100);
@@ -62,12 +64,6 @@ public final class IntakeLoop implements Runnable {
    */
   static final long BEHIND = 1_000;
 
-  /** The loop's configuration. */
-  public record Settings(List<String> topics, ZendeskLoyaltySync sync, LoyaltyEventDecoder decoder,
-      String deadLetterTopic, Duration commitInterval, Duration firstRetry, Duration lastRetry,
-      int maxOpenRecords, int maxHeldMembers, Duration settleTimeout,
-      List<KafkaIntakeListener> listeners, Clock clock) {}
-
   /** An outcome of a submitted record, handed from the SDK's threads to the consumer's. */
   private record Done(WithSdk.Handed handed, Throwable failure) {}
 
@@ -76,8 +72,9 @@ public final class IntakeLoop implements Runnable {
       long dueMillis) {}
 
   private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
-  private final DeadLetterWriter deadLetters;
-  private final Settings settings;
+  private final DeadLetters deadLetters;
+  private final DeadLetterOutcomes deadLetterOutcomes = new DeadLetterOutcomes();
+  private final IntakeSupervisor.Settings settings;
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final Queue<Done> done = new ConcurrentLinkedQueue<>();
   private final List<Retry> retries = new ArrayList<>();
@@ -95,29 +92,39 @@ public final class IntakeLoop implements Runnable {
 
   /** Records with the SDK (submitted, outcome not yet drained). */
   private final WithSdk withSdk = new WithSdk();
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile KafkaIntakeStatus status = KafkaIntakeStatus.STARTING;
+  private volatile boolean polled;
   private long lastCommitMillis;
   private long lastStatusMillis;
 
-  /** A loop over {@code consumer}, dead-lettering through {@code deadLetters}. */
-  public IntakeLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
-      Producer<byte[], byte[]> deadLetters, Settings settings) {
+  /** A loop over {@code consumer}, dead-lettering through a producer made on the first need. */
+  IntakeLoop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      Supplier<Producer<byte[], byte[]>> deadLetterProducers, IntakeSupervisor.Settings settings) {
     this.consumer = consumer;
-    this.deadLetters = new DeadLetterWriter(deadLetters, settings.deadLetterTopic());
+    this.deadLetters = new DeadLetters(new DeadLetterWriter(deadLetterProducers,
+        settings.deadLetterTopic()), settings.firstRetry(), settings.lastRetry());
     this.settings = settings;
     this.lastCommitMillis = settings.clock().millis();
     this.lastStatusMillis = lastCommitMillis - STATUS_INTERVAL.toMillis();
   }
 
-  /** Where the loop stood when it last looked (about once a second). */
-  public KafkaIntakeStatus status() {
+  /** Where the loop stood when it last looked (about once a second, and at every hold). */
+  KafkaIntakeStatus status() {
     return status;
   }
 
-  @Override
-  public void run() {
+  /** Whether a poll has returned: the loop got as far as reading. */
+  boolean hasPolled() {
+    return polled;
+  }
+
+  /**
+   * Reads until {@link #stop} or a failure; closes the consumer and the dead-letter producer.
+   *
+   * @return the failure that stopped it, or null when stopped
+   */
+  Throwable run() {
     try {
       consumer.subscribe(settings.topics(), new Rebalance());
       while (running) {
@@ -125,8 +132,10 @@ public final class IntakeLoop implements Runnable {
           offsets.read(partition(record), record.offset());
           take(record);
         }
+        polled = true;
         catchUp();
         drain();
+        deadLetters.drain(settings.clock().millis(), deadLetterOutcomes);
         resubmitDue();
         backPressure();
         long now = settings.clock().millis();
@@ -139,27 +148,31 @@ public final class IntakeLoop implements Runnable {
       }
       settleOpen(null);
       commit(offsets.toCommit());
+      return null;
     } catch (WakeupException stopping) {
+      if (running) {
+        return stopping;
+      }
       settleOpen(null);
       commit(offsets.toCommit());
+      return null;
     } catch (RuntimeException | Error unexpected) {
-      LOG.log(Level.ERROR, "the Kafka intake stopped on an unexpected failure; records not"
-          + " settled were not committed and will be read again", unexpected);
+      return unexpected; // records not settled were not committed: they will be read again
     } finally {
       try {
         consumer.close();
+      } catch (RuntimeException | Error notClosed) {
+        LOG.log(Level.WARNING, "the Kafka consumer did not close cleanly", notClosed);
       } finally {
         deadLetters.close();
-        stopped.countDown();
       }
     }
   }
 
-  /** Stops reading, settles what it can within the settle timeout, commits, and closes. */
-  public boolean stop(Duration timeout) throws InterruptedException {
+  /** Asks the loop to stop: it settles what it can within the settle timeout, then commits. */
+  void stop() {
     running = false;
     consumer.wakeup();
-    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private Iterable<ConsumerRecord<byte[], byte[]>> poll() {
@@ -180,14 +193,14 @@ public final class IntakeLoop implements Runnable {
       event = settings.decoder().decode(record.topic(), record.key(), record.value());
     } catch (RuntimeException | LinkageError | StackOverflowError undecodable) {
       // a decoder may throw anything for one record; only that record fails
-      deadLetter(record, DeadLetterReason.UNDECODABLE, "undecodable: "
+      deadLetters.write(record, DeadLetterReason.UNDECODABLE, "undecodable: "
           + (undecodable instanceof RuntimeException ? undecodable.getMessage()
               : undecodable.getClass().getName()));
       return;
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (!event.member().memberId().equals(key)) {
-      deadLetter(record, DeadLetterReason.KEY_NOT_MEMBER_ID, "key is not the member id:"
+      deadLetters.write(record, DeadLetterReason.KEY_NOT_MEMBER_ID, "key is not the member id:"
           + " records must be keyed by member id, so one"
           + " member's events stay on one partition and in order");
       return;
@@ -241,7 +254,7 @@ public final class IntakeLoop implements Runnable {
     try {
       result = settings.sync().submit(event, BackpressurePolicy.FAIL);
     } catch (IllegalArgumentException refused) {
-      deadLetter(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
+      deadLetters.write(record, DeadLetterReason.REFUSED, "refused: " + refused.getMessage());
       return true;
     }
     if (SdkAnswers.noRoom(result)) {
@@ -271,7 +284,7 @@ public final class IntakeLoop implements Runnable {
       if (failure == null) {
         offsets.settled(partition, handed.offset());
       } else if (SdkAnswers.isPermanent(failure)) {
-        deadLetter(handed.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
+        deadLetters.write(handed.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
             "rejected by Zendesk: " + failure.getMessage());
       } else {
         long delay = Math.min(settings.lastRetry().toMillis(),
@@ -290,7 +303,7 @@ public final class IntakeLoop implements Runnable {
     List<Retry> due = retries.stream().filter(retry -> retry.dueMillis() <= now).toList();
     retries.removeAll(due);
     due.forEach(retry -> submit(retry.record(), retry.event(), retry.attempt()));
-    Set<TopicPartition> waiting = new HashSet<>();
+    Set<TopicPartition> waiting = new HashSet<>(deadLetters.heldPartitions());
     retries.forEach(retry -> waiting.add(partition(retry.record())));
     List<TopicPartition> free = consumer.paused().stream()
         .filter(partition -> !waiting.contains(partition) && !backPressured.contains(partition))
@@ -340,11 +353,38 @@ public final class IntakeLoop implements Runnable {
     }
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason code,
-      String reason) {
-    DeadLetter dead = deadLetters.write(record, code, reason);
-    offsets.settled(partition(record), record.offset());
-    tell(listener -> listener.onDeadLettered(dead));
+  /** Settles dead-lettered records, pauses and releases the partitions their letters hold. */
+  private final class DeadLetterOutcomes implements DeadLetters.Outcomes {
+    @Override
+    public boolean isOpen(ConsumerRecord<byte[], byte[]> record) {
+      return offsets.isOpen(partition(record), record.offset());
+    }
+
+    @Override
+    public void written(ConsumerRecord<byte[], byte[]> record, DeadLetter dead) {
+      offsets.settled(partition(record), record.offset());
+      LOG.log(Level.WARNING, () -> "dead-lettered " + record.topic() + "-" + record.partition()
+          + "@" + record.offset() + (dead.bounded() ? " (bounded form)" : "") + ": "
+          + dead.detail());
+      tell(listener -> listener.onDeadLettered(dead));
+    }
+
+    @Override
+    public void held(PartitionHold hold) {
+      consumer.pause(List.of(new TopicPartition(hold.topic(), hold.partition())));
+      LOG.log(Level.WARNING, () -> "holding " + hold.topic() + "-" + hold.partition() + ": "
+          + hold.reason());
+      tell(listener -> listener.onPartitionHeld(hold));
+      publishStatus(settings.clock().millis());
+    }
+
+    @Override
+    public void released(PartitionHold hold) {
+      LOG.log(Level.INFO, () -> hold.topic() + "-" + hold.partition() + " goes on: its dead"
+          + " letter was written");
+      tell(listener -> listener.onPartitionReleased(hold));
+      publishStatus(settings.clock().millis());
+    }
   }
 
   private void publishStatus(long now) {
@@ -353,21 +393,17 @@ public final class IntakeLoop implements Runnable {
     for (TopicPartition partition : consumer.assignment()) {
       lag += consumer.currentLag(partition).orElse(0);
     }
-    KafkaIntakeStatus current = new KafkaIntakeStatus(lag, offsets.uncommitted(),
-        consumer.assignment().size(), consumer.paused().size());
+    List<PartitionHold> holds = deadLetters.holds();
+    KafkaIntakeStatus current = new KafkaIntakeStatus(
+        holds.isEmpty() ? KafkaIntakeStatus.State.RUNNING : KafkaIntakeStatus.State.HOLDING, lag,
+        offsets.uncommitted(), consumer.assignment().size(), consumer.paused().size(), holds,
+        holds.isEmpty() ? Optional.empty() : Optional.of(holds.get(0).reason()));
     status = current;
     tell(listener -> listener.onStatus(current));
   }
 
-  /** Calls each listener; one that throws is logged, never stops the loop or the others. */
   private void tell(Consumer<KafkaIntakeListener> call) {
-    for (KafkaIntakeListener listener : settings.listeners()) {
-      try {
-        call.accept(listener);
-      } catch (Throwable failure) { // an Error of a listener's too: it settles nothing
-        LOG.log(Level.WARNING, "a KafkaIntakeListener threw; the intake goes on", failure);
-      }
-    }
+    IntakeSupervisor.tell(settings.listeners(), call);
   }
 
   private void commit(Map<TopicPartition, Long> toCommit) {
@@ -388,11 +424,15 @@ public final class IntakeLoop implements Runnable {
   private void settleOpen(Collection<TopicPartition> partitions) {
     retries.removeIf(retry -> partitions == null
         || partitions.contains(partition(retry.record())));
+    deadLetters.forget(partitions); // not tried again: letters on their way may still settle
     settings.sync().flush();
     long until = settings.clock().millis() + settings.settleTimeout().toMillis();
-    while (withSdk.unsettled(partitions) > 0 && settings.clock().millis() < until) {
+    while ((withSdk.unsettled(partitions) > 0 || deadLetters.open(partitions) > 0)
+        && settings.clock().millis() < until) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       drain();
+      deadLetters.drain(settings.clock().millis(), deadLetterOutcomes);
+      deadLetters.forget(partitions);
       retries.removeIf(retry -> partitions == null
           || partitions.contains(partition(retry.record())));
     }
@@ -426,6 +466,7 @@ public final class IntakeLoop implements Runnable {
       held.forget(partitions);
       withSdk.forget(partitions);
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
+      deadLetters.forget(partitions);
       backPressured.removeAll(partitions);
     }
   }

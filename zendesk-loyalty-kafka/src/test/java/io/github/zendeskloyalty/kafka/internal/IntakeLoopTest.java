@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.kafka.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.SyncListener;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -22,7 +23,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +42,9 @@ import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,16 +62,22 @@ class IntakeLoopTest {
   private final ManualClock clock = new ManualClock();
   private final MockConsumer<byte[], byte[]> consumer =
       new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
-  private final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null,
+  /** Answers every send at once; a test that answers them itself sets its own before start. */
+  private MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null,
       new ByteArraySerializer(), new ByteArraySerializer());
+  /** The consumers of restarted loops, in order; the first loop reads {@link #consumer}. */
+  private final Deque<MockConsumer<byte[], byte[]>> restartConsumers = new ArrayDeque<>();
+  private boolean firstConsumerTaken;
   private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
   private final List<KafkaIntakeStatus> statuses = new CopyOnWriteArrayList<>();
   private FakeZendesk fake;
   private ZendeskLoyaltySync sync;
-  private IntakeLoop loop;
+  private IntakeSupervisor loop;
   private long nextOffset;
   private final List<ConsumerRecord<byte[], byte[]>> producedBeforeStart = new ArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  /** Members whose write Zendesk answered, as the SDK heard it. */
+  private final AtomicInteger synced = new AtomicInteger();
   /** The SDK's bound, as the test sets it before {@code start}. */
   private int maxPendingMembers = 50_000;
 
@@ -112,6 +124,11 @@ class IntakeLoopTest {
           public void onAccepted(SyncTrigger trigger) {
             accepted.incrementAndGet();
           }
+
+          @Override
+          public void onSynced(SyncResult result) {
+            synced.incrementAndGet();
+          }
         }).build();
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.updateEndOffsets(Map.of(PARTITION, nextOffset));
@@ -119,7 +136,14 @@ class IntakeLoopTest {
       consumer.rebalance(List.of(PARTITION));
       producedBeforeStart.forEach(consumer::addRecord);
     });
-    loop = new IntakeLoop(consumer, producer, new IntakeLoop.Settings(List.of("events"), sync,
+    loop = new IntakeSupervisor(() -> {
+      if (firstConsumerTaken) {
+        return restartConsumers.pop();
+      }
+      firstConsumerTaken = true;
+      return consumer;
+    }, () -> producer, new IntakeSupervisor.Settings(
+        List.of("events"), sync,
         LoyaltyEventJson.decoder(), "events.dead-letters", COMMIT_INTERVAL, firstRetry,
         firstRetry, maxOpenRecords, maxHeldMembers, Duration.ofSeconds(5),
         List.of(listener, counting), clock));
@@ -400,8 +424,9 @@ class IntakeLoopTest {
       keepPolling(1);
       return polledAfter.get();
     });
-    assertThat(fake.users()).as("polled on while the SDK's first write was still with Zendesk,"
-        + " not after it made room").isEmpty();
+    assertThat(synced.get()).as("polled on while the SDK's first write was still with Zendesk"
+        + " (the fake applies it at once and answers after the delay), not after it made room")
+        .isZero();
 
     await("every member in Zendesk as the SDK makes room", () -> {
       sync.flush();
@@ -409,5 +434,171 @@ class IntakeLoopTest {
       return fake.users().size() == 20 && sync.backlog() == 0;
     });
     awaitCommitted("all committed", 20);
+  }
+
+  private MockProducer<byte[], byte[]> answeredByTheTest() {
+    return new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private void awaitSends(int sends) {
+    await(sends + " dead-letter sends", () -> {
+      keepPolling(1);
+      return producer.history().size() >= sends;
+    });
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+    return record.headers().lastHeader(name) == null ? null
+        : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aDeadLetterTheTopicRefusesAsTooLargeGoesInBoundedFormOnceAndSettles() throws Exception {
+    producer = answeredByTheTest();
+    start(new KafkaIntakeListener() {
+      @Override
+      public void onDeadLettered(DeadLetter deadLetter) {
+        deadLetters.add(deadLetter);
+      }
+    }, Duration.ofSeconds(1));
+    byte[] huge = new byte[200_000];
+    java.util.Arrays.fill(huge, (byte) 'x');
+    add("M-1", huge);
+    addEvent(2);
+    awaitSends(1);
+    producer.errorNext(new RecordTooLargeException("The request included a message larger than"
+        + " the max message size the server will accept."));
+    awaitSends(2);
+    ProducerRecord<byte[], byte[]> bounded = producer.history().get(1);
+    assertThat(bounded.value()).hasSize(DeadLetter.BOUNDED_BYTES);
+    assertThat(header(bounded, DeadLetter.VALUE_SIZE_HEADER)).isEqualTo("200000");
+    assertThat(header(bounded, DeadLetter.VALUE_SHA256_HEADER)).isEqualTo(
+        java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest(huge)));
+    assertThat(header(bounded, DeadLetter.BOUNDED_HEADER)).contains("RecordTooLargeException");
+    assertThat(header(bounded, DeadLetter.SOURCE_OFFSET_HEADER)).isEqualTo("0");
+    assertThat(header(bounded, DeadLetter.REASON_CODE_HEADER)).isEqualTo("UNDECODABLE");
+    assertThat(committed()).as("nothing committed while the dead letter is on its way").isNull();
+    producer.completeNext();
+
+    awaitCommitted("both settled: the bounded dead letter and the good record", 2);
+    assertThat(deadLetters).singleElement().satisfies(dead -> {
+      assertThat(dead.bounded()).isTrue();
+      assertThat(dead.sourceOffset()).isZero();
+    });
+    assertThat(producer.history()).hasSize(2);
+  }
+
+  @Test
+  void aDeadLetterTopicThatCannotBeWrittenHoldsThePartitionWithItsReasonUntilItCan() {
+    producer = answeredByTheTest();
+    List<KafkaIntakeStatus.PartitionHold> held = new CopyOnWriteArrayList<>();
+    List<KafkaIntakeStatus.PartitionHold> released = new CopyOnWriteArrayList<>();
+    start(new KafkaIntakeListener() {
+      @Override
+      public void onPartitionHeld(KafkaIntakeStatus.PartitionHold hold) {
+        held.add(hold);
+      }
+
+      @Override
+      public void onPartitionReleased(KafkaIntakeStatus.PartitionHold hold) {
+        released.add(hold);
+      }
+    }, Duration.ofSeconds(10));
+    add("M-1", "{not json".getBytes(StandardCharsets.UTF_8));
+    awaitSends(1);
+    producer.errorNext(new TopicAuthorizationException(Set.of("events.dead-letters")));
+    await("the partition held, with its reason", () -> {
+      keepPolling(1);
+      return !held.isEmpty();
+    });
+    KafkaIntakeStatus status = loop.status();
+    assertThat(status.state()).isEqualTo(KafkaIntakeStatus.State.HOLDING);
+    assertThat(status.holds()).singleElement().satisfies(hold -> {
+      assertThat(hold.offset()).isZero();
+      assertThat(hold.reason()).contains("TopicAuthorizationException")
+          .contains("grant this client WRITE and DESCRIBE on topic events.dead-letters");
+    });
+    assertThat(status.problem()).contains(status.holds().get(0).reason());
+    addEvent(2);
+    awaitPausedThroughPolls("the partition stays paused while its dead letter waits");
+    assertThat(producer.history()).as("not tried again before the backoff").hasSize(1);
+    assertThat(fake.users()).as("the record after it waits").isEmpty();
+
+    clock.advance(Duration.ofSeconds(10));
+    awaitSends(2);
+    producer.completeNext();
+    await("released once written", () -> {
+      keepPolling(1);
+      return released.size() == 1 && loop.status().state() == KafkaIntakeStatus.State.RUNNING;
+    });
+    await("the record after it in Zendesk", () -> {
+      keepPolling(1);
+      return fake.user("member2@example.com").isPresent();
+    });
+    awaitCommitted("both committed", 2);
+    assertThat(held).hasSize(1);
+    assertThat(loop.status().holds()).isEmpty();
+  }
+
+  @Test
+  void aLoopStoppedByAFailureSaysSoWithinASecondAndRestartsWithANewConsumer() {
+    List<KafkaIntakeStatus> stopped = new CopyOnWriteArrayList<>();
+    List<Throwable> causes = new CopyOnWriteArrayList<>();
+    start(new KafkaIntakeListener() {
+      @Override
+      public void onStopped(KafkaIntakeStatus status, Throwable cause) {
+        stopped.add(status);
+        causes.add(cause);
+      }
+    }, Duration.ofSeconds(5));
+    addEvent(1);
+    await("the first record in Zendesk", () -> {
+      keepPolling(1);
+      return fake.user("member1@example.com").isPresent();
+    });
+    awaitCommitted("the first record committed", 1);
+    MockConsumer<byte[], byte[]> second =
+        new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+    restartConsumers.add(second);
+
+    long failedAt = System.nanoTime();
+    consumer.setPollException(new GroupAuthorizationException("Not authorized to access group:"
+        + " zendesk-loyalty"));
+    await("the listener told of the stop", () -> !stopped.isEmpty());
+    assertThat(System.nanoTime() - failedAt).as("heard within a second")
+        .isLessThan(TimeUnit.SECONDS.toNanos(1));
+    KafkaIntakeStatus status = loop.status();
+    assertThat(status.state()).isEqualTo(KafkaIntakeStatus.State.STOPPED);
+    assertThat(status.isRunning()).isFalse();
+    assertThat(status.problem().orElseThrow()).contains("GroupAuthorizationException")
+        .contains("restarts in 5s").contains("grant this client READ on topics [events]");
+    assertThat(causes).singleElement().isInstanceOf(GroupAuthorizationException.class);
+
+    second.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    second.updateEndOffsets(Map.of(PARTITION, 2L));
+    second.schedulePollTask(() -> {
+      second.rebalance(List.of(PARTITION));
+      second.seek(PARTITION, 1L); // the committed offset, as the group keeps it
+      LoyaltyEvent event = event(2, 1);
+      second.addRecord(new ConsumerRecord<>("events", 0, 1L,
+          "M-2".getBytes(StandardCharsets.UTF_8), LoyaltyEventJson.encode(event)));
+    });
+    clock.advance(Duration.ofSeconds(4));
+    for (int i = 0; i < 20; i++) {
+      second.scheduleNopPollTask();
+    }
+    assertThat(loop.status().state()).as("not before the backoff")
+        .isEqualTo(KafkaIntakeStatus.State.STOPPED);
+    clock.advance(Duration.ofSeconds(1));
+    await("restarted: the record after the stop in Zendesk", () -> {
+      second.scheduleNopPollTask();
+      return fake.user("member2@example.com").isPresent();
+    });
+    await("running again", () -> {
+      second.scheduleNopPollTask();
+      clock.advance(Duration.ofSeconds(1));
+      return loop.status().state() == KafkaIntakeStatus.State.RUNNING;
+    });
   }
 }
