@@ -154,7 +154,7 @@ public class ZendeskLoyaltyAutoConfiguration {
       @Bean
       @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
       Boot4HealthIndicator zendeskLoyaltyHealthIndicator(ZendeskLoyaltyHealth health) {
-        return new Boot4HealthIndicator(health);
+        return new Boot4HealthIndicator(health::check);
       }
     }
 
@@ -165,7 +165,7 @@ public class ZendeskLoyaltyAutoConfiguration {
       @Bean
       @ConditionalOnMissingBean(name = HEALTH_INDICATOR)
       Boot3HealthIndicator zendeskLoyaltyHealthIndicator(ZendeskLoyaltyHealth health) {
-        return new Boot3HealthIndicator(health);
+        return new Boot3HealthIndicator(health::check);
       }
     }
   }

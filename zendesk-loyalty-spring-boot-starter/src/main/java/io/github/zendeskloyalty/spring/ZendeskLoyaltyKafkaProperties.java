@@ -27,6 +27,9 @@ public class ZendeskLoyaltyKafkaProperties {
   /** The group id when neither this nor spring.kafka.consumer.group-id is set. */
   public static final String DEFAULT_GROUP_ID = "zendesk-loyalty";
 
+  /** Whether the intake runs when topics are set (default true): false turns it off, in a test say. */
+  private boolean enabled = true;
+
   /** The topics of loyalty events to read; the intake runs when set. */
   private List<String> topics = new ArrayList<>();
 
@@ -47,6 +50,14 @@ public class ZendeskLoyaltyKafkaProperties {
 
   /** How long a rebalance or shutdown waits for records with the SDK (default 30s). */
   private Duration settleTimeout;
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
 
   public List<String> getTopics() {
     return topics;

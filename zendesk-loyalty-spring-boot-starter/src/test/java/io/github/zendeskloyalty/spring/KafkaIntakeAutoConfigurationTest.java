@@ -62,6 +62,34 @@ class KafkaIntakeAutoConfigurationTest extends StarterTestBase {
   }
 
   @Test
+  void enabledFalseTurnsTheIntakeOffThoughTopicsAreSet() {
+    kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
+            "zendesk.loyalty.kafka.enabled=false")
+        .run(context -> {
+          assertThat(context).hasNotFailed();
+          assertThat(context).doesNotHaveBean(KafkaIntakeLifecycle.class);
+        });
+  }
+
+  @Test
+  void theIntakesHealthIsThereAndCanBeTurnedOff() {
+    kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
+            "zendesk.loyalty.kafka.settle-timeout=1s")
+        .run(context -> {
+          ZendeskLoyaltyHealth.Report report =
+              context.getBean(ZendeskLoyaltyKafkaHealth.class).check();
+          assertThat(report.status()).as("starting or running, no broker yet: not DOWN")
+              .isEqualTo(ZendeskLoyaltyHealth.UP);
+          assertThat(report.details()).containsKeys("state", "lag", "assignedPartitions");
+          assertThat(context).hasBean("zendeskLoyaltyKafkaHealthIndicator");
+        });
+    kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
+            "management.health.zendesk-loyalty-kafka.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ZendeskLoyaltyKafkaHealth.class)
+            .doesNotHaveBean("zendeskLoyaltyKafkaHealthIndicator"));
+  }
+
+  @Test
   void theIntakesBoundsComeFromTheProperties() {
     kafkaRunner().withPropertyValues("zendesk.loyalty.kafka.topics=loyalty-events",
             "zendesk.loyalty.kafka.max-held-members=0")
