@@ -63,6 +63,23 @@ public interface SyncListener {
    */
   default void onExportPagesUnavailable(Throwable failure) {}
 
+  /**
+   * The OAuth credentials need reconnecting (Zendesk refused the grant for good: the client
+   * deleted, the grant revoked, the refresh token expired): every update fails at once with a
+   * {@link ZendeskAuthenticationException} that says what to do, until new credentials work.
+   * Called once per outage.
+   *
+   * @param failure what every update fails with meanwhile
+   */
+  default void onCredentialsNeedReconnect(ZendeskAuthenticationException failure) {}
+
+  /**
+   * This instance got a new OAuth access token from Zendesk (not one another instance stored).
+   *
+   * @param expiresAt when the new token expires, or null when it does not
+   */
+  default void onTokenRenewed(java.time.Instant expiresAt) {}
+
   /** A listener that ignores everything. */
   static SyncListener none() {
     return new SyncListener() {};

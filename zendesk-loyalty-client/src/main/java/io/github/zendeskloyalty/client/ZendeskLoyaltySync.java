@@ -89,7 +89,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     this.clock = builder.clock;
     this.closeTimeout = builder.closeTimeout;
     this.core = new SyncAssembly()
-        .account(baseUri, credentials.authorizationHeader(), builder.httpClient,
+        .account(baseUri, credentials::bind, builder.httpClient,
             builder.requestTimeout)
         .members(builder.schema, identity, builder.missingUsers, builder.trackedMembers)
         .batching(builder.maxBatchSize, builder.maxDelay, builder.maxPendingMembers,

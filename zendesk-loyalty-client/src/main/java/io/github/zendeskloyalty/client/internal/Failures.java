@@ -88,8 +88,8 @@ final class Failures {
    */
   private static String advice(ZendeskOperation operation, int status, String code) {
     if (status == 401) {
-      return ". Check the credentials: the email and API token, and that token access is enabled"
-          + " in Admin Center.";
+      return ". Check the credentials: for an API token, the email and token and that token access"
+          + " is enabled in Admin Center; for OAuth, that the token was not revoked.";
     }
     if (status == 403) {
       return operation == ZendeskOperation.CREATE_USER_FIELD

@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.client.internal;
 
 import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
@@ -62,5 +63,15 @@ public final class FanOutListener implements SyncListener {
   @Override
   public void onExportPagesUnavailable(Throwable failure) {
     listeners.forEach(listener -> listener.onExportPagesUnavailable(failure));
+  }
+
+  @Override
+  public void onCredentialsNeedReconnect(ZendeskAuthenticationException failure) {
+    listeners.forEach(listener -> listener.onCredentialsNeedReconnect(failure));
+  }
+
+  @Override
+  public void onTokenRenewed(java.time.Instant expiresAt) {
+    listeners.forEach(listener -> listener.onTokenRenewed(expiresAt));
   }
 }

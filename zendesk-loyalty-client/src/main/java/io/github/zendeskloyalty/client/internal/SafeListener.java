@@ -1,6 +1,7 @@
 package io.github.zendeskloyalty.client.internal;
 
 import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.SyncResult;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
@@ -72,6 +73,16 @@ public final class SafeListener implements SyncListener {
   @Override
   public void onExportPagesUnavailable(Throwable failure) {
     guard("onExportPagesUnavailable", () -> delegate.onExportPagesUnavailable(failure));
+  }
+
+  @Override
+  public void onCredentialsNeedReconnect(ZendeskAuthenticationException failure) {
+    guard("onCredentialsNeedReconnect", () -> delegate.onCredentialsNeedReconnect(failure));
+  }
+
+  @Override
+  public void onTokenRenewed(java.time.Instant expiresAt) {
+    guard("onTokenRenewed", () -> delegate.onTokenRenewed(expiresAt));
   }
 
   private void guard(String callback, Runnable call) {

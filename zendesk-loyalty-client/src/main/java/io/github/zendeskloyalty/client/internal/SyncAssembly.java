@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
 public final class SyncAssembly {
 
   private URI baseUri;
-  private String authorization;
+  private Authorizer.Binding authorization;
   private HttpClient httpClient;
   private Duration requestTimeout;
   private FieldSchema schema;
@@ -47,10 +47,10 @@ public final class SyncAssembly {
   private SyncListener listener;
 
   /**
-   * The account: where, with which {@code Authorization} header, over which client ({@code null}
+   * The account: where, with which credentials, over which client ({@code null}
    * for the default: HTTP/2 over TLS, HTTP/1.1 over cleartext, never following redirects).
    */
-  public SyncAssembly account(URI baseUri, String authorization, HttpClient httpClient,
+  public SyncAssembly account(URI baseUri, Authorizer.Binding authorization, HttpClient httpClient,
       Duration requestTimeout) {
     this.baseUri = baseUri;
     this.authorization = authorization;
@@ -126,8 +126,10 @@ public final class SyncAssembly {
         .build();
     JobSlots jobSlots = new JobSlots(rateLimits.maxConcurrentJobs());
     SafeListener safeListener = new SafeListener(listener);
+    Authorizer authorizer = authorization.bind(baseUri, client, requestTimeout, clock,
+        safeListener);
     ZendeskHttp http = new ZendeskHttp(
-        new ZendeskHttp.Settings(client, baseUri, authorization, requestTimeout, retryPolicy,
+        new ZendeskHttp.Settings(client, baseUri, authorizer, requestTimeout, retryPolicy,
             rateLimits.defaultRetryAfter(), clock, sleeper, random, safeListener, jobSlots),
         new AccountRateLimiter(rateLimits.requestsPerMinute(), clock, sleeper),
         new SingleUserLimiter(clock, sleeper, trackedMembers,

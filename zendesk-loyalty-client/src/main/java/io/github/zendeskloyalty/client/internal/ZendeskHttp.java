@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.zendeskloyalty.client.RetryPolicy;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskOperation;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class ZendeskHttp {
       + " (Java " + System.getProperty("java.version") + ")";
 
   /** Everything a call needs besides its own arguments. */
-  public record Settings(HttpClient client, URI apiBase, String authorization,
+  public record Settings(HttpClient client, URI apiBase, Authorizer authorizer,
       Duration requestTimeout, RetryPolicy retryPolicy, Duration defaultRetryAfter, Clock clock,
       Sleeper sleeper, RandomGenerator random, SyncListener listener, JobSlots jobSlots) {}
 
@@ -150,6 +151,7 @@ final class ZendeskHttp {
       throws InterruptedException {
     RetryPolicy policy = settings.retryPolicy();
     int failures = 0;
+    boolean reauthorized = false;
     for (int attempt = 1; ; attempt++) {
       Duration held = Duration.ZERO;
       String budget = "the account's rate budget";
@@ -169,7 +171,16 @@ final class ZendeskHttp {
         throw Failures.noBudgetBeforeDeadline(operation, budget, held,
             attempt == 1 ? "" : "Gave up after " + (attempt - 1) + " attempts.");
       }
-      Outcome<T> outcome = attempt(operation, pathAndQuery, body, attempt, reader);
+      String header = null;
+      Outcome<T> outcome;
+      try {
+        header = settings.authorizer().header();
+        outcome = attempt(operation, pathAndQuery, body, attempt, reader, header);
+      } catch (ZendeskAuthenticationException needsReconnect) {
+        throw needsReconnect;
+      } catch (ZendeskException noTokenNow) { // the token endpoint down: retried as the call
+        outcome = new Outcome<>(null, noTokenNow, null, note -> noTokenNow);
+      }
       if (outcome.failure() == null) {
         if (operation.isSingleUserWrite()) {
           singleUserLimiter.succeeded();
@@ -179,6 +190,17 @@ final class ZendeskHttp {
         return outcome.value();
       }
       ZendeskException failure = outcome.failure();
+      if (failure.status() == 401 && header != null) {
+        if (reauthorized) {
+          throw settings.authorizer().rejectedAgain(header, failure);
+        }
+        String renewed = settings.authorizer().rejected(header, failure);
+        if (renewed != null) {
+          reauthorized = true; // one renewal and one retry, not counted as an attempt
+          attempt--;
+          continue;
+        }
+      }
       if (!Failures.isRetryable(failure)) {
         throw failure;
       }
@@ -282,10 +304,10 @@ final class ZendeskHttp {
   }
 
   private <T> Outcome<T> attempt(ZendeskOperation operation, String pathAndQuery, Object body,
-      int attempt, AnswerReader<T> reader) throws InterruptedException {
+      int attempt, AnswerReader<T> reader, String authorization) throws InterruptedException {
     HttpResponse<String> response;
     try {
-      response = settings.client().send(request(operation, pathAndQuery, body),
+      response = settings.client().send(request(operation, pathAndQuery, body, authorization),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       LOG.log(Level.DEBUG, () -> operation + " attempt " + attempt + " got no answer: "
@@ -322,11 +344,12 @@ final class ZendeskHttp {
         note -> Failures.fromResponse(operation, status, text, requestId, retryAfter, note));
   }
 
-  private HttpRequest request(ZendeskOperation operation, String pathAndQuery, Object body) {
+  private HttpRequest request(ZendeskOperation operation, String pathAndQuery, Object body,
+      String authorization) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(
             URI.create(settings.apiBase() + "/api/v2" + pathAndQuery))
         .timeout(settings.requestTimeout())
-        .header("Authorization", settings.authorization())
+        .header("Authorization", authorization)
         .header("User-Agent", USER_AGENT)
         .header("Accept", "application/json");
     if (body == null) {
