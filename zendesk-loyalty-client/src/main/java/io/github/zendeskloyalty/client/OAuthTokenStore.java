@@ -55,6 +55,6 @@ public interface OAuthTokenStore {
 
   /** A store in this process's memory: instances of one process share it. */
   static OAuthTokenStore inMemory() {
-    return new InMemoryTokenStore();
+    return new io.github.zendeskloyalty.client.internal.InMemoryTokenStore();
   }
 }

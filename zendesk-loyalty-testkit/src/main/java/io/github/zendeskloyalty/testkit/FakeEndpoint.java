@@ -67,15 +67,41 @@ public enum FakeEndpoint {
   LIST_MACROS("GET", "/macros"),
   /** {@code POST /api/v2/macros}. */
   CREATE_MACRO("POST", "/macros"),
-  /** Any path the fake does not serve (answered 404); as a fault target, every endpoint. */
+  /** {@code GET /api/v2/oauth/tokens/current}: the OAuth token of the call. */
+  SHOW_CURRENT_OAUTH_TOKEN("GET", "/oauth/tokens/current"),
+  /** {@code DELETE /api/v2/oauth/tokens/current}: revokes the call's token and its refresh token. */
+  REVOKE_CURRENT_OAUTH_TOKEN("DELETE", "/oauth/tokens/current"),
+  /**
+   * {@code POST /oauth/tokens} at the account's root (not below {@code /api/v2}): the OAuth
+   * token endpoint. A fault aimed at {@link #ANY} does not hit it: aim at it by name.
+   */
+  OAUTH_TOKENS("POST", "/oauth/tokens", true),
+  /**
+   * {@code GET /oauth/authorizations/new} at the account's root: the authorization page, which
+   * the fake answers as an admin who approves (a redirect with {@code code} and {@code state}).
+   * Not hit by faults aimed at {@link #ANY}.
+   */
+  OAUTH_AUTHORIZE("GET", "/oauth/authorizations/new", true),
+  /** Any path the fake does not serve (answered 404); as a fault target, every API endpoint. */
   ANY("*", "*");
 
   private final String method;
   private final String pathTemplate;
+  private final boolean atRoot;
 
   FakeEndpoint(String method, String pathTemplate) {
+    this(method, pathTemplate, false);
+  }
+
+  FakeEndpoint(String method, String pathTemplate, boolean atRoot) {
     this.method = method;
     this.pathTemplate = pathTemplate;
+    this.atRoot = atRoot;
+  }
+
+  /** Whether the endpoint is at the account's root, as OAuth's are, rather than below {@code /api/v2}. */
+  public boolean isAtRoot() {
+    return atRoot;
   }
 
   /** The HTTP method. */
@@ -83,7 +109,10 @@ public enum FakeEndpoint {
     return method;
   }
 
-  /** The path below {@code /api/v2}, with placeholders, for example {@code /users/{id}}. */
+  /**
+   * The path below {@code /api/v2} (or below the account's root, see {@link #isAtRoot()}), with
+   * placeholders, for example {@code /users/{id}}.
+   */
   public String pathTemplate() {
     return pathTemplate;
   }

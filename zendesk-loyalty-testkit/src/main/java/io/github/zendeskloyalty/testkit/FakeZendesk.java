@@ -50,10 +50,19 @@ import java.util.Random;
  * waiting. Users are indexed by id, email and external id, so load tests with hundreds of
  * thousands of users stay fast; the journal and the write log are bounded.
  *
+ * <p>OAuth as Zendesk's: {@code POST /oauth/tokens} with the client-credentials,
+ * authorization-code (PKCE) and refresh-token grants of its two clients
+ * ({@link #OAUTH_CLIENT_ID}, confidential, and {@link #OAUTH_PUBLIC_CLIENT_ID}); access tokens
+ * expire on the fake's clock ({@link Builder#oauthTokenLifetimes}), a refresh rotates the pair
+ * and invalidates the previous one at once, an expired or revoked token is answered 401
+ * {@code invalid_token}; {@link #authorize} plays the admin on the authorization page.
+ *
  * <p>Any Zendesk client can be pointed at it with its public credentials:
  * <pre>{@code
- * curl -u admin@fake-zendesk.test/token:fake-admin-api-token \
- *     http://127.0.0.1:PORT/api/v2/users/me.json
+ * curl -s -X POST http://127.0.0.1:PORT/oauth/tokens -H 'Content-Type: application/json' \
+ *     -d '{"grant_type":"client_credentials","client_id":"fake-oauth-client",
+ *          "client_secret":"fake-oauth-client-secret","scope":"read write"}'
+ * curl -H "Authorization: Bearer $ACCESS_TOKEN" http://127.0.0.1:PORT/api/v2/users/me.json
  * }</pre>
  */
 public final class FakeZendesk implements AutoCloseable {
@@ -72,8 +81,18 @@ public final class FakeZendesk implements AutoCloseable {
   public static final String AGENT_EMAIL = "agent@fake-zendesk.test";
   /** The agent's API token: accepted for users, refused (403) for changing user fields. */
   public static final String AGENT_API_TOKEN = "fake-agent-api-token";
-  /** An OAuth access token the fake accepts, as an admin's. */
+  /** A static OAuth access token the fake accepts, as an admin's; it never expires. */
   public static final String OAUTH_ACCESS_TOKEN = "fake-oauth-access-token";
+  /** The identifier of the fake's confidential OAuth client, an admin's. */
+  public static final String OAUTH_CLIENT_ID = "fake-oauth-client";
+  /** The secret of {@link #OAUTH_CLIENT_ID}. */
+  public static final String OAUTH_CLIENT_SECRET = "fake-oauth-client-secret";
+  /** The identifier of the fake's public OAuth client (no secret: PKCE), an admin's. */
+  public static final String OAUTH_PUBLIC_CLIENT_ID = "fake-oauth-public-client";
+  /** Default lifetime of the fake's access tokens: 30 minutes, as Zendesk's global clients. */
+  public static final Duration DEFAULT_OAUTH_ACCESS_LIFETIME = Duration.ofMinutes(30);
+  /** Default lifetime of the fake's refresh tokens: 30 days. */
+  public static final Duration DEFAULT_OAUTH_REFRESH_LIFETIME = Duration.ofDays(30);
 
   private final Builder settings;
   private final FakeBackend backend;
@@ -85,7 +104,9 @@ public final class FakeZendesk implements AutoCloseable {
     this.settings = settings;
     this.backend = new FakeBackend(new FakeBackend.Config(settings.clock, ADMIN_EMAIL,
         ADMIN_API_TOKEN, AGENT_EMAIL, AGENT_API_TOKEN, OAUTH_ACCESS_TOKEN,
-        settings.writeLogSize), settings.requestsPerMinute, settings.bulkImport);
+        settings.writeLogSize), settings.requestsPerMinute, settings.bulkImport,
+        new FakeBackend.OAuthClients(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
+            OAUTH_PUBLIC_CLIENT_ID), settings.accessLifetime, settings.refreshLifetime);
     backend.jobDuration(settings.jobDuration);
     if (settings.provisioned != null) {
       backend.provision(settings.provisioned);
@@ -115,8 +136,17 @@ public final class FakeZendesk implements AutoCloseable {
     return baseUri;
   }
 
-  /** An admin's API-token credentials the fake accepts. */
+  /**
+   * An admin's OAuth client credentials ({@link #OAUTH_CLIENT_ID}): a new token source each
+   * call, which gets its token from the fake's {@code /oauth/tokens} and renews it.
+   */
   public ZendeskCredentials credentials() {
+    return ZendeskCredentials.oauthClientCredentials(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET)
+        .scopes("read", "write").build();
+  }
+
+  /** An admin's API token (retired by Zendesk on 2027-04-30), for tests of the legacy path. */
+  public ZendeskCredentials apiTokenCredentials() {
     return ZendeskCredentials.apiToken(ADMIN_EMAIL, ADMIN_API_TOKEN);
   }
 
@@ -125,7 +155,7 @@ public final class FakeZendesk implements AutoCloseable {
     return ZendeskCredentials.apiToken(AGENT_EMAIL, AGENT_API_TOKEN);
   }
 
-  /** An OAuth access token the fake accepts. */
+  /** The static OAuth access token the fake accepts (it never expires). */
   public ZendeskCredentials oauthCredentials() {
     return ZendeskCredentials.oauth(OAUTH_ACCESS_TOKEN);
   }
@@ -152,7 +182,8 @@ public final class FakeZendesk implements AutoCloseable {
 
   /**
    * The Spring Boot starter's properties that point it at this fake with its admin credentials:
-   * {@code zendesk.loyalty.base-uri}, {@code .email} and {@code .api-token}. For a
+   * {@code zendesk.loyalty.base-uri} and its OAuth client,
+   * {@code zendesk.loyalty.oauth.client-id}, {@code .client-secret}, {@code .scopes}. For a
    * {@code @DynamicPropertySource}:
    *
    * <pre>{@code
@@ -165,8 +196,9 @@ public final class FakeZendesk implements AutoCloseable {
   public Map<String, String> springBootProperties() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("zendesk.loyalty.base-uri", baseUri.toString());
-    properties.put("zendesk.loyalty.email", ADMIN_EMAIL);
-    properties.put("zendesk.loyalty.api-token", ADMIN_API_TOKEN);
+    properties.put("zendesk.loyalty.oauth.client-id", OAUTH_CLIENT_ID);
+    properties.put("zendesk.loyalty.oauth.client-secret", OAUTH_CLIENT_SECRET);
+    properties.put("zendesk.loyalty.oauth.scopes", "read,write");
     return properties;
   }
 
@@ -181,6 +213,7 @@ public final class FakeZendesk implements AutoCloseable {
     backend.requestsPerMinute(settings.requestsPerMinute);
     backend.jobDuration(settings.jobDuration);
     backend.writeLogSize(settings.writeLogSize);
+    backend.oauthLifetimes(settings.accessLifetime, settings.refreshLifetime);
     router.journalSize(settings.journalSize);
     if (settings.provisioned != null) {
       backend.provision(settings.provisioned);
@@ -195,6 +228,56 @@ public final class FakeZendesk implements AutoCloseable {
   }
 
   // state back doors
+
+  /**
+   * The admin on Zendesk's authorization page approving it: the redirect the browser would be
+   * sent to, with {@code code} (valid 120 seconds on the fake's clock) and {@code state}.
+   *
+   * <pre>{@code
+   * URI callback = fake.authorize(authorization.uri());
+   * OAuthTokens tokens = authorization.exchange(callback, null, HttpClient.newHttpClient());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the URI is not an authorization page of a client of
+   *     the fake
+   */
+  public URI authorize(URI authorizationPage) {
+    return backend.authorize(authorizationPage, true);
+  }
+
+  /** The admin denying the authorization page: the redirect with {@code error=access_denied}. */
+  public URI denyAuthorization(URI authorizationPage) {
+    return backend.authorize(authorizationPage, false);
+  }
+
+  /** Revokes every OAuth token and refresh token, as a customer revoking access would. */
+  public void revokeOAuthTokens() {
+    backend.revokeOAuthTokens();
+  }
+
+  /** Deletes an OAuth client and its tokens, as an admin removing an integration would. */
+  public void deleteOAuthClient(String clientId) {
+    backend.deleteOAuthClient(clientId);
+  }
+
+  /** Adds a confidential OAuth client (an admin's); a public one (PKCE only) when the secret is null. */
+  public void addOAuthClient(String clientId, String clientSecret) {
+    backend.addOAuthClient(Objects.requireNonNull(clientId, "clientId"), clientSecret);
+  }
+
+  /**
+   * How many tokens the fake issued for a grant since it started or was reset:
+   * {@code "CLIENT_CREDENTIALS"}, {@code "AUTHORIZATION_CODE"} or {@code "REFRESH_TOKEN"}.
+   */
+  public int oauthTokensIssued(String grantType) {
+    return backend.oauthGrants(grantType);
+  }
+
+  /** Sets how long access and refresh tokens issued from now on last. */
+  public void oauthTokenLifetimes(Duration access, Duration refresh) {
+    backend.oauthLifetimes(Objects.requireNonNull(access, "access"),
+        Objects.requireNonNull(refresh, "refresh"));
+  }
 
   /** Adds a user, as an agent would; {@code email} and {@code externalId} may be null. */
   public FakeUser addUser(String name, String email, String externalId) {
@@ -474,8 +557,26 @@ public final class FakeZendesk implements AutoCloseable {
     private int journalSize = DEFAULT_JOURNAL_SIZE;
     private int writeLogSize = DEFAULT_WRITE_LOG_SIZE;
     private FieldSchema provisioned;
+    private Duration accessLifetime = DEFAULT_OAUTH_ACCESS_LIFETIME;
+    private Duration refreshLifetime = DEFAULT_OAUTH_REFRESH_LIFETIME;
 
     private Builder() {}
+
+    /**
+     * How long the fake's OAuth access and refresh tokens last, on its clock; default
+     * {@link FakeZendesk#DEFAULT_OAUTH_ACCESS_LIFETIME} and
+     * {@link FakeZendesk#DEFAULT_OAUTH_REFRESH_LIFETIME}.
+     */
+    public Builder oauthTokenLifetimes(Duration access, Duration refresh) {
+      if (Objects.requireNonNull(access, "access").isNegative() || access.isZero()
+          || Objects.requireNonNull(refresh, "refresh").isNegative() || refresh.isZero()) {
+        throw new IllegalArgumentException("token lifetimes must be positive: " + access + ", "
+            + refresh);
+      }
+      this.accessLifetime = access;
+      this.refreshLifetime = refresh;
+      return this;
+    }
 
     /**
      * User fields the fake has when it starts and after every {@link FakeZendesk#reset()}, as

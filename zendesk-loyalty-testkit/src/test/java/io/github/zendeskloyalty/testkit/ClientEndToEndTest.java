@@ -111,7 +111,9 @@ class ClientEndToEndTest {
     sync.flush().get(20, TimeUnit.SECONDS);
 
     assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS)).hasSize(1);
-    assertThat(fake.requests()).hasSize(2);
+    assertThat(fake.requests()).extracting(RecordedRequest::endpoint).containsExactly(
+        FakeEndpoint.OAUTH_TOKENS, FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS,
+        FakeEndpoint.SHOW_MANY_JOB_STATUSES);
     assertThat(fake).hasUserCount(50);
     assertThat(fake).user("member7@example.com")
         .hasName("Member 7")

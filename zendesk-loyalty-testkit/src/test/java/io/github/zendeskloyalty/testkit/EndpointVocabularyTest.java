@@ -28,8 +28,12 @@ class EndpointVocabularyTest {
       }
       String path = endpoint.pathTemplate().replace("{id}", "123");
 
-      assertThat(Routes.route(endpoint.method(), path).endpoint()).as(path).isEqualTo(endpoint);
+      assertThat(endpoint.isAtRoot() ? Routes.routeAtRoot(endpoint.method(), path).endpoint()
+          : Routes.route(endpoint.method(), path).endpoint()).as(path).isEqualTo(endpoint);
     }
+    assertThat(Routes.route("POST", "/oauth/tokens").endpoint())
+        .as("below /api/v2 is another endpoint than the token endpoint at the root")
+        .isEqualTo(FakeEndpoint.ANY);
     assertThat(Routes.route("GET", "/users/me").endpoint())
         .isEqualTo(FakeEndpoint.SHOW_CURRENT_USER);
     assertThat(Routes.route("GET", "/users/abc").endpoint()).isEqualTo(FakeEndpoint.ANY);

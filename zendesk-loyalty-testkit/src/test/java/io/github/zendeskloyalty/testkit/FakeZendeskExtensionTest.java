@@ -193,8 +193,9 @@ class FakeZendeskExtensionTest {
           .hasSize(21);
       assertThat(fake.springBootProperties()).containsExactly(
           Map.entry("zendesk.loyalty.base-uri", fake.baseUri().toString()),
-          Map.entry("zendesk.loyalty.email", FakeZendesk.ADMIN_EMAIL),
-          Map.entry("zendesk.loyalty.api-token", FakeZendesk.ADMIN_API_TOKEN));
+          Map.entry("zendesk.loyalty.oauth.client-id", FakeZendesk.OAUTH_CLIENT_ID),
+          Map.entry("zendesk.loyalty.oauth.client-secret", FakeZendesk.OAUTH_CLIENT_SECRET),
+          Map.entry("zendesk.loyalty.oauth.scopes", "read,write"));
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -71,11 +70,19 @@ public final class TokenSession implements Authorizer {
   /** How often a session that needs reconnecting looks for a new pair in the store: 10 s. */
   static final Duration BROKEN_RECHECK = Duration.ofSeconds(10);
 
-  private static final ExecutorService STORE_CALLS = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "zendesk-loyalty-token-store");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final ExecutorService STORE_CALLS = storeCalls();
+
+  /** Threads for calls to a shared store, each gone after a second idle. */
+  private static ExecutorService storeCalls() {
+    java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(0,
+        Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "zendesk-loyalty-token-store");
+          thread.setDaemon(true);
+          return thread;
+        });
+    return pool;
+  }
 
   private final Config config;
   private final String owner = UUID.randomUUID().toString();
@@ -481,6 +488,9 @@ public final class TokenSession implements Authorizer {
 
   /** A store call bounded by {@link #STORE_TIMEOUT}; null when the store failed or hung. */
   private <T> T storeCall(Supplier<T> call) {
+    if (config.store() instanceof InMemoryTokenStore) {
+      return call.get(); // cannot hang: no thread needed
+    }
     Future<T> pending = STORE_CALLS.submit(call::get);
     try {
       T value = pending.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -39,11 +39,16 @@ public final class FakeBackend {
   public record Config(Clock clock, String adminEmail, String adminToken, String agentEmail,
       String agentToken, String oauthToken, int writeLogSize) {}
 
+  /** The fake's OAuth clients: a confidential one and a public one (PKCE), both an admin's. */
+  public record OAuthClients(String confidentialId, String confidentialSecret, String publicId) {}
+
   /** A request as the router hands it over. */
   public record Request(FakeEndpoint endpoint, String pathId, Map<String, String> query,
       Function<String, String> header, String body) {}
 
   private final FakeAccount account;
+  private final FakeOAuth oauth;
+  private final String staticBearer;
   private final UserStore users;
   private final FieldStore fields;
   private final JobQueue jobs;
@@ -54,7 +59,13 @@ public final class FakeBackend {
   private boolean bulkImport;
 
   /** A backend with the given limits. */
-  public FakeBackend(Config config, int requestsPerMinute, boolean bulkImport) {
+  public FakeBackend(Config config, int requestsPerMinute, boolean bulkImport,
+      OAuthClients clients, Duration accessLifetime, Duration refreshLifetime) {
+    this.oauth = new FakeOAuth(config.clock(), accessLifetime, refreshLifetime);
+    oauth.addClient(clients.confidentialId(), clients.confidentialSecret(),
+        FakeAccount.Role.ADMIN);
+    oauth.addClient(clients.publicId(), null, FakeAccount.Role.ADMIN);
+    this.staticBearer = "Bearer " + config.oauthToken();
     this.account = new FakeAccount(config.clock(), new FakeAccount.Credentials(config.adminEmail(),
         config.adminToken(), config.agentEmail(), config.agentToken(), config.oauthToken()),
         requestsPerMinute);
@@ -80,8 +91,58 @@ public final class FakeBackend {
     userEndpoints.baseUri(this.baseUri);
   }
 
-  /** Forgets users, fields, jobs and rate-limit counts. */
+  /** The address the fake serves on. */
+  public synchronized String baseUri() {
+    return baseUri;
+  }
+
+  /** {@code POST /oauth/tokens}. */
+  public synchronized Reply oauthToken(String body, String contentType) {
+    return oauth.token(body, contentType);
+  }
+
+  /** {@code GET /oauth/authorizations/new}: an admin who approves, as a redirect. */
+  public synchronized Reply authorizationPage(URI page) {
+    try {
+      return Reply.empty(302).header("Location", oauth.authorize(page, true).toString());
+    } catch (IllegalArgumentException notOurs) {
+      return Reply.html(400, "<html><body><h1>Invalid authorization request</h1></body></html>");
+    }
+  }
+
+  /** The redirect an admin approving or denying the authorization page would get. */
+  public synchronized URI authorize(URI page, boolean approve) {
+    return oauth.authorize(page, approve);
+  }
+
+  /** Revokes every OAuth token. */
+  public synchronized void revokeOAuthTokens() {
+    oauth.revokeAll();
+  }
+
+  /** Deletes an OAuth client and its tokens. */
+  public synchronized void deleteOAuthClient(String id) {
+    oauth.deleteClient(id);
+  }
+
+  /** Adds a confidential OAuth client (an admin's), or a public one when the secret is null. */
+  public synchronized void addOAuthClient(String id, String secret) {
+    oauth.addClient(id, secret, FakeAccount.Role.ADMIN);
+  }
+
+  /** How many tokens the grant issued. */
+  public synchronized int oauthGrants(String grantType) {
+    return oauth.granted(FakeOAuth.GrantType.valueOf(grantType));
+  }
+
+  /** Sets how long new access and refresh tokens last. */
+  public synchronized void oauthLifetimes(Duration access, Duration refresh) {
+    oauth.lifetimes(access, refresh);
+  }
+
+  /** Forgets users, fields, jobs, OAuth tokens and rate-limit counts. */
   public synchronized void clear() {
+    oauth.clear();
     users.clear();
     fields.clear();
     jobs.clear();
@@ -266,8 +327,22 @@ public final class FakeBackend {
   /** Answers a request: credentials, the account's limits, then the endpoint's handler. */
   public synchronized Reply handle(Request request) {
     jobs.runDue();
-    FakeAccount.Role role = account.role(request.header().apply("Authorization"));
-    Reply reply = account.authenticate(request.endpoint(), role);
+    String authorization = request.header().apply("Authorization");
+    FakeAccount.Role role;
+    Reply reply;
+    if (authorization != null && authorization.startsWith("Bearer ")
+        && !authorization.equals(staticBearer)) {
+      String token = authorization.substring("Bearer ".length());
+      role = oauth.role(token);
+      reply = role == null ? FakeOAuth.invalidToken()
+          : !oauth.allows(token, scopeResource(request.endpoint()),
+              !request.endpoint().method().equals("GET"))
+              ? Replies.error(403, "Forbidden", "The OAuth token's scopes do not allow this call.")
+              : account.authenticate(request.endpoint(), role);
+    } else {
+      role = account.role(authorization);
+      reply = account.authenticate(request.endpoint(), role);
+    }
     if (reply == null) {
       reply = account.count();
     }
@@ -301,6 +376,10 @@ public final class FakeBackend {
     Map<String, String> query = request.query();
     String id = request.pathId();
     switch (endpoint) {
+      case SHOW_CURRENT_OAUTH_TOKEN:
+        return oauth.current(bearerToken(request));
+      case REVOKE_CURRENT_OAUTH_TOKEN:
+        return oauth.revoke(bearerToken(request));
       case SHOW_CURRENT_USER:
         return Replies.ok(200, NODES.objectNode().set("user", account.me(role, baseUri)));
       case SHOW_USER:
@@ -401,5 +480,29 @@ public final class FakeBackend {
     }
     fields.delete(field);
     return Reply.empty(204);
+  }
+
+  private static String bearerToken(Request request) {
+    String authorization = request.header().apply("Authorization");
+    return authorization != null && authorization.startsWith("Bearer ")
+        ? authorization.substring("Bearer ".length()) : "";
+  }
+
+  /** The resource of an endpoint in OAuth scopes ({@code users:write}, {@code tickets:read}). */
+  private static String scopeResource(FakeEndpoint endpoint) {
+    String path = endpoint.pathTemplate();
+    if (path.startsWith("/tickets") || path.startsWith("/ticket_fields")) {
+      return "tickets";
+    }
+    if (path.startsWith("/webhooks")) {
+      return "webhooks";
+    }
+    if (path.startsWith("/triggers")) {
+      return "triggers";
+    }
+    if (path.startsWith("/macros")) {
+      return "macros";
+    }
+    return "users"; // users, user fields, their jobs and export
   }
 }

@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.zendeskloyalty.testkit.FakeEndpoint;
 import io.github.zendeskloyalty.testkit.FakeFault;
 import io.github.zendeskloyalty.testkit.RecordedRequest;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -55,6 +56,10 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
   public FakeRouter(FakeBackend backend, int journalSize) {
     this.backend = backend;
     this.journalSize = journalSize;
+  }
+
+  private String backendBase() {
+    return backend.baseUri();
   }
 
   /** Keeps at most this many requests in the journal, oldest dropped first; 0 keeps none. */
@@ -113,7 +118,7 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
       path = path.substring(0, path.length() - ".json".length());
     }
     Routes.Route route = rawPath.startsWith(API)
-        ? Routes.route(method, path) : new Routes.Route(FakeEndpoint.ANY, null);
+        ? Routes.route(method, path) : Routes.routeAtRoot(method, path);
     FakeEndpoint endpoint = route.endpoint();
     String body = request.getBodyAsString();
 
@@ -131,6 +136,10 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
     } else if (fault instanceof FakeFault.TooManyJobs) {
       reply = Replies.error(429, "TooManyJobs", "Number of allowed bulk jobs (30) exceeded;"
           + " wait for running jobs to finish");
+    } else if (endpoint == FakeEndpoint.OAUTH_TOKENS) {
+      reply = backend.oauthToken(body, request.getHeader("Content-Type"));
+    } else if (endpoint == FakeEndpoint.OAUTH_AUTHORIZE) {
+      reply = backend.authorizationPage(URI.create(backendBase() + url));
     } else if (!rawPath.startsWith(API)) {
       reply = Reply.json(404, "{\"error\":\"InvalidEndpoint\",\"description\":\"Not found\"}");
     } else {
@@ -193,14 +202,15 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
     Iterator<PlannedFault> planned = faults.iterator();
     while (planned.hasNext()) {
       PlannedFault next = planned.next();
-      if (next.endpoint == FakeEndpoint.ANY || next.endpoint == endpoint) {
+      if ((next.endpoint == FakeEndpoint.ANY && !endpoint.isAtRoot())
+          || next.endpoint == endpoint) {
         if (--next.remaining <= 0) {
           planned.remove();
         }
         return next.fault;
       }
     }
-    if (probability > 0 && random.nextDouble() < probability) {
+    if (probability > 0 && !endpoint.isAtRoot() && random.nextDouble() < probability) {
       return mix.get(random.nextInt(mix.size()));
     }
     return null;

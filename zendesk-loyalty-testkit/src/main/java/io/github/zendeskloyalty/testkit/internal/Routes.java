@@ -27,7 +27,7 @@ public final class Routes {
     List<Entry> templated = new ArrayList<>();
     for (FakeEndpoint endpoint : FakeEndpoint.values()) {
       String template = endpoint.pathTemplate();
-      if (endpoint == FakeEndpoint.ANY) {
+      if (endpoint == FakeEndpoint.ANY || endpoint.isAtRoot()) {
         continue;
       }
       if (template.contains("{")) {
@@ -50,7 +50,22 @@ public final class Routes {
    * @param path the path below {@code /api/v2}, without {@code .json} and query
    */
   public static Route route(String method, String path) {
-    for (Entry entry : TABLE) {
+    return route(method, path, TABLE);
+  }
+
+  /** The endpoint at the account's root ({@code /oauth/...}), or {@link FakeEndpoint#ANY}. */
+  public static Route routeAtRoot(String method, String path) {
+    for (FakeEndpoint endpoint : FakeEndpoint.values()) {
+      if (endpoint.isAtRoot() && endpoint.method().equals(method)
+          && endpoint.pathTemplate().equals(path)) {
+        return new Route(endpoint, null);
+      }
+    }
+    return new Route(FakeEndpoint.ANY, null);
+  }
+
+  private static Route route(String method, String path, List<Entry> table) {
+    for (Entry entry : table) {
       if (!entry.endpoint().method().equals(method)) {
         continue;
       }

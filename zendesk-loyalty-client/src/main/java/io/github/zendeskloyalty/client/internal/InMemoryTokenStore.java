@@ -1,12 +1,17 @@
-package io.github.zendeskloyalty.client;
+package io.github.zendeskloyalty.client.internal;
+
+import io.github.zendeskloyalty.client.OAuthTokenStore;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link OAuthTokenStore#inMemory()}: a map and leases under one lock. */
-final class InMemoryTokenStore implements OAuthTokenStore {
+/**
+ * {@link OAuthTokenStore#inMemory()}: a map and leases under one lock; it cannot hang, so the
+ * SDK calls it directly. Not part of the API.
+ */
+public final class InMemoryTokenStore implements OAuthTokenStore {
 
   private record Lease(String owner, long untilNanos) {}
 
