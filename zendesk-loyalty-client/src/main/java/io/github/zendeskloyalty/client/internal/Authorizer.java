@@ -22,6 +22,9 @@ public interface Authorizer {
   /**
    * Zendesk answered 401 to a call made with {@code used}: the header to try the call once more
    * with, or null when there is none (the call fails with {@code refusal}).
+   *
+   * @throws ZendeskAuthenticationException when renewing showed the credentials need
+   *     reconnecting: the call fails with it
    */
   String rejected(String used, ZendeskException refusal) throws InterruptedException;
 

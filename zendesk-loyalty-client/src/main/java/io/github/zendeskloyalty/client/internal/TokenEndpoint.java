@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.zendeskloyalty.client.OAuthTokens;
 import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.ZendeskException;
+import io.github.zendeskloyalty.client.ZendeskRateLimitException;
 import io.github.zendeskloyalty.client.ZendeskServerException;
 import io.github.zendeskloyalty.client.ZendeskTransportException;
 import java.io.IOException;
@@ -115,7 +116,12 @@ public final class TokenEndpoint {
     String error = json.path("error").isTextual() ? json.path("error").asText() : null;
     String description = json.path("error_description").isTextual()
         ? Redactor.clean(json.path("error_description").asText()) : "";
-    if (status == 429 || status / 100 == 5) {
+    if (status == 429) {
+      throw new ZendeskRateLimitException("the OAuth token endpoint (" + grant + ") answered"
+          + " 429; retried with the call", new ZendeskException.Answer(status, error, Map.of(),
+              null), null, null);
+    }
+    if (status / 100 == 5) {
       throw new ZendeskServerException("the OAuth token endpoint (" + grant + ") answered "
           + status + "; retried with the call", new ZendeskException.Answer(status, error,
               Map.of(), null), null);
@@ -138,14 +144,14 @@ public final class TokenEndpoint {
     if (!access.isTextual() || access.asText().isBlank() || !type.equalsIgnoreCase("bearer")) {
       throw new ZendeskServerException("the OAuth token endpoint (" + grant + ") answered "
           + status + " without a bearer access token; retried with the call",
-          new ZendeskException.Answer(status, null, Map.of(), null), null);
+          new ZendeskException.Answer(status, Failures.MALFORMED_ANSWER, Map.of(), null), null);
     }
     Instant expiresAt = null;
     if (json.hasNonNull("expires_in")) {
       if (!json.path("expires_in").canConvertToLong() || json.path("expires_in").asLong() <= 0) {
         throw new ZendeskServerException("the OAuth token endpoint (" + grant + ") answered an"
             + " expires_in that is not a positive number of seconds",
-            new ZendeskException.Answer(status, null, Map.of(), null), null);
+            new ZendeskException.Answer(status, Failures.MALFORMED_ANSWER, Map.of(), null), null);
       }
       expiresAt = now.plusSeconds(json.path("expires_in").asLong());
     }

@@ -214,12 +214,8 @@ public final class TokenSession implements Authorizer {
         }
         renewing = true;
       }
-      try {
-        String renewed = renewHere(used);
-        return renewed.equals(used) ? null : renewed;
-      } catch (ZendeskAuthenticationException needsReconnect) {
-        return null;
-      }
+      String renewed = renewHere(used); // needs reconnect: thrown, the call fails with it
+      return renewed.equals(used) ? null : renewed;
     }
   }
 

@@ -138,6 +138,9 @@ public final class FakeRouter extends ResponseDefinitionTransformer {
           + " wait for running jobs to finish");
     } else if (endpoint == FakeEndpoint.OAUTH_TOKENS) {
       reply = backend.oauthToken(body, request.getHeader("Content-Type"));
+      if (fault instanceof FakeFault.GarbledAnswer garbled) {
+        reply = garbled(garbled.garbling(), reply);
+      }
     } else if (endpoint == FakeEndpoint.OAUTH_AUTHORIZE) {
       reply = backend.authorizationPage(URI.create(backendBase() + url));
     } else if (!rawPath.startsWith(API)) {
