@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.postgresql;
 import static io.github.zendeskloyalty.postgresql.Statements.micros;
 import static io.github.zendeskloyalty.postgresql.Statements.seconds;
 
+import io.github.zendeskloyalty.client.OAuthTokenStore;
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
@@ -27,7 +28,9 @@ import javax.sql.DataSource;
  * Zendesk account: its single-user write slots, one row per account, reserved by one atomic
  * {@code INSERT ... ON CONFLICT DO UPDATE} on the database's clock, so instances whose clocks
  * differ by seconds still keep Zendesk's second apart; and the pages of its export passes
- * ({@link SharedExportPages}: each page fetched by one instance, read by the others). Plain JDBC
+ * ({@link SharedExportPages}: each page fetched by one instance, read by the others); and, as an
+ * {@link OAuthTokenStore}, the account's OAuth token pair (one compare-and-set statement) and
+ * refresh lease (on the database's clock), so pods share one token and renew it once. Plain JDBC
  * on your {@link DataSource} (a pool, such as HikariCP).
  *
  * <pre>{@code
@@ -50,7 +53,7 @@ import javax.sql.DataSource;
  * connection timeout too).
  */
 public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExportPages,
-    SharedDeliveries {
+    SharedDeliveries, OAuthTokenStore {
 
   /** The table's default name. */
   public static final String DEFAULT_TABLE = "zendesk_loyalty_limits";
@@ -77,6 +80,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   private final String pages;
   private final Statements statements;
   private final AgentActionTables agentActions;
+  private final TokenTables tokens;
 
   private PostgresWriteSlots(Builder builder) {
     this.dataSource = builder.dataSource;
@@ -86,6 +90,7 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
     this.databaseClock = builder.databaseClock;
     this.statements = new Statements(dataSource, timeout);
     this.agentActions = new AgentActionTables(statements, account, table, builder.purgeEvery);
+    this.tokens = new TokenTables(statements, table);
     this.passes = table + "_export_passes";
     this.pages = table + "_export_pages";
     String now = databaseClock ? DATABASE_NOW : "?";
@@ -113,7 +118,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
    * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
    * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages} and
    * {@code <table>_deliveries}, {@code <table>_totals} and {@code <table>_approvals} for
-   * {@link SharedDeliveries}.
+   * {@link SharedDeliveries}, {@code <table>_oauth_tokens} and {@code <table>_oauth_leases} for
+   * {@link OAuthTokenStore}.
    *
    * @param table the table's name (lower case letters, digits and underscores)
    */
@@ -146,7 +152,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         + "grant_json text NOT NULL, "
         + "until_micros bigint NOT NULL, "
         + "seq bigserial, "
-        + "PRIMARY KEY (account, id))";
+        + "PRIMARY KEY (account, id));\n"
+        + TokenTables.ddl(name);
   }
 
   /**
@@ -298,6 +305,26 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   @Override
   public List<String> awaiting(Instant now) {
     return agentActions.awaiting(now);
+  }
+
+  @Override
+  public Optional<Stored> read(String key) {
+    return tokens.read(key);
+  }
+
+  @Override
+  public Optional<Long> write(String key, long expectedVersion, String value) {
+    return tokens.write(key, expectedVersion, value);
+  }
+
+  @Override
+  public boolean tryLease(String key, String owner, Duration ttl) {
+    return tokens.tryLease(key, owner, ttl);
+  }
+
+  @Override
+  public void releaseLease(String key, String owner) {
+    tokens.releaseLease(key, owner);
   }
 
   @Override

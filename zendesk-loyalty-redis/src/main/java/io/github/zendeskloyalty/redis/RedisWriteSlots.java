@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.redis;
 
+import io.github.zendeskloyalty.client.OAuthTokenStore;
 import io.github.zendeskloyalty.client.SharedDeliveries;
 import io.github.zendeskloyalty.client.SharedExportPages;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,9 @@ import java.util.function.Supplier;
  * Zendesk's second apart; and the pages of its export passes ({@link SharedExportPages}: each
  * page fetched by one instance, read by the others, kept an hour under
  * {@code zendesk-loyalty:export:<account>:}).
+ * And, as an {@link OAuthTokenStore}, the account's OAuth token pair (a hash of version and
+ * value, written by one script that compares the version) and its refresh lease ({@code SET PX}
+ * on the server's clock), so pods share one token and renew it once.
  * Through Lettuce, on a connection you give it (Spring Boot's default Redis client).
  *
  * <pre>{@code
@@ -56,7 +61,7 @@ import java.util.function.Supplier;
  * asks Redis again for the next one. The key expires ten minutes after its last slot.
  */
 public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExportPages,
-    SharedDeliveries {
+    SharedDeliveries, OAuthTokenStore {
 
   /** The prefix of the keys. */
   public static final String KEY_PREFIX = "zendesk-loyalty:single-user-writes:";
@@ -66,6 +71,10 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   public static final String DELIVERIES_KEY_PREFIX = "zendesk-loyalty:deliveries:";
   /** The prefix of running totals' keys: {@code zendesk-loyalty:totals:<account>:...}. */
   public static final String TOTALS_KEY_PREFIX = "zendesk-loyalty:totals:";
+  /** The prefix of the OAuth token pairs' hashes (version, value), by the SDK's store key. */
+  public static final String TOKENS_KEY_PREFIX = "zendesk-loyalty:oauth-tokens:";
+  /** The prefix of the OAuth refresh leases' keys. */
+  public static final String LEASES_KEY_PREFIX = "zendesk-loyalty:oauth-leases:";
   /**
    * The prefix of grants waiting for approval: {@code zendesk-loyalty:approvals:<account>} (the
    * order they came in, a sorted set) and {@code ...:<account>:<id>} (each grant).
@@ -238,6 +247,50 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
           commands -> commands.zrem(approvalsKey, expired.toArray(String[]::new)));
     }
     return waiting;
+  }
+
+  /** The pair's hash: version and value, read at once. */
+  @Override
+  public Optional<Stored> read(String key) {
+    Map<String, String> stored = run("read an OAuth token pair",
+        commands -> commands.hgetall(TOKENS_KEY_PREFIX + key));
+    if (stored == null || stored.isEmpty()) {
+      return Optional.empty();
+    }
+    String version = stored.get("version");
+    String value = stored.get("value");
+    if (version == null || value == null || !version.matches("\\d{1,18}")) {
+      throw new IllegalStateException("Redis holds no readable token pair under "
+          + TOKENS_KEY_PREFIX + key);
+    }
+    return Optional.of(new Stored(Long.parseLong(version), value));
+  }
+
+  /** One script: compare the version and write at once. */
+  @Override
+  public Optional<Long> write(String key, long expectedVersion, String value) {
+    Long written = run("write an OAuth token pair", commands -> evalsha(commands,
+        Script.WRITE_TOKENS, ScriptOutputType.INTEGER, new String[] {TOKENS_KEY_PREFIX + key},
+        new String[] {Long.toString(expectedVersion), value}));
+    if (written == null) {
+      throw new IllegalStateException("Redis answered nothing to a token pair's write");
+    }
+    return written < 0 ? Optional.empty() : Optional.of(written);
+  }
+
+  /** One script; the lease expires on the server's clock. */
+  @Override
+  public boolean tryLease(String key, String owner, Duration ttl) {
+    Long held = run("take an OAuth refresh lease", commands -> evalsha(commands, Script.LEASE,
+        ScriptOutputType.INTEGER, new String[] {LEASES_KEY_PREFIX + key},
+        new String[] {owner, Long.toString(Math.max(1, ttl.toMillis()))}));
+    return held != null && held == 1L;
+  }
+
+  @Override
+  public void releaseLease(String key, String owner) {
+    run("give up an OAuth refresh lease", commands -> evalsha(commands, Script.RELEASE,
+        ScriptOutputType.INTEGER, new String[] {LEASES_KEY_PREFIX + key}, new String[] {owner}));
   }
 
   private String pageKey(Instant pass, int number) {

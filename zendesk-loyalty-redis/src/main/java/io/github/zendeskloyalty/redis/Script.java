@@ -93,6 +93,34 @@ enum Script {
       return 1
       """),
 
+  /**
+   * KEYS[1] a token pair's key; ARGV: the version it replaces (0: none), the value. The new
+   * version, or -1 when the stored one is another (nothing written).
+   */
+  WRITE_TOKENS("""
+      local version = tonumber(redis.call('HGET', KEYS[1], 'version') or '0') or 0
+      if version ~= tonumber(ARGV[1]) then return -1 end
+      redis.call('HSET', KEYS[1], 'version', version + 1, 'value', ARGV[2])
+      return version + 1
+      """),
+
+  /**
+   * KEYS[1] a refresh lease; ARGV: the owner, its time (ms). 1 when the owner holds it now
+   * (taken, or its own extended), 0 when another's has not expired on the server's clock.
+   */
+  LEASE("""
+      local owner = redis.call('GET', KEYS[1])
+      if owner and owner ~= ARGV[1] then return 0 end
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      return 1
+      """),
+
+  /** KEYS[1] a refresh lease; ARGV[1] the owner: deleted if still the owner's. */
+  RELEASE("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+      return 1
+      """),
+
   /** KEYS[1] the grant's key, KEYS[2] the index; ARGV[1] its id: the grant, taken out, or nil. */
   TAKE_AWAITING("""
       local grant = redis.call('GET', KEYS[1])

@@ -59,6 +59,25 @@ public abstract class OAuthTokenStoreContract {
   /** A new instance's store, as a new pod would open it, over the same server. */
   protected abstract OAuthTokenStore instance() throws Exception;
 
+  /**
+   * Kills the store's server (SIGKILL) for the middle third of {@link #aStoreDownMidRunFailsNoUpdate}
+   * and starts it again; false (the default) makes the store throw instead, as one whose server
+   * is down would.
+   */
+  protected boolean killsServer() {
+    return false;
+  }
+
+  /** Kills the server; called when {@link #killsServer()}. */
+  protected void killServer() throws Exception {
+    throw new UnsupportedOperationException("override killServer with killsServer");
+  }
+
+  /** Starts the killed server again; called when {@link #killsServer()}. */
+  protected void restartServer() throws Exception {
+    throw new UnsupportedOperationException("override restartServer with killsServer");
+  }
+
   private static String key(String test) {
     return "contract:" + test + ":" + System.nanoTime();
   }
@@ -210,7 +229,8 @@ public abstract class OAuthTokenStoreContract {
       OAuthTokens connected = refreshToken ? connect(fake) : null;
       List<ZendeskLoyaltySync> syncs = new ArrayList<>();
       for (int i = 0; i < INSTANCES; i++) {
-        OAuthTokenStore store = down == null ? instance() : new Switchable(instance(), down);
+        OAuthTokenStore store = down == null || killsServer() ? instance()
+            : new Switchable(instance(), down);
         ZendeskCredentials.OAuthBuilder builder = credentials != null ? credentials.apply(store)
             : refreshToken ? ZendeskCredentials.oauthRefreshToken(FakeZendesk.OAUTH_CLIENT_ID,
                 FakeZendesk.OAUTH_CLIENT_SECRET, connected).tokenStore(store)
@@ -226,7 +246,15 @@ public abstract class OAuthTokenStoreContract {
         long steps = RUN.dividedBy(STEP);
         for (long step = 0; step < steps; step++) {
           if (down != null && !refreshToken) {
-            down.set(step >= steps / 3 && step < 2 * steps / 3);
+            boolean stopped = step >= steps / 3 && step < 2 * steps / 3;
+            if (killsServer() && stopped != down.get()) {
+              if (stopped) {
+                killServer();
+              } else {
+                restartServer();
+              }
+            }
+            down.set(stopped);
           }
           List<Future<?>> round = new ArrayList<>();
           for (int i = 0; i < INSTANCES; i++) {

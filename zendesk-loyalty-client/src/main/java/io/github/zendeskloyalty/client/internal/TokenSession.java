@@ -67,6 +67,8 @@ public final class TokenSession implements Authorizer {
   static final Duration LEASE_TTL = Duration.ofSeconds(15);
   /** The longest one call to the store may take before the store counts as down: 2 s. */
   static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a store that failed is left out before it is asked again: 30 s. */
+  static final Duration STORE_RETRY = Duration.ofSeconds(30);
   /** How often a session that needs reconnecting looks for a new pair in the store: 10 s. */
   static final Duration BROKEN_RECHECK = Duration.ofSeconds(10);
 
@@ -105,6 +107,7 @@ public final class TokenSession implements Authorizer {
   private ZendeskAuthenticationException broken;
   private Instant brokenCheckedAt;
   private boolean storeDown;
+  private Instant storeRetryAt;
   private long renewals;
 
   /** A session of {@code config}, unbound until a sync uses it. */
@@ -487,6 +490,11 @@ public final class TokenSession implements Authorizer {
     if (config.store() instanceof InMemoryTokenStore) {
       return call.get(); // cannot hang: no thread needed
     }
+    synchronized (lock) {
+      if (storeDown && clock.instant().isBefore(storeRetryAt)) {
+        return null; // left out for a while: each call would wait for its timeout
+      }
+    }
     Future<T> pending = STORE_CALLS.submit(call::get);
     try {
       T value = pending.get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -510,6 +518,7 @@ public final class TokenSession implements Authorizer {
 
   private void storeFailed(Exception failure) {
     synchronized (lock) {
+      storeRetryAt = clock.instant().plus(STORE_RETRY);
       if (storeDown) {
         return;
       }
