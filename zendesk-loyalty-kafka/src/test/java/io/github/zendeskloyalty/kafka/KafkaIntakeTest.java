@@ -2,7 +2,10 @@ package io.github.zendeskloyalty.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zendeskloyalty.client.OAuthAuthorization;
+import io.github.zendeskloyalty.client.OAuthTokens;
 import io.github.zendeskloyalty.client.RetryPolicy;
+import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
@@ -14,6 +17,8 @@ import io.github.zendeskloyalty.testkit.FakeUser;
 import io.github.zendeskloyalty.testkit.FakeUserWrite;
 import io.github.zendeskloyalty.testkit.FakeZendesk;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -502,5 +507,53 @@ class KafkaIntakeTest {
       }
     }
     return older;
+  }
+
+  @Test
+  void aRevokedGrantHoldsThePartitionsDeadLettersNothingAndDeliversEverythingAfterReconnecting()
+      throws Exception {
+    String topic = "events-revoked";
+    createTopic(topic, 3);
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard())
+            .requestsPerMinute(100_000).start()) {
+      ZendeskCredentials credentials = ZendeskCredentials.oauthRefreshToken(
+          FakeZendesk.OAUTH_CLIENT_ID, FakeZendesk.OAUTH_CLIENT_SECRET, connect(fake)).build();
+      try (ZendeskLoyaltySync sync = fake.syncBuilder().credentials(credentials)
+              .maxDelay(Duration.ofMillis(20)).jobPollInterval(Duration.ofMillis(50)).build();
+           ZendeskLoyaltyKafkaConsumer intake = intake(topic, "revoked", sync).start()) {
+        List<ProducerRecord<byte[], byte[]>> before = new ArrayList<>();
+        int[] first = stream(topic, 200, 40, 3, before);
+        send(topic, before);
+        await("the first records in Zendesk and committed", () -> holdsNewest(fake, first)
+            && committedToTheEnd("revoked", topic, 3));
+
+        fake.revokeOAuthTokens(); // the customer revoked the integration
+        List<ProducerRecord<byte[], byte[]>> after = new ArrayList<>();
+        int[] newest = first.clone();
+        for (int member = 0; member < 40; member++) {
+          newest[member] = first[member] + 1;
+          after.add(event(topic, member(member, newest[member])));
+        }
+        send(topic, after);
+        await("the partitions held for the credentials", () -> intake.status().holds().stream()
+            .anyMatch(hold -> hold.reason().contains("need reconnecting")));
+        assertThat(intake.status().state()).isEqualTo(KafkaIntakeStatus.State.HOLDING);
+        assertThat(committedToTheEnd("revoked", topic, 3)).isFalse();
+
+        credentials.reconnect(connect(fake)); // the admin connected the account again
+        await("every record delivered and committed after reconnecting", () ->
+            holdsNewest(fake, newest) && committedToTheEnd("revoked", topic, 3));
+        await("running again", () -> intake.status().state() == KafkaIntakeStatus.State.RUNNING);
+      }
+      assertThat(read(topic + ".dead-letters")).as("nothing dead-lettered").isEmpty();
+    }
+  }
+
+  private static OAuthTokens connect(FakeZendesk fake) throws InterruptedException {
+    OAuthAuthorization authorization = OAuthAuthorization.start(fake.baseUri(),
+        FakeZendesk.OAUTH_CLIENT_ID, URI.create("http://127.0.0.1:8765/callback"),
+        List.of("read", "write"));
+    return authorization.exchange(fake.authorize(authorization.uri()),
+        FakeZendesk.OAUTH_CLIENT_SECRET, HttpClient.newHttpClient());
   }
 }

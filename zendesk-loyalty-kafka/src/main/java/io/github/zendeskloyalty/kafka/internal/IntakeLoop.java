@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.kafka.internal;
 
 import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.SyncResult;
+import io.github.zendeskloyalty.client.ZendeskAuthenticationException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.LoyaltyEvent;
 import io.github.zendeskloyalty.kafka.DeadLetter;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +91,9 @@ final class IntakeLoop {
    * wrote; or the partition is far behind), and while the SDK has too many records.
    */
   private final HeldRecords held = new HeldRecords();
+
+  /** Partitions waiting for credentials that work: their records are retried, never dead-lettered. */
+  private final Map<TopicPartition, PartitionHold> credentialHolds = new LinkedHashMap<>();
 
   /** Records with the SDK (submitted, outcome not yet drained). */
   private final WithSdk withSdk = new WithSdk();
@@ -283,6 +288,10 @@ final class IntakeLoop {
       }
       if (failure == null) {
         offsets.settled(partition, handed.offset());
+        PartitionHold released = credentialHolds.remove(partition);
+        if (released != null) {
+          deadLetterOutcomes.released(released);
+        }
       } else if (SdkAnswers.isPermanent(failure)) {
         deadLetters.write(handed.record(), DeadLetterReason.REJECTED_BY_ZENDESK,
             "rejected by Zendesk: " + failure.getMessage());
@@ -294,6 +303,15 @@ final class IntakeLoop {
         consumer.pause(List.of(partition));
         LOG.log(Level.DEBUG, () -> "record " + partition + "@" + handed.offset()
             + " will be submitted again: " + failure);
+        if (failure instanceof ZendeskAuthenticationException refused
+            && !credentialHolds.containsKey(partition)) {
+          PartitionHold hold = new PartitionHold(partition.topic(), partition.partition(),
+              handed.offset(), "Zendesk refused the credentials (" + refused.getMessage()
+              + "); the partition waits, nothing is dead-lettered, and its records are tried"
+              + " again with backoff until the credentials work");
+          credentialHolds.put(partition, hold);
+          deadLetterOutcomes.held(hold);
+        }
       }
     }
   }
@@ -353,7 +371,10 @@ final class IntakeLoop {
     }
   }
 
-  /** Settles dead-lettered records, pauses and releases the partitions their letters hold. */
+  /**
+   * Settles dead-lettered records, pauses and releases the partitions their letters hold (and
+   * those waiting for credentials).
+   */
   private final class DeadLetterOutcomes implements DeadLetters.Outcomes {
     @Override
     public boolean isOpen(ConsumerRecord<byte[], byte[]> record) {
@@ -380,8 +401,7 @@ final class IntakeLoop {
 
     @Override
     public void released(PartitionHold hold) {
-      LOG.log(Level.INFO, () -> hold.topic() + "-" + hold.partition() + " goes on: its dead"
-          + " letter was written");
+      LOG.log(Level.INFO, () -> hold.topic() + "-" + hold.partition() + " goes on");
       tell(listener -> listener.onPartitionReleased(hold));
       publishStatus(settings.clock().millis());
     }
@@ -393,7 +413,8 @@ final class IntakeLoop {
     for (TopicPartition partition : consumer.assignment()) {
       lag += consumer.currentLag(partition).orElse(0);
     }
-    List<PartitionHold> holds = deadLetters.holds();
+    List<PartitionHold> holds = new ArrayList<>(deadLetters.holds());
+    holds.addAll(credentialHolds.values());
     KafkaIntakeStatus current = new KafkaIntakeStatus(
         holds.isEmpty() ? KafkaIntakeStatus.State.RUNNING : KafkaIntakeStatus.State.HOLDING, lag,
         offsets.uncommitted(), consumer.assignment().size(), consumer.paused().size(), holds,
@@ -467,6 +488,7 @@ final class IntakeLoop {
       withSdk.forget(partitions);
       retries.removeIf(retry -> partitions.contains(partition(retry.record())));
       deadLetters.forget(partitions);
+      credentialHolds.keySet().removeAll(partitions);
       backPressured.removeAll(partitions);
     }
   }
