@@ -39,6 +39,15 @@ public record OAuthTokens(String accessToken, String refreshToken, Instant expir
     scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
   }
 
+  /**
+   * A pair of which only the refresh token is known (kept in a secret manager, say): its access
+   * token counts as expired, so the first call renews it.
+   */
+  public static OAuthTokens ofRefreshToken(String refreshToken) {
+    Objects.requireNonNull(refreshToken, "refreshToken");
+    return new OAuthTokens("unknown-until-renewed", refreshToken, Instant.EPOCH, null, List.of());
+  }
+
   /** The refresh token, when Zendesk issued one. */
   public Optional<String> refreshTokenIfAny() {
     return Optional.ofNullable(refreshToken);

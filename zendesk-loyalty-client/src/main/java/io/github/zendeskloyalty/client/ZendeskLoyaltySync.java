@@ -102,6 +102,14 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The credentials this sync authenticates with: {@code credentials().status()} tells their
+   * kind, scopes, the access token's expiry and whether they need reconnecting.
+   */
+  public ZendeskCredentials credentials() {
+    return credentials;
+  }
+
   /** A builder; {@code subdomain} (or {@code baseUri}) and {@code credentials} are required. */
   public static Builder builder() {
     return new Builder();

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.spring;
 
+import io.github.zendeskloyalty.client.OAuthTokenStore;
 import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.Sleeper;
 import io.github.zendeskloyalty.client.SyncListener;
@@ -91,12 +92,12 @@ public class ZendeskLoyaltyAutoConfiguration {
     @Bean
     ZendeskLoyaltySync zendeskLoyaltySync(ZendeskLoyaltyProperties properties,
         ObjectProvider<SyncListener> listeners, ObjectProvider<FieldSchema> schema,
-        ObjectProvider<SingleUserWriteSlots> writeSlots, ObjectProvider<Clock> clock,
-        ObjectProvider<Sleeper> sleeper, SyncHealth health) {
+        ObjectProvider<SingleUserWriteSlots> writeSlots, ObjectProvider<OAuthTokenStore> tokens,
+        ObjectProvider<Clock> clock, ObjectProvider<Sleeper> sleeper, SyncHealth health) {
       ZendeskLoyaltySync sync = SyncFactory.build(properties,
           schema.getIfAvailable(FieldSchema::standard),
           SyncListeners.all(listeners.orderedStream().toList()), writeSlots.getIfAvailable(),
-          clock.getIfUnique(), sleeper.getIfUnique());
+          tokens.getIfUnique(), clock.getIfUnique(), sleeper.getIfUnique());
       try {
         StartupCheck.run(sync, properties, health);
       } catch (RuntimeException | Error refused) {
@@ -178,7 +179,9 @@ public class ZendeskLoyaltyAutoConfiguration {
     @Bean
     TokenMasking zendeskLoyaltyTokens(ZendeskLoyaltyProperties properties) {
       return new TokenMasking(() -> Arrays.asList(properties.getApiToken(),
-          properties.getOauthToken(), properties.getAgentActions().getSigningSecret()));
+          properties.getOauthToken(), properties.getAgentActions().getSigningSecret(),
+          properties.getOauth().getClientSecret(), properties.getOauth().getRefreshToken(),
+          properties.getOauth().getEncryptionKey()));
     }
   }
 }

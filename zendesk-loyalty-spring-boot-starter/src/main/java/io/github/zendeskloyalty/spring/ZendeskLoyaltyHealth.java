@@ -1,12 +1,15 @@
 package io.github.zendeskloyalty.spring;
 
 import io.github.zendeskloyalty.client.FieldReport;
+import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskException;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.spring.internal.SyncHealth;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code zendeskLoyalty} health, on every supported Spring Boot line: DOWN when Zendesk
- * refused the credentials or user fields are missing or of another type; OUT_OF_SERVICE while
+ * The {@code zendeskLoyalty} health, on every supported Spring Boot line: DOWN when the OAuth
+ * credentials need reconnecting (the reason says what to do), Zendesk refused the credentials,
+ * or user fields are missing or of another type; OUT_OF_SERVICE while
  * Zendesk has asked to wait longer than {@code zendesk.loyalty.health.rate-limited-threshold};
- * UP otherwise. Details: pending members, running bulk jobs, the last error's type and time,
- * fields missing or mismatched (keys only), when the rate limit ends. No secret, email or member
+ * UP otherwise. Details: the credential kind, the access token's expiry (never the token), for
+ * an API token the days until it stops working, pending members, running bulk jobs, the last
+ * error's type and time, fields missing or mismatched (keys only), when the rate limit ends. No secret, email or member
  * id. The starter shows it through Actuator's health endpoint with the health API of the Boot line
  * on the classpath (Boot 4's {@code org.springframework.boot.health.contributor} or Boot 3's
  * {@code org.springframework.boot.actuate.health}).
@@ -103,14 +108,24 @@ public class ZendeskLoyaltyHealth {
     if (check != null && check.report() != null) {
       fields(details, check.report());
     }
+    ZendeskCredentials.Status credentials = sync.credentials().status();
+    details.put("credentials", credentials.kind().name());
+    credentials.accessTokenExpiresAt().ifPresent(at -> details.put("accessTokenExpiresAt", at));
+    credentials.apiTokenDaysLeft(LocalDate.ofInstant(now, ZoneOffset.UTC))
+        .ifPresent(days -> details.put("apiTokenDaysLeft", days));
     Instant until = health.rateLimitedUntil();
     boolean limited = until != null && until.isAfter(now);
     if (limited) {
       details.put("rateLimitedUntil", until);
     }
+    if (credentials.needsReconnect().isPresent()) {
+      details.put("reason", credentials.needsReconnect().get());
+      return new Report(DOWN, details);
+    }
     if (error != null && error.authentication()) {
       details.put("reason", "Zendesk refused the credentials (" + error.type()
-          + "); check zendesk.loyalty.email, api-token or oauth-token");
+          + "); check zendesk.loyalty.oauth.client-id and client-secret (or the legacy"
+          + " email and api-token)");
       return new Report(DOWN, details);
     }
     if (check != null && check.report() != null && !check.report().isReady()) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,13 +19,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * zendesk:
  *   loyalty:
  *     subdomain: acme
- *     email: integration@acme.com
- *     api-token: ${ZENDESK_API_TOKEN}
+ *     oauth:
+ *       client-id: ${ZENDESK_CLIENT_ID}
+ *       client-secret: ${ZENDESK_CLIENT_SECRET}
+ *       scopes: read,write
  *     fields-on-startup: ensure
  * </pre>
  *
- * <p>The tokens never appear in {@link #toString()}, logs or messages, and Actuator's
- * {@code /configprops} shows them masked.
+ * <p>The secrets and tokens never appear in {@link #toString()}, logs or messages, and
+ * Actuator's {@code /configprops} and {@code /env} show them masked.
  */
 @ConfigurationProperties("zendesk.loyalty")
 public class ZendeskLoyaltyProperties {
@@ -44,13 +48,16 @@ public class ZendeskLoyaltyProperties {
   /** The account's address instead of a subdomain, for example a proxy. */
   private URI baseUri;
 
-  /** The email of the API token's owner. */
+  /** OAuth: the credential that lasts (client credentials, or a stored refresh token). */
+  private final OAuth oauth = new OAuth();
+
+  /** The email of the API token's owner (legacy: API tokens stop working on 2027-04-30). */
   private String email;
 
-  /** An API token (with email). Never logged. */
+  /** An API token, with email (legacy: Zendesk deactivates every API token on 2027-04-30). Never logged. */
   private String apiToken;
 
-  /** An OAuth access token, instead of email and API token. Never logged. */
+  /** A static OAuth access token that nothing renews; prefer oauth.client-id. Never logged. */
   private String oauthToken;
 
   /** How members match Zendesk users: by email (default) or by external id (the member id). */
@@ -503,10 +510,92 @@ public class ZendeskLoyaltyProperties {
     return health;
   }
 
+  public OAuth getOauth() {
+    return oauth;
+  }
+
+  /**
+   * {@code zendesk.loyalty.oauth.*}: an OAuth client of the account (Admin Center > Apps and
+   * integrations > APIs > OAuth clients). With a client secret and no refresh token, the
+   * client-credentials grant; with a refresh token (from {@code zendesk-loyalty credentials
+   * login} or your connect flow), that pair. The token store is the shared-limits store when
+   * one is configured.
+   */
+  public static class OAuth {
+
+    /** The OAuth client's identifier. */
+    private String clientId;
+
+    /** The client's secret (confidential clients). Never logged. */
+    private String clientSecret;
+
+    /** The scopes to ask for with client credentials, for example read,write. */
+    private List<String> scopes = new ArrayList<>();
+
+    /** A refresh token from an authorization-code grant, instead of client credentials. Never logged. */
+    private String refreshToken;
+
+    /** A base64 AES key (16 or 32 bytes) that seals the token pair in the shared store. Never logged. */
+    private String encryptionKey;
+
+    /** The longest time before expiry an access token is renewed (default 60s). */
+    private Duration refreshMargin;
+
+    public String getClientId() {
+      return clientId;
+    }
+
+    public void setClientId(String clientId) {
+      this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+      return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+      this.clientSecret = clientSecret;
+    }
+
+    public List<String> getScopes() {
+      return scopes;
+    }
+
+    public void setScopes(List<String> scopes) {
+      this.scopes = scopes;
+    }
+
+    public String getRefreshToken() {
+      return refreshToken;
+    }
+
+    public void setRefreshToken(String refreshToken) {
+      this.refreshToken = refreshToken;
+    }
+
+    public String getEncryptionKey() {
+      return encryptionKey;
+    }
+
+    public void setEncryptionKey(String encryptionKey) {
+      this.encryptionKey = encryptionKey;
+    }
+
+    public Duration getRefreshMargin() {
+      return refreshMargin;
+    }
+
+    public void setRefreshMargin(Duration refreshMargin) {
+      this.refreshMargin = refreshMargin;
+    }
+  }
+
   /** The account and identity settings; the tokens as set or not, never their values. */
   @Override
   public String toString() {
     return "ZendeskLoyaltyProperties[subdomain=" + subdomain + ", baseUri=" + baseUri
+        + ", oauthClientId=" + oauth.clientId + ", oauthClientSecret="
+        + (oauth.clientSecret == null ? "unset" : "****")
         + ", apiToken=" + (apiToken == null ? "unset" : "****") + ", oauthToken="
         + (oauthToken == null ? "unset" : "****") + ", identity=" + identity
         + ", missingUsers=" + missingUsers + ", fieldsOnStartup=" + fieldsOnStartup + "]";

@@ -39,9 +39,8 @@ abstract class StarterTestBase {
 
   /** The fake's account and admin credentials, as an application.yml would give them. */
   String[] account() {
-    return new String[] {"zendesk.loyalty.base-uri=" + fake.baseUri(),
-        "zendesk.loyalty.email=" + FakeZendesk.ADMIN_EMAIL,
-        "zendesk.loyalty.api-token=" + FakeZendesk.ADMIN_API_TOKEN};
+    return fake.springBootProperties().entrySet().stream()
+        .map(property -> property.getKey() + "=" + property.getValue()).toArray(String[]::new);
   }
 
   static LoyaltyMember member(int n) {

@@ -34,21 +34,80 @@ class StartupAndHealthTest extends StarterTestBase {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "zendesk.loyalty.email=x                                   | zendesk.loyalty.subdomain is not set",
-      "zendesk.loyalty.subdomain=acme                            | zendesk.loyalty.api-token is not set",
+      "zendesk.loyalty.subdomain=acme                            | zendesk.loyalty.oauth.client-id is not set",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth.client-id=c | zendesk.loyalty.oauth.client-secret is not set",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth.client-id=c,zendesk.loyalty.oauth.client-secret=s,zendesk.loyalty.oauth.encryption-key=c2hvcnQ= | zendesk.loyalty.oauth.encryption-key is wrong: an AES key has 16 or 32 bytes: 5",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth.client-id=c,zendesk.loyalty.oauth.client-secret=s,zendesk.loyalty.oauth.scopes=read write | zendesk.loyalty.oauth.scopes is wrong",
       "zendesk.loyalty.subdomain=acme,zendesk.loyalty.api-token=t | zendesk.loyalty.email is not set",
       "zendesk.loyalty.subdomain=-acme,zendesk.loyalty.oauth-token=t | zendesk.loyalty.subdomain is wrong",
       "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.batch.max-size=500 | zendesk.loyalty.batch.max-size is wrong",
       "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.retry.max-attempts=0 | zendesk.loyalty.retry.max-attempts is wrong",
-      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.api-token=u | not both"})
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth-token=t,zendesk.loyalty.api-token=u | not several",
+      "zendesk.loyalty.subdomain=acme,zendesk.loyalty.oauth.client-id=c,zendesk.loyalty.api-token=u | not several"})
   void missingOrWrongSettingsStopTheStartNamingTheProperty(String properties, String message) {
     runner.withPropertyValues(properties.strip().split(","))
         .withPropertyValues("zendesk.loyalty.fields-on-startup=none")
         .run(context -> assertThat(failure(context)).contains(message));
   }
 
+  /** The legacy API token's properties, pointing at the fake. */
+  private String[] apiTokenAccount() {
+    return new String[] {"zendesk.loyalty.base-uri=" + fake.baseUri(),
+        "zendesk.loyalty.email=" + FakeZendesk.ADMIN_EMAIL,
+        "zendesk.loyalty.api-token=" + FakeZendesk.ADMIN_API_TOKEN};
+  }
+
+  @Test
+  void aWrongClientSecretStopsTheStartNamingTheOAuthPropertiesNeverTheSecret(
+      CapturedOutput output) {
+    runner.withPropertyValues(account()).withPropertyValues(
+        "zendesk.loyalty.oauth.client-secret=wrong-secret-s3cret").run(context -> {
+          assertThat(failure(context)).contains("Zendesk refused the credentials in"
+              + " zendesk.loyalty.oauth.client-id and zendesk.loyalty.oauth.client-secret")
+              .contains("invalid_client").doesNotContain("wrong-secret-s3cret");
+        });
+    assertThat(output).doesNotContain("wrong-secret-s3cret");
+  }
+
+  @Test
+  void needsReconnectIsDownWithWhatToDoAndUpAgainOnceAWriteGoesThroughAfterReconnecting() {
+    runner.withPropertyValues(account()).run(context -> {
+      ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
+      ZendeskLoyaltyHealth indicator = context.getBean(ZendeskLoyaltyHealth.class);
+      ZendeskLoyaltyHealth.Report up = indicator.check();
+      assertThat(up.status()).as(up.details().toString()).isEqualTo(ZendeskLoyaltyHealth.UP);
+      assertThat(up.details()).containsEntry("credentials", "CLIENT_CREDENTIALS")
+          .containsKey("accessTokenExpiresAt");
+      assertThat(up.toString()).doesNotContainPattern("fake-oauth-\\d");
+
+      fake.deleteOAuthClient(FakeZendesk.OAUTH_CLIENT_ID); // the admin removed the integration
+      fake.revokeOAuthTokens();
+      sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      ZendeskLoyaltyHealth.Report down = indicator.check();
+      assertThat(down.status()).isEqualTo(ZendeskLoyaltyHealth.DOWN);
+      assertThat(down.details().get("reason").toString()).contains("need reconnecting")
+          .contains("check the OAuth client " + FakeZendesk.OAUTH_CLIENT_ID);
+
+      fake.addOAuthClient(FakeZendesk.OAUTH_CLIENT_ID, FakeZendesk.OAUTH_CLIENT_SECRET);
+      sync.credentials().reconnect();
+      sync.onPointsChanged(member(2), SyncTrigger.POINTS_AWARDED);
+      sync.flush().get(10, TimeUnit.SECONDS);
+      ZendeskLoyaltyHealth.Report again = indicator.check();
+      assertThat(again.status()).as(again.details().toString()).isEqualTo(ZendeskLoyaltyHealth.UP);
+    });
+  }
+
+  @Test
+  void anApiTokenShowsTheDaysItHasLeft() {
+    runner.withPropertyValues(apiTokenAccount()).run(context -> assertThat(
+        context.getBean(ZendeskLoyaltyHealth.class).check().details())
+        .containsEntry("credentials", "API_TOKEN").containsKey("apiTokenDaysLeft"));
+  }
+
   @Test
   void refusedCredentialsStopTheStartNamingThePropertiesNeverTheToken(CapturedOutput output) {
-    runner.withPropertyValues(account()).withPropertyValues(
+    runner.withPropertyValues(apiTokenAccount()).withPropertyValues(
         "zendesk.loyalty.api-token=revoked-token-s3cret").run(context -> {
           assertThat(failure(context)).contains(
               "Zendesk refused the credentials in zendesk.loyalty.email and"
@@ -114,7 +173,7 @@ class StartupAndHealthTest extends StarterTestBase {
 
   @Test
   void downOnAnAuthenticationFailureUntilAWriteSucceedsAgain() {
-    runner.withPropertyValues(account()).run(context -> {
+    runner.withPropertyValues(apiTokenAccount()).run(context -> { // OAuth renews on a 401
       ZendeskLoyaltySync sync = context.getBean(ZendeskLoyaltySync.class);
       fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(401));
       sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED);

@@ -47,7 +47,7 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
       sync.onPointsChanged(member(1), SyncTrigger.POINTS_AWARDED).get(10, TimeUnit.SECONDS);
       ZendeskAssertions.assertThat(fake).user("member1@example.com").hasFieldsOf(member(1));
       assertThat(sync.toString()).contains(fake.baseUri().toString())
-          .doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
+          .doesNotContain(FakeZendesk.OAUTH_CLIENT_SECRET);
     });
   }
 
@@ -93,7 +93,7 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
               .isEqualTo(Duration.ofSeconds(30));
           assertThat(properties.getHealth().getFieldsCheckInterval())
               .isEqualTo(Duration.ofMinutes(1));
-          assertThat(properties.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
+          assertThat(properties.toString()).doesNotContain(FakeZendesk.OAUTH_CLIENT_SECRET);
         });
   }
 
@@ -241,10 +241,10 @@ class ZendeskLoyaltyAutoConfigurationTest extends StarterTestBase {
           .getContexts().values().iterator().next().getBeans().values().iterator().next()
           .getProperties();
 
-      assertThat(shown).containsEntry("apiToken", "******")
-          .containsEntry("email", FakeZendesk.ADMIN_EMAIL)
-          .containsEntry("baseUri", fake.baseUri().toString());
-      assertThat(shown.toString()).doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
+      assertThat(shown).containsEntry("baseUri", fake.baseUri().toString());
+      assertThat(shown.get("oauth").toString()).contains("clientSecret=******")
+          .contains("clientId=" + FakeZendesk.OAUTH_CLIENT_ID);
+      assertThat(shown.toString()).doesNotContain(FakeZendesk.OAUTH_CLIENT_SECRET);
     });
   }
 

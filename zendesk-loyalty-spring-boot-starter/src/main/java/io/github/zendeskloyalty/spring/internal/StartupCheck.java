@@ -44,8 +44,8 @@ public final class StartupCheck {
               + " zendesk.loyalty.api-token, or create the fields once with 'zendesk-loyalty"
               + " fields ensure' and set fields-on-startup=verify."
           : "Zendesk refused the credentials in " + credentialProperties(properties) + " (HTTP "
-              + refused.status() + "): check them, and that token access is on in Admin"
-              + " Center. " + refused.getMessage(), refused);
+              + refused.status() + "): check them (for an API token, that token access is on in"
+              + " Admin Center). " + refused.getMessage(), refused);
     } catch (ZendeskException unavailable) {
       health.fieldsUnchecked(unavailable);
       LOG.warn("Could not check the Zendesk user fields at startup ("
@@ -72,6 +72,11 @@ public final class StartupCheck {
   }
 
   private static String credentialProperties(ZendeskLoyaltyProperties properties) {
+    if (properties.getOauth().getClientId() != null) {
+      return properties.getOauth().getRefreshToken() != null
+          ? "zendesk.loyalty.oauth.client-id and zendesk.loyalty.oauth.refresh-token"
+          : "zendesk.loyalty.oauth.client-id and zendesk.loyalty.oauth.client-secret";
+    }
     return properties.getOauthToken() != null ? "zendesk.loyalty.oauth-token"
         : "zendesk.loyalty.email and zendesk.loyalty.api-token";
   }

@@ -1,5 +1,7 @@
 package io.github.zendeskloyalty.spring.internal;
 
+import io.github.zendeskloyalty.client.OAuthTokenStore;
+import io.github.zendeskloyalty.client.OAuthTokens;
 import io.github.zendeskloyalty.client.RateLimits;
 import io.github.zendeskloyalty.client.RetryPolicy;
 import io.github.zendeskloyalty.client.SharedExportPages;
@@ -11,9 +13,11 @@ import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
 import io.github.zendeskloyalty.spring.ZendeskLoyaltyProperties;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Builds a {@link ZendeskLoyaltySync} from {@code zendesk.loyalty.*}, refusing what is missing
@@ -35,7 +39,8 @@ public final class SyncFactory {
    * @throws IllegalStateException naming the property that is missing or wrong
    */
   public static ZendeskLoyaltySync build(ZendeskLoyaltyProperties properties, FieldSchema schema,
-      SyncListener listener, SingleUserWriteSlots writeSlots, Clock clock, Sleeper sleeper) {
+      SyncListener listener, SingleUserWriteSlots writeSlots, OAuthTokenStore tokenStore,
+      Clock clock, Sleeper sleeper) {
     ZendeskLoyaltySync.Builder builder = ZendeskLoyaltySync.builder().schema(schema)
         .listener(listener);
     if (writeSlots != null) {
@@ -51,7 +56,8 @@ public final class SyncFactory {
       builder.sleeper(sleeper);
     }
     account(properties, builder);
-    builder.credentials(credentials(properties));
+    builder.credentials(credentials(properties, tokenStore != null ? tokenStore
+        : writeSlots instanceof OAuthTokenStore shared ? shared : null));
     set("identity", properties.getIdentity(), builder::identity);
     set("missing-users", properties.getMissingUsers(), builder::missingUsers);
     ZendeskLoyaltyProperties.Batch batch = properties.getBatch();
@@ -87,19 +93,31 @@ public final class SyncFactory {
     }
   }
 
-  private static ZendeskCredentials credentials(ZendeskLoyaltyProperties properties) {
+  /**
+   * OAuth first: client credentials, or a refresh token, with the shared store when there is
+   * one; else a static OAuth token; else the legacy API token.
+   */
+  private static ZendeskCredentials credentials(ZendeskLoyaltyProperties properties,
+      OAuthTokenStore store) {
+    ZendeskLoyaltyProperties.OAuth oauth = properties.getOauth();
+    boolean client = present(oauth.getClientId());
     boolean apiToken = present(properties.getApiToken());
     boolean oauthToken = present(properties.getOauthToken());
-    if (apiToken && oauthToken) {
-      throw new IllegalStateException("Set one of " + PREFIX + "api-token and " + PREFIX
-          + "oauth-token, not both");
+    if ((client ? 1 : 0) + (apiToken ? 1 : 0) + (oauthToken ? 1 : 0) > 1) {
+      throw new IllegalStateException("Set one of " + PREFIX + "oauth.client-id, " + PREFIX
+          + "oauth-token and " + PREFIX + "api-token, not several");
+    }
+    if (client) {
+      return oauth(oauth, store);
     }
     if (oauthToken) {
       return checked("oauth-token", () -> ZendeskCredentials.oauth(properties.getOauthToken()));
     }
     if (!apiToken) {
-      throw new IllegalStateException(PREFIX + "api-token is not set: set it (with " + PREFIX
-          + "email), or set " + PREFIX + "oauth-token");
+      throw new IllegalStateException(PREFIX + "oauth.client-id is not set: set it and " + PREFIX
+          + "oauth.client-secret to an OAuth client of the account (Admin Center > Apps and"
+          + " integrations > APIs > OAuth clients), or " + PREFIX + "oauth.refresh-token for a"
+          + " connected account");
     }
     if (!present(properties.getEmail())) {
       throw new IllegalStateException(PREFIX + "email is not set: an API token needs the email"
@@ -107,6 +125,42 @@ public final class SyncFactory {
     }
     return checked("api-token", () -> ZendeskCredentials.apiToken(properties.getEmail().strip(),
         properties.getApiToken().strip()));
+  }
+
+  private static ZendeskCredentials oauth(ZendeskLoyaltyProperties.OAuth oauth,
+      OAuthTokenStore store) {
+    String id = oauth.getClientId().strip();
+    ZendeskCredentials.OAuthBuilder builder;
+    if (present(oauth.getRefreshToken())) {
+      builder = checked("oauth.refresh-token", () -> ZendeskCredentials.oauthRefreshToken(id,
+          oauth.getClientSecret(), OAuthTokens.ofRefreshToken(oauth.getRefreshToken().strip())));
+    } else if (!present(oauth.getClientSecret())) {
+      throw new IllegalStateException(PREFIX + "oauth.client-secret is not set: client"
+          + " credentials need the client's secret (or set " + PREFIX + "oauth.refresh-token)");
+    } else {
+      builder = checked("oauth.client-secret", () -> ZendeskCredentials.oauthClientCredentials(
+          id, oauth.getClientSecret()));
+    }
+    set("oauth.scopes", oauth.getScopes().toArray(String[]::new), builder::scopes);
+    set("oauth.refresh-margin", oauth.getRefreshMargin(), builder::refreshMargin);
+    if (present(oauth.getEncryptionKey())) {
+      set("oauth.encryption-key", oauth.getEncryptionKey(), key -> {
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(key.strip());
+        } catch (IllegalArgumentException notBase64) {
+          throw new IllegalArgumentException("not base64 (its value is not shown)");
+        }
+        if (bytes.length != 16 && bytes.length != 32) {
+          throw new IllegalArgumentException("an AES key has 16 or 32 bytes: " + bytes.length);
+        }
+        builder.encryptionKey(new SecretKeySpec(bytes, "AES"));
+      });
+    }
+    if (store != null) {
+      builder.tokenStore(store);
+    }
+    return builder.build();
   }
 
   private static RateLimits rateLimits(ZendeskLoyaltyProperties.RateLimits limits) {

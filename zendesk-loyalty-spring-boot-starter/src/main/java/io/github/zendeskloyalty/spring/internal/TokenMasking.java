@@ -11,8 +11,9 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * Masks the Zendesk tokens in Actuator's {@code /configprops} and {@code /env}, even with
  * {@code show-values: always}: a key that names a token in any form Boot binds
  * ({@code zendesk.loyalty.api-token}, {@code apiToken}, {@code api_token},
- * {@code ZENDESK_LOYALTY_APITOKEN}, {@code ZENDESK_API_TOKEN}, the same for {@code oauth-token}
- * and the agent actions' {@code signing-secret}),
+ * {@code ZENDESK_LOYALTY_APITOKEN}, {@code ZENDESK_API_TOKEN}, the same for {@code oauth-token},
+ * the OAuth {@code client-secret}, {@code refresh-token} and {@code encryption-key}, and the
+ * agent actions' {@code signing-secret}),
  * and any property whose value holds a configured token, whatever its key. The same interface on
  * Spring Boot 3 and 4. Not part of the API.
  */
@@ -20,7 +21,7 @@ public final class TokenMasking implements SanitizingFunction {
 
   /** The tokens' names with separators and case removed. */
   private static final List<String> TOKEN_KEYS = List.of("apitoken", "oauthtoken",
-      "signingsecret");
+      "signingsecret", "clientsecret", "refreshtoken", "encryptionkey");
 
   /** Shorter values are not looked for inside other values (they would match by chance). */
   private static final int SHORTEST_TOKEN_SEARCHED = 8;
