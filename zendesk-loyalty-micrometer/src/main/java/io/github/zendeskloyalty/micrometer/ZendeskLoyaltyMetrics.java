@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +56,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       <td>{@code exception}: what the shared {@code SingleUserWriteSlots} threw</td></tr>
  *   <tr><td>{@code zendesk.loyalty.pending.members}</td><td>gauge</td><td>none</td></tr>
  *   <tr><td>{@code zendesk.loyalty.bulk.jobs.running}</td><td>gauge</td><td>none</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.credentials.needs.reconnect}</td><td>gauge</td>
+ *       <td>none: 1 while the OAuth credentials need reconnecting</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.credentials.api.token.days.left}</td><td>gauge</td>
+ *       <td>none: days until API tokens stop working (with an API token only)</td></tr>
+ *   <tr><td>{@code zendesk.loyalty.oauth.token.renewals}</td><td>counter</td>
+ *       <td>none: new access tokens this instance got from Zendesk</td></tr>
  * </table>
  *
  * <p>Every meter also carries the common tags given to the constructor.
@@ -92,6 +100,17 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
         .register(registry);
     Gauge.builder("zendesk.loyalty.bulk.jobs.running", sync, ZendeskLoyaltySync::runningJobs)
         .description("Bulk jobs submitted and not yet ended").tags(common).register(registry);
+    Gauge.builder("zendesk.loyalty.credentials.needs.reconnect", sync,
+            monitored -> monitored.credentials().status().needsReconnect().isPresent() ? 1 : 0)
+        .description("1 while the OAuth credentials need reconnecting: every update fails")
+        .tags(common).register(registry);
+    if (sync.credentials().status().apiTokenRetiresOn().isPresent()) {
+      Gauge.builder("zendesk.loyalty.credentials.api.token.days.left", sync,
+              monitored -> monitored.credentials().status().apiTokenDaysLeft(
+                  LocalDate.now(ZoneOffset.UTC)).orElse(0L))
+          .description("Days until Zendesk deactivates API tokens (2027-04-30): move to OAuth")
+          .tags(common).register(registry);
+    }
     return sync;
   }
 
@@ -141,6 +160,13 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
           .tags(common.and("kind", key)).register(registry);
       return held;
     }).set(value);
+  }
+
+  @Override
+  public void onTokenRenewed(java.time.Instant expiresAt) {
+    Counter.builder("zendesk.loyalty.oauth.token.renewals")
+        .description("New OAuth access tokens this instance got from Zendesk").tags(common)
+        .register(registry).increment();
   }
 
   @Override

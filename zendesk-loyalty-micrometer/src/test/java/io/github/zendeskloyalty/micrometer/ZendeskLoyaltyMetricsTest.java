@@ -152,7 +152,10 @@ class ZendeskLoyaltyMetricsTest {
         FakeFault.tooManyRequests(Duration.ofSeconds(1)));
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_USER, FakeFault.status(401));
 
-    try (ZendeskLoyaltySync sync = sync(fake)) {
+    try (ZendeskLoyaltySync sync = metrics.monitor(fake.syncBuilder().listener(metrics)
+        .credentials(fake.apiTokenCredentials()) // a 401 is final: OAuth would renew and retry
+        .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1))
+            .maxDelay(Duration.ofMillis(5)).build()).build())) {
       CompletableFuture<?> lone = sync.onPointsChanged(member(1, 1), SyncTrigger.POINTS_AWARDED);
       assertThat(lone).failsWithin(Duration.ofSeconds(30));
     }
@@ -166,5 +169,33 @@ class ZendeskLoyaltyMetricsTest {
         "exception", "ZendeskAuthenticationException")).isEqualTo(1);
     assertThat(count("zendesk.loyalty.requests", "status", "401", "outcome", "CLIENT_ERROR"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void credentialMetersTellRenewalsNeedsReconnectAndTheApiTokensDaysLeft(FakeZendesk fake)
+      throws Exception {
+    try (ZendeskLoyaltySync sync = sync(fake)) {
+      sync.onPointsChanged(member(1, 1), SyncTrigger.POINTS_AWARDED).get(30, TimeUnit.SECONDS);
+      assertThat(count("zendesk.loyalty.oauth.token.renewals")).isEqualTo(1);
+      assertThat(registry.get("zendesk.loyalty.credentials.needs.reconnect").gauge().value())
+          .isZero();
+      assertThat(registry.find("zendesk.loyalty.credentials.api.token.days.left").gauge())
+          .as("only for an API token").isNull();
+
+      fake.deleteOAuthClient(FakeZendesk.OAUTH_CLIENT_ID);
+      fake.revokeOAuthTokens();
+      sync.onPointsChanged(member(2, 1), SyncTrigger.POINTS_AWARDED).exceptionally(failed -> null)
+          .get(30, TimeUnit.SECONDS);
+      assertThat(registry.get("zendesk.loyalty.credentials.needs.reconnect").gauge().value())
+          .isEqualTo(1);
+    }
+    SimpleMeterRegistry legacy = new SimpleMeterRegistry();
+    ZendeskLoyaltyMetrics legacyMetrics = new ZendeskLoyaltyMetrics(legacy);
+    try (ZendeskLoyaltySync sync = legacyMetrics.monitor(fake.syncBuilder()
+        .credentials(fake.apiTokenCredentials()).listener(legacyMetrics).build())) {
+      assertThat(legacy.get("zendesk.loyalty.credentials.api.token.days.left").gauge().value())
+          .isBetween(0.0, 144.0);
+      assertThat(sync.credentials().kind().name()).isEqualTo("API_TOKEN");
+    }
   }
 }

@@ -62,9 +62,9 @@ public final class FakeBackend {
   public FakeBackend(Config config, int requestsPerMinute, boolean bulkImport,
       OAuthClients clients, Duration accessLifetime, Duration refreshLifetime) {
     this.oauth = new FakeOAuth(config.clock(), accessLifetime, refreshLifetime);
-    oauth.addClient(clients.confidentialId(), clients.confidentialSecret(),
+    oauth.addInitialClient(clients.confidentialId(), clients.confidentialSecret(),
         FakeAccount.Role.ADMIN);
-    oauth.addClient(clients.publicId(), null, FakeAccount.Role.ADMIN);
+    oauth.addInitialClient(clients.publicId(), null, FakeAccount.Role.ADMIN);
     this.staticBearer = "Bearer " + config.oauthToken();
     this.account = new FakeAccount(config.clock(), new FakeAccount.Credentials(config.adminEmail(),
         config.adminToken(), config.agentEmail(), config.agentToken(), config.oauthToken()),

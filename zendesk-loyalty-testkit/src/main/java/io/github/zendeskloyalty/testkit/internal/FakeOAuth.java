@@ -56,6 +56,8 @@ final class FakeOAuth {
   private final Clock clock;
   private final AtomicLong ids = new AtomicLong(1000);
   private final Map<String, Client> clients = new LinkedHashMap<>();
+  /** The clients the fake started with: a reset brings them back. */
+  private final Map<String, Client> initialClients = new LinkedHashMap<>();
   private final Map<String, Grant> byAccess = new HashMap<>();
   private final Map<String, Grant> byRefresh = new HashMap<>();
   private final Map<String, Code> codes = new HashMap<>();
@@ -79,6 +81,12 @@ final class FakeOAuth {
     clients.put(id, new Client(id, secret, role));
   }
 
+  /** Adds a client the fake has from its start and after every reset. */
+  void addInitialClient(String id, String secret, FakeAccount.Role role) {
+    initialClients.put(id, new Client(id, secret, role));
+    addClient(id, secret, role);
+  }
+
   /** Deletes a client and every token it issued: what an admin removing an integration does. */
   void deleteClient(String id) {
     clients.remove(id);
@@ -92,11 +100,13 @@ final class FakeOAuth {
     byRefresh.clear();
   }
 
-  /** Forgets tokens, codes and counts; the clients stay. */
+  /** Forgets tokens, codes, counts and added clients; the initial clients come back. */
   void clear() {
     revokeAll();
     codes.clear();
     granted.clear();
+    clients.clear();
+    clients.putAll(initialClients);
   }
 
   int granted(GrantType type) {
