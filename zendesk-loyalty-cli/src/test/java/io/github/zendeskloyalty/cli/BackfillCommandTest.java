@@ -109,10 +109,10 @@ class BackfillCommandTest {
       throws Exception {
     List<LoyaltyMember> members = MemberRows.members(250);
     Path file = MemberRows.csvOf(dir.resolve("members.csv"), members);
-    // one batch refused mid-run, as when a token is rotated under a running backfill
+    // one batch refused mid-run, as when an API token is deactivated under a running backfill
     fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS, FakeFault.status(401));
 
-    Cli.Result first = Cli.admin(fake).run("backfill", file.toString());
+    Cli.Result first = Cli.apiTokenAdmin(fake).run("backfill", file.toString());
 
     assertThat(first.exit()).isEqualTo(1);
     assertThat(first.out()).contains("150 created", "100 failed",
@@ -154,10 +154,24 @@ class BackfillCommandTest {
   }
 
   @Test
+  void anAccessTokenRefusedMidRunIsRenewedAndLosesNothing(FakeZendesk fake) {
+    Path file = MemberRows.csvOf(dir.resolve("members.csv"), MemberRows.members(250));
+    fake.failNext(1, FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS, FakeFault.status(401));
+
+    Cli.Result result = Cli.admin(fake).run("backfill", file.toString());
+
+    assertThat(result.exit()).as(result.all()).isZero();
+    assertThat(result.out()).contains("250 created");
+    assertThat(fake).hasUserCount(250);
+    assertThat(fake.oauthTokensIssued("CLIENT_CREDENTIALS")).as("one renewal after the 401")
+        .isEqualTo(2);
+  }
+
+  @Test
   void refusedCredentialsExitThreeAndSendNothing(FakeZendesk fake) {
     Path file = MemberRows.csvOf(dir.resolve("members.csv"), MemberRows.members(5));
 
-    Cli.Result result = Cli.admin(fake).env("ZENDESK_API_TOKEN", "revoked")
+    Cli.Result result = Cli.admin(fake).env("ZENDESK_CLIENT_SECRET", "reset-in-admin-center")
         .run("backfill", file.toString());
 
     assertThat(result.exit()).isEqualTo(3);

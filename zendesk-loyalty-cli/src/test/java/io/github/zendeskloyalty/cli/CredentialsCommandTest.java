@@ -22,7 +22,7 @@ class CredentialsCommandTest {
   void checkSaysWhoAnAdminIsAndExitsZero(FakeZendesk fake) throws Exception {
     Cli.Result result = Cli.admin(fake).run("credentials", "check");
 
-    assertThat(result.exit()).isZero();
+    assertThat(result.exit()).as(result.all()).isZero();
     assertThat(result.out()).contains("role admin", "An admin", "a***@fake-zendesk.test")
         .doesNotContain(FakeZendesk.ADMIN_EMAIL);
 
@@ -30,6 +30,43 @@ class CredentialsCommandTest {
         Cli.admin(fake).run("credentials", "check", "--json").out());
     assertThat(json.path("role").asText()).isEqualTo("admin");
     assertThat(json.path("canManageUserFields").asBoolean()).isTrue();
+  }
+
+  @Test
+  void checkOfClientCredentialsSaysTheirKindScopesAndExpiryAndNoSecret(FakeZendesk fake)
+      throws Exception {
+    Cli.Result result = Cli.admin(fake).env("ZENDESK_OAUTH_SCOPES", "read write")
+        .run("credentials", "check");
+    JsonNode json = JsonMapper.builder().build().readTree(Cli.admin(fake)
+        .run("credentials", "check", "--json", "--scopes", "read,write").out());
+
+    assertThat(result.exit()).as(result.all()).isZero();
+    assertThat(result.out()).contains("Kind: OAuth client credentials", "scopes read write",
+        "the access token expires 20");
+    assertThat(result.all()).doesNotContain(FakeZendesk.OAUTH_CLIENT_SECRET)
+        .doesNotContain("API tokens stop working");
+    assertThat(json.path("credentials").asText()).isEqualTo("CLIENT_CREDENTIALS");
+    assertThat(json.path("scopes").toString()).isEqualTo("[\"read\",\"write\"]");
+    assertThat(json.path("accessTokenExpiresAt").asText()).isNotEmpty();
+    assertThat(json.has("apiTokenDaysLeft")).isFalse();
+    assertThat(fake.oauthTokensIssued("CLIENT_CREDENTIALS")).isEqualTo(2);
+  }
+
+  @Test
+  void checkOfAnApiTokenSaysItsDaysLeftAndWhatReplacesIt(FakeZendesk fake) throws Exception {
+    Cli.Result result = Cli.apiTokenAdmin(fake).run("credentials", "check");
+    JsonNode json = JsonMapper.builder().build().readTree(
+        Cli.apiTokenAdmin(fake).run("credentials", "check", "--json").out());
+    long daysLeft = java.time.temporal.ChronoUnit.DAYS.between(
+        java.time.LocalDate.now(java.time.ZoneOffset.UTC), java.time.LocalDate.of(2027, 4, 30));
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).contains("Kind: an API token (legacy)",
+        "API tokens stop working on 2027-04-30 (" + daysLeft + " days left",
+        "ZENDESK_CLIENT_ID=<its identifier> ZENDESK_CLIENT_SECRET=<its secret> zendesk-loyalty"
+            + " credentials check");
+    assertThat(json.path("credentials").asText()).isEqualTo("API_TOKEN");
+    assertThat(json.path("apiTokenDaysLeft").asLong()).isEqualTo(daysLeft);
   }
 
   @Test
@@ -41,8 +78,24 @@ class CredentialsCommandTest {
   }
 
   @Test
-  void checkWithAWrongTokenExitsThreeNamingTheCausesAndNeverPrintsTheToken(FakeZendesk fake) {
-    Cli.Result result = Cli.admin(fake).env("ZENDESK_API_TOKEN", "wrong-token-s3cret")
+  void checkWithAWrongClientSecretExitsThreeNamingTheClientAndNeverPrintsTheSecret(
+      FakeZendesk fake) {
+    Cli.Result result = Cli.admin(fake).env("ZENDESK_CLIENT_SECRET", "wrong-secret-s3cret")
+        .run("credentials", "check");
+    Cli.Result fromStdin = Cli.bare().account(fake).env("ZENDESK_CLIENT_ID",
+        FakeZendesk.OAUTH_CLIENT_ID).stdin(FakeZendesk.OAUTH_CLIENT_SECRET + "\n")
+        .run("credentials", "check", "--client-secret-stdin");
+
+    assertThat(result.exit()).isEqualTo(3);
+    assertThat(result.err()).contains(FakeZendesk.OAUTH_CLIENT_ID, "Admin Center");
+    assertThat(result.all()).doesNotContain("wrong-secret-s3cret");
+    assertThat(fromStdin.exit()).as(fromStdin.all()).isZero();
+  }
+
+  @Test
+  void checkWithAWrongApiTokenExitsThreeNamingTheCausesAndNeverPrintsTheToken(
+      FakeZendesk fake) {
+    Cli.Result result = Cli.apiTokenAdmin(fake).env("ZENDESK_API_TOKEN", "wrong-token-s3cret")
         .run("credentials", "check");
 
     assertThat(result.exit()).isEqualTo(3);
@@ -91,13 +144,18 @@ class CredentialsCommandTest {
 
   @Test
   void withoutCredentialsItSaysWhatToSetAndExitsTwo(FakeZendesk fake) {
-    Cli.Result noEmail = Cli.bare().account(fake).run("credentials", "check");
+    Cli.Result nothing = Cli.bare().account(fake).run("credentials", "check");
+    Cli.Result noSecret = Cli.bare().account(fake).env("ZENDESK_CLIENT_ID", "loyalty")
+        .run("credentials", "check");
     Cli.Result noToken = Cli.bare().account(fake).env("ZENDESK_EMAIL", "a@example.com")
         .run("credentials", "check");
     Cli.Result noAccount = Cli.bare().run("credentials", "check");
 
-    assertThat(noEmail.exit()).isEqualTo(2);
-    assertThat(noEmail.err()).contains("ZENDESK_EMAIL");
+    assertThat(nothing.exit()).isEqualTo(2);
+    assertThat(nothing.err()).contains("ZENDESK_CLIENT_ID", "ZENDESK_CLIENT_SECRET",
+        "credentials login", "2027-04-30");
+    assertThat(noSecret.exit()).isEqualTo(2);
+    assertThat(noSecret.err()).contains("ZENDESK_CLIENT_SECRET", "--client-secret-stdin");
     assertThat(noToken.exit()).isEqualTo(2);
     assertThat(noToken.err()).contains("ZENDESK_API_TOKEN", "--api-token-stdin");
     assertThat(noAccount.exit()).isEqualTo(2);
@@ -126,6 +184,12 @@ class CredentialsCommandTest {
     assertThat(joined.err()).contains("--api-token=…");
     assertThat(misspelt.exit()).isEqualTo(2);
     assertThat(separate.all() + joined.all() + misspelt.all()).doesNotContain("SECRET");
+  }
+
+  @Test
+  void encodeSaysItIsLegacy() {
+    assertThat(Cli.bare().run("credentials", "encode", "--help").out()).contains("Legacy",
+        "2027-04-30", "credentials login");
   }
 
   @Test

@@ -68,8 +68,8 @@ class JarInATerminalIT {
   }
 
   private ProcessBuilder withCredentials(ProcessBuilder builder) {
-    builder.environment().put("ZENDESK_EMAIL", FakeZendesk.ADMIN_EMAIL);
-    builder.environment().put("ZENDESK_API_TOKEN", FakeZendesk.ADMIN_API_TOKEN);
+    builder.environment().put("ZENDESK_CLIENT_ID", FakeZendesk.OAUTH_CLIENT_ID);
+    builder.environment().put("ZENDESK_CLIENT_SECRET", FakeZendesk.OAUTH_CLIENT_SECRET);
     return builder;
   }
 
@@ -111,7 +111,7 @@ class JarInATerminalIT {
         "Every member is on Zendesk.");
     assertThat(screen.lines().filter(l -> l.contains("ETA")).flatMap(l -> Arrays.stream(
         l.split("\r")))).allSatisfy(frame -> assertThat(frame.length()).isLessThan(80));
-    assertThat(screen).doesNotContain(FakeZendesk.ADMIN_API_TOKEN);
+    assertThat(screen).doesNotContain(FakeZendesk.OAUTH_CLIENT_SECRET);
   }
 
   @Test

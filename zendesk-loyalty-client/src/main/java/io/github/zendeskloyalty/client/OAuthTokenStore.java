@@ -53,6 +53,20 @@ public interface OAuthTokenStore {
   /** Gives up {@code owner}'s lease of {@code key}, if it still holds it. */
   void releaseLease(String key, String owner);
 
+  /**
+   * A store in one JSON file that the processes of one machine share (a CLI, cron jobs): created
+   * readable by its owner only, replaced atomically on each write, with leases on the machine's
+   * clock. Not for pods on several machines: use a shared store there.
+   *
+   * <pre>{@code
+   * OAuthTokenStore store = OAuthTokenStore.file(Path.of("/var/lib/loyalty/zendesk-tokens.json"));
+   * }</pre>
+   */
+  static OAuthTokenStore file(java.nio.file.Path file) {
+    return new io.github.zendeskloyalty.client.internal.FileTokenStore(
+        java.util.Objects.requireNonNull(file, "file"));
+  }
+
   /** A store in this process's memory: instances of one process share it. */
   static OAuthTokenStore inMemory() {
     return new io.github.zendeskloyalty.client.internal.InMemoryTokenStore();

@@ -229,6 +229,27 @@ public final class ZendeskCredentials {
         clientSecret == null || clientSecret.isBlank() ? null : clientSecret.strip(), tokens);
   }
 
+  /**
+   * An OAuth pair that is already in the token store (written there by {@code zendesk-loyalty
+   * credentials login}, by {@link #reconnect(OAuthTokens)}, or by another instance): the SDK reads
+   * it at the first call and renews it like {@link #oauthRefreshToken(String, String,
+   * OAuthTokens)}. With nothing stored under the key, the credentials need reconnecting.
+   *
+   * <pre>{@code
+   * ZendeskCredentials credentials = ZendeskCredentials.oauthRefreshToken(clientId, null)
+   *     .tokenStore(OAuthTokenStore.file(Path.of("zendesk-tokens.json")))
+   *     .build();
+   * }</pre>
+   *
+   * @param clientId the OAuth client's identifier
+   * @param clientSecret its secret, or null for a public client
+   */
+  public static OAuthBuilder oauthRefreshToken(String clientId, String clientSecret) {
+    requireId(clientId);
+    return new OAuthBuilder(TokenSession.Grant.REFRESH_TOKEN, clientId.strip(),
+        clientSecret == null || clientSecret.isBlank() ? null : clientSecret.strip(), null);
+  }
+
   private static void requireId(String clientId) {
     Objects.requireNonNull(clientId, "clientId");
     if (clientId.isBlank()) {

@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,9 +63,10 @@ public final class Commands {
     }
   }
 
-  /** {@code credentials}: the seed's credential steps. */
-  @Command(name = "credentials", description = "Check credentials, or build the seed's base64"
-      + " credential.", subcommands = {Check.class, Encode.class},
+  /** {@code credentials}: connect, check, and the seed's legacy credential. */
+  @Command(name = "credentials", description = "Connect an account with OAuth, check"
+      + " credentials, or build the seed's legacy base64 credential.",
+      subcommands = {CredentialsLogin.class, Check.class, Encode.class},
       mixinStandardHelpOptions = true)
   public static final class Credentials {
   }
@@ -70,15 +74,17 @@ public final class Commands {
   /** {@code credentials check}. */
   @Command(name = "check", mixinStandardHelpOptions = true,
       description = {"Asks Zendesk who the credentials are (GET /api/v2/users/me) and whether"
-          + " they may create user fields (an admin's)."},
+          + " they may create user fields (an admin's); says their kind, scopes and expiry, and"
+          + " for an API token how many days it has left and what replaces it."},
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:an admin: can sync members and create the user fields",
-          "3:Zendesk refused the credentials: a wrong email or token, or token access off",
+          "3:Zendesk refused the credentials: a wrong client, secret or token, or the grant"
+              + " revoked",
           "4:valid, but not an admin: can sync members, cannot create user fields",
           "5:no account there: a wrong subdomain or base URI, or no network",
           "6:Zendesk unavailable or rate-limited"},
       footerHeading = "%nExample:%n",
-      footer = "  ZENDESK_EMAIL=admin@acme.com ZENDESK_API_TOKEN=... zendesk-loyalty"
+      footer = "  ZENDESK_CLIENT_ID=loyalty-sync ZENDESK_CLIENT_SECRET=... zendesk-loyalty"
           + " credentials check --subdomain acme")
   public static final class Check implements Callable<Integer> {
     private final Context context;
@@ -94,12 +100,19 @@ public final class Commands {
       try (Account.Connection connection = account.open(context, FieldSchema.standard(), false);
            ZendeskLoyaltySync sync = Account.answerSoon(context, connection.builder()).build()) {
         CurrentUser me = sync.currentUser();
+        ZendeskCredentials.Status status = sync.credentials().status();
+        Optional<Long> daysLeft = status.apiTokenDaysLeft(LocalDate.now(ZoneOffset.UTC));
         int code = me.isAdmin() ? ExitCodes.OK : ExitCodes.NOT_ALLOWED;
         if (output.json) {
           ObjectNode node = JSON.createObjectNode();
           node.put("id", me.id()).put("name", me.name())
               .put("email", me.maskedEmail()).put("role", me.role())
-              .put("canManageUserFields", me.isAdmin());
+              .put("canManageUserFields", me.isAdmin())
+              .put("credentials", status.kind().name());
+          status.scopes().forEach(node.putArray("scopes")::add);
+          status.accessTokenExpiresAt().ifPresent(at -> node.put("accessTokenExpiresAt",
+              at.toString()));
+          daysLeft.ifPresent(days -> node.put("apiTokenDaysLeft", days));
           printJson(context, node);
         } else {
           context.out().println("Credentials work: " + me.name() + " <"
@@ -107,16 +120,41 @@ public final class Commands {
           context.out().println(me.isAdmin()
               ? "An admin: can sync members and create the user fields."
               : "Not an admin: can sync members, but cannot create user fields (fields ensure"
-                  + " needs an admin's token).");
+                  + " needs an admin's credentials).");
+          context.out().println(describe(status));
+          daysLeft.ifPresent(days -> context.out().println(replacement(days)));
         }
         return code;
       }
+    }
+
+    private static String describe(ZendeskCredentials.Status status) {
+      String kind = switch (status.kind()) {
+        case CLIENT_CREDENTIALS -> "OAuth client credentials (renewed before they expire)";
+        case REFRESH_TOKEN -> "an OAuth pair (renewed and rotated before it expires)";
+        case ACCESS_TOKEN -> "a static OAuth access token (never renewed)";
+        case API_TOKEN, BASIC -> "an API token (legacy)";
+      };
+      return "Kind: " + kind
+          + (status.scopes().isEmpty() ? "" : "; scopes " + String.join(" ", status.scopes()))
+          + status.accessTokenExpiresAt().map(at -> "; the access token expires " + at)
+              .orElse("") + ".";
+    }
+
+    private static String replacement(long daysLeft) {
+      return "API tokens stop working on " + ZendeskCredentials.API_TOKEN_END_TEXT + " ("
+          + daysLeft + " days left; none can be created since 2026-10-27). Replace it: create an"
+          + " OAuth client in Admin Center > Apps and integrations > APIs > OAuth clients, then"
+          + " run: ZENDESK_CLIENT_ID=<its identifier> ZENDESK_CLIENT_SECRET=<its secret>"
+          + " zendesk-loyalty credentials check --subdomain <yours>";
     }
   }
 
   /** {@code credentials encode}. */
   @Command(name = "encode", mixinStandardHelpOptions = true,
-      description = {"Prints the base64 credential of the seed's second step,"
+      description = {"Legacy (API tokens stop working on 2027-04-30; use 'credentials login' or"
+          + " an OAuth client's credentials): prints the base64 credential of the seed's second"
+          + " step,"
           + " base64(EMAIL/token:TOKEN). The token is read from ZENDESK_API_TOKEN or standard"
           + " input, never from an argument (which every user of the machine can see)."},
       footerHeading = "%nExample:%n",

@@ -52,4 +52,9 @@ public final class InMemoryTokenStore implements OAuthTokenStore {
       leases.remove(key);
     }
   }
+
+  @Override
+  public String toString() {
+    return "OAuthTokenStore.inMemory()";
+  }
 }

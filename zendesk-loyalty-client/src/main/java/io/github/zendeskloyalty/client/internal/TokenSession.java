@@ -103,6 +103,7 @@ public final class TokenSession implements Authorizer {
   private OAuthTokens tokens;
   private Duration lifetime;
   private long version;
+  private boolean started;
   private boolean renewing;
   private ZendeskAuthenticationException broken;
   private Instant brokenCheckedAt;
@@ -176,6 +177,15 @@ public final class TokenSession implements Authorizer {
 
   @Override
   public String header() throws InterruptedException {
+    boolean first;
+    synchronized (lock) {
+      requireBound();
+      first = !started;
+      started = true;
+    }
+    if (first) {
+      meetStore();
+    }
     while (true) {
       synchronized (lock) {
         requireBound();
@@ -349,11 +359,14 @@ public final class TokenSession implements Authorizer {
           config.scopes());
     }
     String refresh;
+    boolean none;
     synchronized (lock) {
-      refresh = tokens == null ? null : tokens.refreshToken();
+      none = tokens == null;
+      refresh = none ? null : tokens.refreshToken();
     }
     if (refresh == null) {
-      throw new TokenEndpoint.Refused("there is no refresh token to renew the access token"
+      throw new TokenEndpoint.Refused(none ? "the token store (" + config.store() + ") holds no"
+          + " OAuth pair under " + key : "there is no refresh token to renew the access token"
           + " with", ZendeskException.NO_STATUS, "no_refresh_token");
     }
     return endpoint.refresh(config.clientId(), config.clientSecret(), refresh);
@@ -384,6 +397,44 @@ public final class TokenSession implements Authorizer {
       Instant now = clock.instant();
       boolean refused = rejected != null && bearer(found).equals(rejected);
       return refused || expired(found, now) || (fresh && dueSoon(found, now)) ? null : found;
+    }
+  }
+
+  /**
+   * At the first call: a pair in the store wins over the one this instance was started with
+   * (another instance may have rotated it since); an empty store gets this instance's pair, so
+   * the account's other instances and later runs find it.
+   */
+  private void meetStore() {
+    Optional<OAuthTokenStore.Stored> read = storeCall(() -> config.store().read(key));
+    if (read == null) {
+      return;
+    }
+    if (read.isPresent()) {
+      try {
+        OAuthTokens found = config.sealer().open(key, read.get().value());
+        synchronized (lock) {
+          if (read.get().version() > version) {
+            adopt(found, read.get().version());
+          }
+        }
+      } catch (IllegalStateException unreadable) {
+        storeFailed(unreadable);
+      }
+      return;
+    }
+    OAuthTokens initial;
+    synchronized (lock) {
+      initial = version == 0 ? tokens : null;
+    }
+    if (initial != null && config.grant() == Grant.REFRESH_TOKEN) {
+      Optional<Long> written = storeCall(() -> config.store().write(key, 0,
+          config.sealer().seal(key, initial)));
+      if (written != null && written.isPresent()) {
+        synchronized (lock) {
+          version = Math.max(version, written.get());
+        }
+      }
     }
   }
 
