@@ -8,6 +8,8 @@ import io.github.zendeskloyalty.core.SyncTrigger;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,6 +69,10 @@ public final class AgentActions {
   private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
   /** How long a grant waits for approval. */
   private static final java.time.Duration AWAITING_KEPT = java.time.Duration.ofDays(7);
+  /** The decimals points are kept with; finer grants are refused. */
+  static final int POINTS_SCALE = 2;
+  /** The longest agent or handler text a note shows, in characters. */
+  static final int MAX_REASON = 500;
 
   /** What became of a request. */
   public enum Outcome {
@@ -90,9 +96,10 @@ public final class AgentActions {
    * The answer to give Zendesk, and what happened.
    *
    * @param reason why, in a few fixed words (for meters): {@code granted}, {@code duplicate},
-   *     {@code awaiting_approval}, {@code not_positive}, {@code over_grant_limit},
-   *     {@code over_daily_limit}, {@code handler_failed}, {@code bad_signature},
-   *     {@code not_a_grant}
+   *     {@code awaiting_approval}, {@code not_positive}, {@code bad_points},
+   *     {@code over_grant_limit}, {@code over_daily_limit}, {@code no_requester},
+   *     {@code handler_refused}, {@code handler_failed}, {@code bad_signature},
+   *     {@code bad_bearer_token}, {@code not_a_grant}
    * @param note the internal note left on the ticket, or null
    */
   public record Response(int status, Outcome outcome, String reason, String note) {}
@@ -112,6 +119,7 @@ public final class AgentActions {
   private final Clock clock;
   private final List<Listener> listeners;
   private final SharedDeliveries deliveries;
+  private final String bearerToken;
   /** Where daily totals and grants waiting are kept while {@link #deliveries} fails to answer. */
   private final SharedDeliveries own = SharedDeliveries.inMemory();
 
@@ -124,6 +132,7 @@ public final class AgentActions {
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
     this.deliveries = builder.deliveries;
+    this.bearerToken = builder.bearerToken;
   }
 
   /** A builder; the sync, the verifier, the goodwill field and the handler are required. */
@@ -137,6 +146,10 @@ public final class AgentActions {
    */
   public Response handle(Map<String, List<String>> headers, byte[] body)
       throws InterruptedException {
+    if (bearerToken != null && !bearerMatches(headers)) {
+      LOG.log(Level.WARNING, "refused a goodwill webhook: no or another bearer token");
+      return told(new Response(401, Outcome.UNAUTHORIZED, "bad_bearer_token", null));
+    }
     ZendeskWebhookVerifier.Verdict verdict = verifier.verify(headers, body);
     if (!verdict.valid()) {
       LOG.log(Level.WARNING, "refused a goodwill webhook: " + verdict.reason());
@@ -152,16 +165,22 @@ public final class AgentActions {
           Long.parseLong(json.path("ticket_id").asText()),
           blankToNull(json.path("requester_email").asText(null)),
           blankToNull(json.path("requester_external_id").asText(null)),
-          new BigDecimal(json.path("points").asText()), json.path("reason").asText(""),
+          points(json.path("points").asText()), json.path("reason").asText(""),
           Long.parseLong(json.path("agent_id").asText()));
       request = json.path("request").asText(grant.id());
+    } catch (PointsRefused refused) {
+      return told(refusedPoints(headers, body, refused.getMessage()));
     } catch (IOException | RuntimeException notAGrant) {
       LOG.log(Level.WARNING, "a goodwill webhook whose body is no grant (400): "
           + notAGrant.getClass().getSimpleName());
       return told(new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null));
     }
-    if (!first("invocation:" + grant.id()) | !first("request:" + request)) {
+    if (!claim(List.of("invocation:" + grant.id(), "request:" + request))) {
       return told(new Response(200, Outcome.DUPLICATE, "duplicate", null));
+    }
+    if (grant.requesterEmail() == null && grant.requesterExternalId() == null) {
+      return told(noted(grant, Outcome.REFUSED, "no_requester", "Goodwill points not granted:"
+          + " the ticket's requester has no e-mail or external id to find the member by."));
     }
     return told(decide(grant));
   }
@@ -230,7 +249,7 @@ public final class AgentActions {
       keepAwaiting(grant);
       return noted(grant, Outcome.AWAITING_APPROVAL, "awaiting_approval",
           "Goodwill points waiting for approval: "
-          + number(grant.points()) + " points (" + grant.reason() + ") is above "
+          + number(grant.points()) + " points (reason: " + quoted(grant.reason()) + ") is above "
           + number(policy.approvalAbove()) + ".");
     }
     return grant(grant);
@@ -250,6 +269,10 @@ public final class AgentActions {
       Objects.requireNonNull(member, "the handler answered no member");
     } catch (InterruptedException stop) {
       throw stop;
+    } catch (GoodwillRefusedException refused) {
+      addToDailyTotal(today, grant.points().negate()); // nothing was awarded
+      return noted(grant, Outcome.REFUSED, "handler_refused", "Goodwill points not granted: "
+          + text(refused.getMessage()) + ". Nothing was awarded.");
     } catch (Exception | LinkageError failed) {
       addToDailyTotal(today, grant.points().negate()); // nothing was awarded
       LOG.log(Level.WARNING, "a goodwill grant on ticket " + grant.ticketId() + " failed in the"
@@ -262,7 +285,7 @@ public final class AgentActions {
     String balance = member.availablePoints() == null ? "unknown"
         : number(member.availablePoints());
     return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points())
-        + " points: " + grant.reason() + ". Balance " + balance + ".");
+        + " points (reason: " + quoted(grant.reason()) + "). Balance " + balance + ".");
   }
 
   /** Leaves the note and clears the goodwill field; a note that cannot be written is logged. */
@@ -279,18 +302,103 @@ public final class AgentActions {
   }
 
   /**
-   * Whether no instance handled this delivery before. A store that fails is answered as "first"
-   * only after a warning: granting twice is what a failing store risks, never dropping a grant.
+   * Whether no instance handled this delivery before: every key claimed at once, all or none.
+   * While the store fails, this instance's memory deduplicates (after a warning): a delivery
+   * repeated on this instance still grants once; one repeated on another instance may grant
+   * again there, and no grant is ever dropped.
    */
-  private boolean first(String key) {
+  private boolean claim(List<String> keys) {
     Instant now = clock.instant();
     try {
-      return deliveries.first(key, now, now.plus(REMEMBERED));
+      boolean claimed = deliveries.claim(keys, now, now.plus(REMEMBERED));
+      if (claimed) {
+        own.claim(keys, now, now.plus(REMEMBERED)); // known here too, should the store fail next
+      }
+      return claimed;
     } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed; this delivery is handled as the first"
-          + " (a second delivery on another instance may grant again)", storeDown);
-      return true;
+      LOG.log(Level.WARNING, "SharedDeliveries failed; this instance deduplicates this delivery"
+          + " by its own memory (a repeat on another instance may grant again)", storeDown);
+      return own.claim(keys, now, now.plus(REMEMBERED));
     }
+  }
+
+  /** Whether the request carries the installation's bearer token (compared in constant time). */
+  private boolean bearerMatches(Map<String, List<String>> headers) {
+    String given = ZendeskWebhookVerifier.header(headers, "Authorization");
+    return given != null && MessageDigest.isEqual(given.strip().getBytes(StandardCharsets.UTF_8),
+        ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A signed request whose points cannot be granted as written: refused with the reason in the
+   * note, when the ticket is known; a 400 otherwise.
+   */
+  private Response refusedPoints(Map<String, List<String>> headers, byte[] body, String why)
+      throws InterruptedException {
+    long ticket;
+    String request;
+    String invocation = ZendeskWebhookVerifier.header(headers,
+        ZendeskWebhookVerifier.INVOCATION_ID_HEADER);
+    try {
+      JsonNode json = JSON.readTree(body);
+      ticket = Long.parseLong(json.path("ticket_id").asText());
+      request = json.path("request").asText(String.valueOf(invocation));
+    } catch (IOException | RuntimeException noTicket) {
+      return new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null);
+    }
+    if (!claim(List.of("invocation:" + (invocation != null ? invocation : request),
+        "request:" + request))) {
+      return new Response(200, Outcome.DUPLICATE, "duplicate", null);
+    }
+    GoodwillGrant unreadable = new GoodwillGrant(invocation, ticket, null, null, BigDecimal.ZERO,
+        "", 0);
+    return noted(unreadable, Outcome.REFUSED, "bad_points", "Goodwill points not granted: "
+        + why + ".");
+  }
+
+  /** Points as the agent typed them: plain decimal, at most 12 digits and 2 decimals. */
+  private static BigDecimal points(String typed) throws PointsRefused {
+    String text = typed == null ? "" : typed.strip().replace(",", "");
+    if (!text.matches("[+-]?[0-9]{1,12}(\\.[0-9]{1,12})?")) {
+      throw new PointsRefused(quoted(typed == null ? "" : typed) + " is not a number of points"
+          + " (digits, at most 12 before the point)");
+    }
+    BigDecimal points = new BigDecimal(text);
+    if (points.stripTrailingZeros().scale() > POINTS_SCALE) {
+      throw new PointsRefused(number(points) + " has more than " + POINTS_SCALE
+          + " decimals, finer than points are kept");
+    }
+    return points;
+  }
+
+  /** Points that cannot be granted as written; the message is the agent's reason. */
+  private static final class PointsRefused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PointsRefused(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * Agent or handler text as one line of a note: line breaks and control characters folded to
+   * spaces, at most {@link #MAX_REASON} characters (cut with "…"). The note is sent as escaped
+   * HTML, so markup shows as typed.
+   */
+  static String text(String raw) {
+    String folded = (raw == null ? "" : raw).codePoints()
+        .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString().replaceAll(" {2,}", " ").strip();
+    if (folded.codePointCount(0, folded.length()) <= MAX_REASON) {
+      return folded;
+    }
+    return folded.substring(0, folded.offsetByCodePoints(0, MAX_REASON - 1)) + "…";
+  }
+
+  private static String quoted(String raw) {
+    return "\u201c" + text(raw) + "\u201d";
   }
 
   /**
@@ -356,7 +464,9 @@ public final class AgentActions {
   }
 
   private static String number(BigDecimal value) {
-    return NumberFormat.getNumberInstance(Locale.US).format(value);
+    NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
+    format.setMaximumFractionDigits(POINTS_SCALE);
+    return format.format(value);
   }
 
   private static String blankToNull(String text) {
@@ -373,8 +483,22 @@ public final class AgentActions {
     private Clock clock = Clock.systemUTC();
     private final List<Listener> listeners = new ArrayList<>();
     private SharedDeliveries deliveries = SharedDeliveries.inMemory();
+    private String bearerToken;
 
     private Builder() {}
+
+    /**
+     * The bearer token the webhook sends ({@code installAgentActions(endpoint, bearerToken,
+     * ...)}): a request without it is refused (401) before its signature is checked. Never
+     * logged.
+     */
+    public Builder bearerToken(String bearerToken) {
+      if (Objects.requireNonNull(bearerToken, "bearerToken").isBlank()) {
+        throw new IllegalArgumentException("bearerToken must not be blank");
+      }
+      this.bearerToken = bearerToken.strip();
+      return this;
+    }
 
     /**
      * Where handled deliveries are remembered; default this instance's memory. Several

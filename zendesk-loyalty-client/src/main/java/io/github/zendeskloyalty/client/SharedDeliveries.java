@@ -14,7 +14,7 @@ import java.util.Optional;
  * another pod than the first, which must not grant again), and each agent's goodwill granted
  * today (else every pod would allow an agent its own daily limit), and the grants waiting for
  * approval (else a restart would lose them, and only the pod holding one could approve it).
- * {@link AgentActions} asks {@link #first} before it acts on a delivery and {@link #addWithin}
+ * {@link AgentActions} {@link #claim}s a delivery's keys before it acts on a delivery and {@link #addWithin}
  * before it grants, and keeps a grant above the approval threshold with {@link #putAwaiting}
  * until {@link #takeAwaiting}.
  *
@@ -29,10 +29,13 @@ import java.util.Optional;
 public interface SharedDeliveries {
 
   /**
-   * Records {@code key} until {@code keepUntil}, atomically: true when no instance recorded it
-   * before (or its record expired by {@code now}), false for a delivery already handled.
+   * Claims every key of one delivery (its invocation, its ticket and request) until
+   * {@code keepUntil}, all or none, in one atomic operation: true when no instance held any of
+   * them (or its record expired by {@code now}) and this call now holds them all; false, with
+   * nothing recorded, when any is held. Of two instances claiming overlapping keys at once,
+   * exactly one gets true.
    */
-  boolean first(String key, Instant now, Instant keepUntil);
+  boolean claim(List<String> keys, Instant now, Instant keepUntil);
 
   /**
    * Adds {@code amount} to the total kept under {@code key} unless that would take it past
@@ -123,12 +126,14 @@ public interface SharedDeliveries {
       }
 
       @Override
-      public synchronized boolean first(String key, Instant now, Instant keepUntil) {
-        Instant until = seen.get(key);
-        if (until != null && until.isAfter(now)) {
-          return false;
+      public synchronized boolean claim(List<String> keys, Instant now, Instant keepUntil) {
+        for (String key : keys) {
+          Instant until = seen.get(key);
+          if (until != null && until.isAfter(now)) {
+            return false;
+          }
         }
-        seen.put(key, keepUntil);
+        keys.forEach(key -> seen.put(key, keepUntil));
         return true;
       }
     };

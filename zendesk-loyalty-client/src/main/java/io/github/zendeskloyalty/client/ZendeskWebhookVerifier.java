@@ -212,6 +212,11 @@ public final class ZendeskWebhookVerifier {
       if (secret == null) {
         throw new IllegalStateException("ZendeskWebhookVerifier needs signingSecret(String)");
       }
+      if (secret.strip().equals(TEST_SIGNING_SECRET) && !acceptTestSecret) {
+        throw new IllegalStateException("signingSecret is Zendesk's published test secret, with"
+            + " which anyone can sign: give the webhook's own signing secret (GET"
+            + " /api/v2/webhooks/{id}/signing_secret), or acceptTestSecret(true) in a test");
+      }
       return new ZendeskWebhookVerifier(this);
     }
   }

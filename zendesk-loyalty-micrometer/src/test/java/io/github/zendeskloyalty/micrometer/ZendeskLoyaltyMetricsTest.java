@@ -122,11 +122,11 @@ class ZendeskLoyaltyMetricsTest {
   @Test
   void goodwillRequestsAreCountedByOutcomeAndAFixedReason() {
     metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.GRANTED, "granted",
-        "Awarded 100 points: late delivery. Balance 1,350."));
+        "Awarded 100 points (reason: “late delivery”). Balance 1,350."));
     metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.REFUSED,
         "over_grant_limit", "Goodwill points not granted: 5,000 points ..."));
     metrics.goodwill(new AgentActions.Response(200, AgentActions.Outcome.GRANTED, "granted",
-        "Awarded 40 points: a broken voucher. Balance 1,390."));
+        "Awarded 40 points (reason: “a broken voucher”). Balance 1,390."));
 
     assertThat(count("zendesk.loyalty.goodwill.requests", "outcome", "granted", "reason",
         "granted")).isEqualTo(2);

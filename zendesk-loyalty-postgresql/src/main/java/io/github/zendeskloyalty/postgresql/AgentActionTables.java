@@ -34,19 +34,26 @@ final class AgentActionTables {
     this.purgeEvery = purgeEvery;
   }
 
-  boolean first(String key, Instant now, Instant keepUntil) {
+  /**
+   * One transaction: every key inserted (or its expired row taken over), in sorted order so two
+   * claims never deadlock; committed only when every key was, else rolled back. A concurrent
+   * claim of a key waits on its row until this one ends, then sees it held.
+   */
+  boolean claim(List<String> keys, Instant now, Instant keepUntil) {
     if (recorded.getAndIncrement() % purgeEvery == 0) {
       purgeExpired(now);
     }
-    String row = statements.query("record a webhook delivery",
-        "INSERT INTO " + deliveries + " AS d (key,"
-        + " until_micros) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_micros ="
-        + " EXCLUDED.until_micros WHERE d.until_micros <= ? RETURNING key", statement -> {
-          statement.setString(1, account + ":" + key);
-          statement.setLong(2, micros(keepUntil));
+    String[] rows = keys.stream().map(key -> account + ":" + key).distinct().sorted()
+        .toArray(String[]::new);
+    return statements.allOrNone("claim a webhook delivery",
+        "INSERT INTO " + deliveries + " AS d (key, until_micros) SELECT k, ? FROM"
+        + " unnest(?::text[]) WITH ORDINALITY AS w(k, n) ORDER BY n ON CONFLICT (key) DO UPDATE"
+        + " SET until_micros = EXCLUDED.until_micros WHERE d.until_micros <= ?",
+        statement -> {
+          statement.setLong(1, micros(keepUntil));
+          statement.setArray(2, statement.getConnection().createArrayOf("text", rows));
           statement.setLong(3, micros(now));
-        }, answer -> answer.getString(1));
-    return row != null;
+        }, rows.length);
   }
 
   boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,

@@ -282,8 +282,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   }
 
   @Override
-  public boolean first(String key, Instant now, Instant keepUntil) {
-    return agentActions.first(key, now, keepUntil);
+  public boolean claim(List<String> keys, Instant now, Instant keepUntil) {
+    return agentActions.claim(keys, now, keepUntil);
   }
 
   @Override

@@ -73,6 +73,37 @@ final class Statements {
     }
   }
 
+  /**
+   * An update in its own transaction, committed only when it changed {@code expected} rows, else
+   * rolled back: all or none.
+   *
+   * @return whether it was committed
+   */
+  boolean allOrNone(String what, String sql, Parameters parameters, int expected) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setQueryTimeout(seconds(timeout));
+        parameters.set(statement);
+        boolean all = statement.executeUpdate() == expected;
+        if (all) {
+          connection.commit();
+        } else {
+          connection.rollback();
+        }
+        return all;
+      } catch (SQLException failed) {
+        connection.rollback();
+        throw failed;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException failed) {
+      throw new IllegalStateException("PostgreSQL did not " + what + ": " + failed.getMessage(),
+          failed);
+    }
+  }
+
   /** An instant as microseconds since the epoch, as the tables keep times. */
   static long micros(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,15 @@ class PostgresDeliveriesContractTest extends SharedDeliveriesContract {
     pod.putAwaiting("old-grant", "{}", then, then.plus(Duration.ofDays(1)));
     pod.addWithin("agent-day:2@2026-01-01", BigDecimal.TEN, BigDecimal.TEN, then,
         then.plus(Duration.ofDays(2)));
-    pod.first("invocation:old", then, then.plus(Duration.ofDays(2))); // the first: purges
+    pod.claim(List.of("invocation:old"), then, then.plus(Duration.ofDays(2))); // the first: purges
     pod.putAwaiting("new-grant", "{}", now, now.plus(Duration.ofDays(7)));
     for (int i = 1; i < 5; i++) {
-      pod.first("invocation:" + i, now, now.plus(Duration.ofDays(2)));
+      pod.claim(List.of("invocation:" + i), now, now.plus(Duration.ofDays(2)));
     }
     assertThat(rows("zendesk_loyalty_limits_deliveries WHERE key LIKE '%invocation:old'"))
         .as("kept until the next purge").isEqualTo(1);
 
-    pod.first("invocation:next", now, now.plus(Duration.ofDays(2))); // the sixth: purges
+    pod.claim(List.of("invocation:next"), now, now.plus(Duration.ofDays(2))); // the sixth: purges
 
     assertThat(rows("zendesk_loyalty_limits_deliveries WHERE key LIKE '%invocation:old'"))
         .isZero();

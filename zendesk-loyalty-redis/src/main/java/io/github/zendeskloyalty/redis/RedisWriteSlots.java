@@ -186,12 +186,15 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     }
   }
 
-  /** {@code SET NX PX}: the key expires on the server's clock when {@code keepUntil} passes. */
+  /** One script: every key absent, then all set; they expire on the server's clock. */
   @Override
-  public boolean first(String key, Instant now, Instant keepUntil) {
+  public boolean claim(List<String> keys, Instant now, Instant keepUntil) {
     long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
-    return "OK".equals(run("record a webhook delivery", commands -> commands.set(
-        deliveriesKey + key, "1", SetArgs.Builder.nx().px(millis))));
+    String[] names = keys.stream().distinct().map(key -> deliveriesKey + key)
+        .toArray(String[]::new);
+    Long claimed = run("claim a webhook delivery", commands -> evalsha(commands,
+        Script.CLAIM_ALL, ScriptOutputType.INTEGER, names, new String[] {Long.toString(millis)}));
+    return claimed != null && claimed == 1;
   }
 
   /** One script: read, compare and add at once; the total expires on the server's clock. */

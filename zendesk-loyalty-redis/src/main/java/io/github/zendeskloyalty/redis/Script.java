@@ -33,6 +33,20 @@ enum Script {
       """),
 
   /**
+   * KEYS: a delivery's keys; ARGV[1] how long they are kept (ms). 1 when none exists (all are
+   * set then), else 0 and nothing set: all or none.
+   */
+  CLAIM_ALL("""
+      for i = 1, #KEYS do
+        if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+      end
+      for i = 1, #KEYS do
+        redis.call('SET', KEYS[i], '1', 'PX', ARGV[1])
+      end
+      return 1
+      """),
+
+  /**
    * KEYS[1] the pass key; ARGV: now, started after (epoch µs), kept (ms). The pass named there
    * unless it ended or began before ARGV[2]; else a new one, begun now.
    */

@@ -82,7 +82,7 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
 
           assertThat(fake.ticket(ticket.id()).orElseThrow().comments()).singleElement()
               .satisfies(note -> assertThat(note.body())
-                  .isEqualTo("Awarded 100 points: late delivery. Balance 1,350."));
+                  .isEqualTo("Awarded 100 points (reason: “late delivery”). Balance 1,350."));
           MeterRegistry registry = context.getBean(MeterRegistry.class);
           assertThat(registry.get("zendesk.loyalty.goodwill.requests")
               .tags("outcome", "granted").counter().count()).isEqualTo(1);

@@ -16,6 +16,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,20 +50,64 @@ public abstract class SharedDeliveriesContract {
     return test + "-" + System.nanoTime();
   }
 
-  /** A delivery is first once, for every instance of one account; accounts are apart. */
+  /** A delivery is claimed once, for every instance of one account; accounts are apart. */
   @Test
-  public void aDeliveryIsFirstOnceAcrossInstances() throws Exception {
+  public void aDeliveryIsClaimedOnceAcrossInstances() throws Exception {
     String account = account("once");
     Instant now = Instant.now();
     Instant until = now.plus(Duration.ofMinutes(10));
     SharedDeliveries podA = instance(account);
     SharedDeliveries podB = instance(account);
 
-    assertThat(podA.first("invocation:1", now, until)).isTrue();
-    assertThat(podB.first("invocation:1", now, until)).as("the other pod").isFalse();
-    assertThat(podA.first("invocation:1", now, until)).isFalse();
-    assertThat(podB.first("invocation:2", now, until)).isTrue();
-    assertThat(instance(account("another")).first("invocation:1", now, until)).isTrue();
+    assertThat(podA.claim(List.of("invocation:1", "request:1"), now, until)).isTrue();
+    assertThat(podB.claim(List.of("invocation:1", "request:1"), now, until))
+        .as("the other pod").isFalse();
+    assertThat(podA.claim(List.of("invocation:1"), now, until)).isFalse();
+    assertThat(podB.claim(List.of("invocation:2", "request:1"), now, until))
+        .as("another invocation of a request already claimed").isFalse();
+    assertThat(podB.claim(List.of("invocation:2", "request:2"), now, until))
+        .as("the refused claim recorded nothing: all or none").isTrue();
+    assertThat(instance(account("another")).claim(List.of("invocation:1"), now, until))
+        .isTrue();
+  }
+
+  /**
+   * Two pods claiming at once, many rounds: the same delivery twice (its keys in either order),
+   * and two invocations of one request: exactly one wins each round, never none (a store
+   * claiming key by key lets each pod win one key, and nobody grants).
+   */
+  @Test
+  public void concurrentClaimsFromTwoInstancesHaveExactlyOneWinner() throws Exception {
+    String account = account("race");
+    SharedDeliveries podA = instance(account);
+    SharedDeliveries podB = instance(account);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 200; round++) {
+        Instant now = Instant.now();
+        Instant until = now.plus(Duration.ofMinutes(10));
+        List<String> a = List.of("invocation:" + round, "request:" + round);
+        List<String> b = switch (round % 3) {
+          case 0 -> a; // the same delivery on both pods
+          case 1 -> List.of("request:" + round, "invocation:" + round); // keys in another order
+          default -> List.of("request:" + round, "invocation:" + round + "-refired");
+        };
+        CountDownLatch start = new CountDownLatch(1);
+        Future<Boolean> first = pool.submit(() -> {
+          start.await();
+          return podA.claim(a, now, until);
+        });
+        Future<Boolean> second = pool.submit(() -> {
+          start.await();
+          return podB.claim(b, now, until);
+        });
+        start.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS) ^ second.get(10, TimeUnit.SECONDS))
+            .as("round " + round + ": exactly one pod grants").isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** A running total stays within its limit, whichever instance adds; giving back is added. */

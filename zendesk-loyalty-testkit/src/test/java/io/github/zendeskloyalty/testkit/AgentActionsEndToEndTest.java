@@ -134,7 +134,7 @@ class AgentActionsEndToEndTest {
 
     await("the internal note", () -> !notes(ticket).isEmpty());
     FakeTicket.Comment note = notes(ticket).get(0);
-    assertThat(note.body()).isEqualTo("Awarded 100 points: late delivery. Balance 1,350.");
+    assertThat(note.body()).isEqualTo("Awarded 100 points (reason: “late delivery”). Balance 1,350.");
     assertThat(note.isPublic()).isFalse();
     assertThat(fake.ticket(ticket).orElseThrow().customFields().get(setup.goodwillField()))
         .as("the goodwill field cleared, so the trigger does not fire again").isNull();
@@ -173,14 +173,14 @@ class AgentActionsEndToEndTest {
 
     await("the note", () -> !notes(ticket).isEmpty());
     assertThat(notes(ticket).get(0).body()).isEqualTo("Goodwill points waiting for approval:"
-        + " 500 points (a lost parcel) is above 200.");
+        + " 500 points (reason: “a lost parcel”) is above 200.");
     assertThat(awards).hasValue(0);
     String id = actions.get().awaitingApproval().get(0).id();
 
     assertThat(actions.get().approve(id)).hasValueSatisfying(response ->
         assertThat(response.outcome()).isEqualTo(AgentActions.Outcome.GRANTED));
     assertThat(notes(ticket).get(1).body())
-        .isEqualTo("Awarded 500 points: a lost parcel. Balance 1,750.");
+        .isEqualTo("Awarded 500 points (reason: “a lost parcel”). Balance 1,750.");
     assertThat(actions.get().approve(id)).as("approved once").isEmpty();
   }
 

@@ -17,10 +17,14 @@ public final class TicketNotes {
     this.http = http;
   }
 
-  /** Adds {@code note} (not public) to the ticket and clears {@code clearedField}. */
+  /**
+   * Adds {@code note} (not public) to the ticket and clears {@code clearedField}. The note goes
+   * as {@code html_body} with every character of it escaped: Zendesk renders Markdown in a
+   * {@code body}, never in an {@code html_body}, so text an agent typed shows as typed.
+   */
   public void note(long ticketId, String note, long clearedField) throws InterruptedException {
     Map<String, Object> comment = new LinkedHashMap<>();
-    comment.put("body", note);
+    comment.put("html_body", "<p>" + escape(note) + "</p>");
     comment.put("public", false);
     Map<String, Object> cleared = new LinkedHashMap<>();
     cleared.put("id", clearedField);
@@ -30,5 +34,22 @@ public final class TicketNotes {
     ticket.put("custom_fields", List.of(cleared));
     http.call(ZendeskOperation.UPDATE_TICKET, "/tickets/" + ticketId, Map.of("ticket", ticket),
         null, (status, body) -> AnswerReader.object(body, "ticket"));
+  }
+
+  /** Text as HTML text: the five characters HTML gives a meaning escaped. */
+  static String escape(String text) {
+    StringBuilder html = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> html.append("&amp;");
+        case '<' -> html.append("&lt;");
+        case '>' -> html.append("&gt;");
+        case '"' -> html.append("&quot;");
+        case '\'' -> html.append("&#39;");
+        default -> html.append(c);
+      }
+    }
+    return html.toString();
   }
 }

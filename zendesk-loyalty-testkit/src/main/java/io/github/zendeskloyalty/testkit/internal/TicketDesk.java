@@ -131,8 +131,11 @@ final class TicketDesk {
     apply(ticket, changes.path("custom_fields"), authorId);
     JsonNode comment = changes.path("comment");
     if (comment.isObject()) {
+      // with an html_body, Zendesk's body is its plain text: tags dropped, entities read
+      String html = comment.path("html_body").asText(null);
       ((ArrayNode) ticket.get("comments")).addObject()
-          .put("body", comment.path("body").asText(""))
+          .put("body", html == null ? comment.path("body").asText("") : plain(html))
+          .put("html_body", html)
           .put("public", comment.path("public").asBoolean(true)).put("author_id", authorId);
     }
     ticket.put("updated_at", now());
@@ -402,5 +405,11 @@ final class TicketDesk {
     }
     return new FakeTicket(ticket.path("id").asLong(), ticket.path("requester_id").asLong(),
         ticket.path("subject").asText(), fields, comments);
+  }
+
+  /** The plain text of an HTML body, as Zendesk keeps it in {@code body}. */
+  static String plain(String html) {
+    return html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">")
+        .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
   }
 }
