@@ -85,6 +85,9 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
         .goodwillField(settings.getGoodwillField()).handler(award).clock(time)
         .policy(new GoodwillPolicy(settings.getMaxPerGrant(), settings.getMaxPerAgentPerDay(),
             settings.getApprovalAbove()));
+    if (settings.getBearerToken() != null && !settings.getBearerToken().isBlank()) {
+      builder.bearerToken(settings.getBearerToken());
+    }
     listeners.orderedStream().forEach(builder::listener);
     if (sharedLimits.getIfUnique() instanceof SharedDeliveries deliveries) {
       builder.deliveries(deliveries); // zendesk.loyalty.shared-limits=jdbc|redis: across pods
@@ -109,7 +112,8 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
     private static Map<String, List<String>> headers(ServerRequest request) {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       for (String name : List.of(ZendeskWebhookVerifier.SIGNATURE_HEADER,
-          ZendeskWebhookVerifier.TIMESTAMP_HEADER, ZendeskWebhookVerifier.INVOCATION_ID_HEADER)) {
+          ZendeskWebhookVerifier.TIMESTAMP_HEADER, ZendeskWebhookVerifier.INVOCATION_ID_HEADER,
+          "Authorization")) {
         List<String> values = request.headers().header(name);
         if (!values.isEmpty()) {
           headers.put(name, values);

@@ -181,7 +181,8 @@ public class ZendeskLoyaltyAutoConfiguration {
       return new TokenMasking(() -> Arrays.asList(properties.getApiToken(),
           properties.getOauthToken(), properties.getAgentActions().getSigningSecret(),
           properties.getOauth().getClientSecret(), properties.getOauth().getRefreshToken(),
-          properties.getOauth().getEncryptionKey()));
+          properties.getOauth().getEncryptionKey(),
+          properties.getAgentActions().getBearerToken()));
     }
   }
 }

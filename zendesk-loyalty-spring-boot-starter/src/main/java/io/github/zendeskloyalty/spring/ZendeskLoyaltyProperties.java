@@ -103,6 +103,11 @@ public class ZendeskLoyaltyProperties {
     private String path = "/zendesk/agent-actions";
     /** Accept requests signed with Zendesk's test secret (default false: anyone can sign so). */
     private boolean acceptTestSecret;
+    /**
+     * The bearer token the webhook sends (ZENDESK_LOYALTY_WEBHOOK_TOKEN at install): requests
+     * without it are refused (401). Never logged.
+     */
+    private String bearerToken;
     /** The most points a grant may give (default 1000). */
     private BigDecimal maxPerGrant = new BigDecimal("1000");
     /** The most points an agent may grant in a day, UTC (default 5000). */
@@ -136,6 +141,14 @@ public class ZendeskLoyaltyProperties {
 
     public boolean isAcceptTestSecret() {
       return acceptTestSecret;
+    }
+
+    public String getBearerToken() {
+      return bearerToken;
+    }
+
+    public void setBearerToken(String bearerToken) {
+      this.bearerToken = bearerToken;
     }
 
     public void setAcceptTestSecret(boolean acceptTestSecret) {

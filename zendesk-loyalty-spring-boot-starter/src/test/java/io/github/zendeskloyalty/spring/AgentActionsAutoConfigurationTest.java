@@ -45,7 +45,15 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
   /** Runs the endpoint on a request to its path, as the DispatcherServlet would. */
   private static int post(RouterFunction<ServerResponse> endpoint, String body, String secret)
       throws Exception {
+    return post(endpoint, body, secret, null);
+  }
+
+  private static int post(RouterFunction<ServerResponse> endpoint, String body, String secret,
+      String bearerToken) throws Exception {
     MockHttpServletRequest servlet = new MockHttpServletRequest("POST", "/zendesk/agent-actions");
+    if (bearerToken != null) {
+      servlet.addHeader("Authorization", "Bearer " + bearerToken);
+    }
     String timestamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     servlet.addHeader(ZendeskWebhookVerifier.SIGNATURE_HEADER, ZendeskWebhookVerifier.sign(
         secret, timestamp, body.getBytes(StandardCharsets.UTF_8)));
@@ -96,6 +104,35 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
               .getContexts().values().iterator().next().getBeans().values().iterator().next()
               .getProperties().toString();
           assertThat(shown).contains("signingSecret=******").doesNotContain(SECRET);
+        });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked") // the context knows the endpoint's bean as a raw RouterFunction
+  void aConfiguredBearerTokenIsRequiredAndMasked() {
+    fake.addUser("Jane", "jane@example.com", null);
+    FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    web.withPropertyValues(account())
+        .withPropertyValues("zendesk.loyalty.agent-actions.signing-secret=" + SECRET,
+            "zendesk.loyalty.agent-actions.goodwill-field=777",
+            "zendesk.loyalty.agent-actions.bearer-token=webhook-bearer-s3cret")
+        .withBean(GoodwillHandler.class, () -> grant -> member(7))
+        .run(context -> {
+          RouterFunction<ServerResponse> endpoint = context.getBean(RouterFunction.class);
+          String body = "{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
+              + " \"jane@example.com\", \"requester_external_id\": \"\", \"points\": \"10\","
+              + " \"reason\": \"late\", \"agent_id\": \"2\", \"request\": \"b1\"}";
+
+          assertThat(post(endpoint, body, SECRET)).as("signed, no token").isEqualTo(401);
+          assertThat(post(endpoint, body, SECRET, "guessed")).isEqualTo(401);
+          assertThat(post(endpoint, body, SECRET, "webhook-bearer-s3cret")).isEqualTo(200);
+          ConfigurationPropertiesReportEndpoint configprops =
+              new ConfigurationPropertiesReportEndpoint(context.getBeanProvider(
+                  SanitizingFunction.class).orderedStream().toList(), Show.ALWAYS);
+          configprops.setApplicationContext(context);
+          assertThat(configprops.configurationPropertiesWithPrefix("zendesk.loyalty")
+              .getContexts().values().iterator().next().getBeans().values().iterator().next()
+              .getProperties().toString()).doesNotContain("webhook-bearer-s3cret");
         });
   }
 

@@ -21,7 +21,7 @@ public final class TokenMasking implements SanitizingFunction {
 
   /** The tokens' names with separators and case removed. */
   private static final List<String> TOKEN_KEYS = List.of("apitoken", "oauthtoken",
-      "signingsecret", "clientsecret", "refreshtoken", "encryptionkey");
+      "signingsecret", "clientsecret", "refreshtoken", "encryptionkey", "bearertoken");
 
   /** Shorter values are not looked for inside other values (they would match by chance). */
   private static final int SHORTEST_TOKEN_SEARCHED = 8;
