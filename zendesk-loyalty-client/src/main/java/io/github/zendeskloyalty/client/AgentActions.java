@@ -1,8 +1,14 @@
 package io.github.zendeskloyalty.client;
 
+import static io.github.zendeskloyalty.client.internal.GoodwillText.number;
+import static io.github.zendeskloyalty.client.internal.GoodwillText.points;
+import static io.github.zendeskloyalty.client.internal.GoodwillText.quoted;
+import static io.github.zendeskloyalty.client.internal.GoodwillText.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.zendeskloyalty.client.internal.GoodwillText;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.io.IOException;
@@ -10,7 +16,6 @@ import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.text.NumberFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,10 +73,6 @@ public final class AgentActions {
   private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
   /** How long a grant waits for approval. */
   private static final java.time.Duration AWAITING_KEPT = java.time.Duration.ofDays(7);
-  /** The decimals points are kept with; finer grants are refused. */
-  static final int POINTS_SCALE = 2;
-  /** The longest agent or handler text a note shows, in characters. */
-  static final int MAX_REASON = 500;
 
   /** What became of a request. */
   public enum Outcome {
@@ -168,7 +168,7 @@ public final class AgentActions {
           points(json.path("points").asText()), json.path("reason").asText(""),
           Long.parseLong(json.path("agent_id").asText()));
       request = json.path("request").asText(grant.id());
-    } catch (PointsRefused refused) {
+    } catch (GoodwillText.PointsRefused refused) {
       return told(refusedPoints(headers, body, refused.getMessage()));
     } catch (IOException | RuntimeException notAGrant) {
       LOG.log(Level.WARNING, "a goodwill webhook whose body is no grant (400): "
@@ -356,50 +356,6 @@ public final class AgentActions {
         + why + ".");
   }
 
-  /** Points as the agent typed them: plain decimal, at most 12 digits and 2 decimals. */
-  private static BigDecimal points(String typed) throws PointsRefused {
-    String text = typed == null ? "" : typed.strip().replace(",", "");
-    if (!text.matches("[+-]?[0-9]{1,12}(\\.[0-9]{1,12})?")) {
-      throw new PointsRefused(quoted(typed == null ? "" : typed) + " is not a number of points"
-          + " (digits, at most 12 before the point)");
-    }
-    BigDecimal points = new BigDecimal(text);
-    if (points.stripTrailingZeros().scale() > POINTS_SCALE) {
-      throw new PointsRefused(number(points) + " has more than " + POINTS_SCALE
-          + " decimals, finer than points are kept");
-    }
-    return points;
-  }
-
-  /** Points that cannot be granted as written; the message is the agent's reason. */
-  private static final class PointsRefused extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    PointsRefused(String why) {
-      super(why, null, false, false);
-    }
-  }
-
-  /**
-   * Agent or handler text as one line of a note: line breaks and control characters folded to
-   * spaces, at most {@link #MAX_REASON} characters (cut with "…"). The note is sent as escaped
-   * HTML, so markup shows as typed.
-   */
-  static String text(String raw) {
-    String folded = (raw == null ? "" : raw).codePoints()
-        .map(c -> Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-            || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? ' ' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-        .toString().replaceAll(" {2,}", " ").strip();
-    if (folded.codePointCount(0, folded.length()) <= MAX_REASON) {
-      return folded;
-    }
-    return folded.substring(0, folded.offsetByCodePoints(0, MAX_REASON - 1)) + "…";
-  }
-
-  private static String quoted(String raw) {
-    return "\u201c" + text(raw) + "\u201d";
-  }
 
   /**
    * Adds to an agent's total of the day, kept two days, across the instances that share
@@ -461,12 +417,6 @@ public final class AgentActions {
       }
     }
     return response;
-  }
-
-  private static String number(BigDecimal value) {
-    NumberFormat format = NumberFormat.getNumberInstance(Locale.US);
-    format.setMaximumFractionDigits(POINTS_SCALE);
-    return format.format(value);
   }
 
   private static String blankToNull(String text) {

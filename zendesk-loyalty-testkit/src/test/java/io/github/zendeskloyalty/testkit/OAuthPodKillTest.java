@@ -17,15 +17,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,29 +178,13 @@ class OAuthPodKillTest {
               FakeZendesk.OAUTH_CLIENT_SECRET).tokenStore(store).build()
           : ZendeskCredentials.oauthRefreshToken(FakeZendesk.OAUTH_CLIENT_ID,
               FakeZendesk.OAUTH_CLIENT_SECRET).tokenStore(store).build();
-      AtomicLong offset = new AtomicLong();
-      Clock clock = new Clock() {
-        @Override
-        public Instant instant() {
-          return Instant.now().plusMillis(offset.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-      };
+      ManualClock clock = new ManualClock(Instant.now()); // moved on when told, as the fake's
       try (ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder().baseUri(URI.create(args[0]))
           .credentials(credentials).clock(clock).build()) {
         sync.currentUser(); // adopts the pair in the store
         System.out.println("ready");
-        offset.set(Long.parseLong(new BufferedReader(new InputStreamReader(System.in,
-            StandardCharsets.UTF_8)).readLine()));
+        clock.advance(Duration.ofMillis(Long.parseLong(new BufferedReader(new InputStreamReader(
+            System.in, StandardCharsets.UTF_8)).readLine())));
         sync.currentUser(); // expired: renews, and stops in the store write
       }
     }
