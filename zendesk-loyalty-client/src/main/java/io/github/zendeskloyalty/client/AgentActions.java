@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.zendeskloyalty.client.internal.GoodwillText;
+import io.github.zendeskloyalty.client.internal.PendingNotes;
 import io.github.zendeskloyalty.core.LoyaltyMember;
 import io.github.zendeskloyalty.core.SyncTrigger;
 import java.io.IOException;
@@ -35,7 +36,13 @@ import java.util.Optional;
  * answers like any points change, and leaves an internal note on the ticket ("Awarded 100 points:
  * late delivery. Balance 1,350.") while clearing the goodwill field. A refused, waiting or failed
  * grant says why in the note, never silently. No web framework needed: give it the request's
- * headers and raw body, answer with {@link Response#status()}.
+ * headers and raw body, answer with {@link Response#status()} and {@link Response#headers()}.
+ *
+ * <p>Each note is kept in the {@link SharedDeliveries} before the answer and removed once it is
+ * on the ticket: one Zendesk refuses is retried (30 s to 30 min apart, for two days), and while
+ * it is pending its ticket stays claimed, so the trigger firing again on a later update of the
+ * ticket (its goodwill field still set) grants nothing and writes the note. The answer waits
+ * for the note's first write at most {@link Builder#noteWait} (3 s). Close it on shutdown.
  *
  * <pre>{@code
  * AgentActions actions = AgentActions.builder()
@@ -46,14 +53,14 @@ import java.util.Optional;
  *     .policy(GoodwillPolicy.defaults())
  *     .build();
  * AgentActions.Response response = actions.handle(request.headers(), request.body());
- * return status(response.status());
+ * return status(response.status()).headers(response.headers());
  * }</pre>
  *
  * <p>Thread-safe. Deliveries of one invocation (the same {@code X-Zendesk-Webhook-Invocation-Id})
  * and a trigger firing twice for one ticket update (the same {@code request} in the body) grant
  * once, for two days, across the instances that share one {@link SharedDeliveries}.
  */
-public final class AgentActions {
+public final class AgentActions implements AutoCloseable {
 
   /**
    * The trigger's webhook body, with Zendesk's placeholders ({@code <field>} is the goodwill
@@ -73,6 +80,10 @@ public final class AgentActions {
   private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
   /** How long a grant waits for approval. */
   private static final java.time.Duration AWAITING_KEPT = java.time.Duration.ofDays(7);
+  /** Deliveries of one invocation whose handler failed before its failure is noted. */
+  static final int HANDLER_ATTEMPTS = 3;
+  /** What a 503 asks Zendesk to wait: it retries a 503 only with a Retry-After below 60 s. */
+  static final int RETRY_AFTER_SECONDS = 10;
 
   /** What became of a request. */
   public enum Outcome {
@@ -84,8 +95,14 @@ public final class AgentActions {
     AWAITING_APPROVAL,
     /** Against the policy: noted, nothing awarded. */
     REFUSED,
-    /** The handler failed: noted, nothing awarded. */
+    /** The handler failed on every delivery Zendesk makes: noted, nothing awarded. */
     FAILED,
+    /**
+     * Not decided now: the handler failed (its third failure is {@link #FAILED}), or the store
+     * failed under {@link StoreFailure#ANSWER_RETRY}. Nothing awarded, nothing noted, answered
+     * 503 with a Retry-After so that Zendesk delivers it again.
+     */
+    RETRY,
     /** A bad or missing signature, or a stale timestamp: nothing done, nothing noted. */
     UNAUTHORIZED,
     /** Not the body of the agent action's webhook. */
@@ -98,17 +115,50 @@ public final class AgentActions {
    * @param reason why, in a few fixed words (for meters): {@code granted}, {@code duplicate},
    *     {@code awaiting_approval}, {@code not_positive}, {@code bad_points},
    *     {@code over_grant_limit}, {@code over_daily_limit}, {@code no_requester},
-   *     {@code handler_refused}, {@code handler_failed}, {@code bad_signature},
+   *     {@code handler_refused}, {@code handler_failed}, {@code store_down},
+   *     {@code bad_signature},
    *     {@code bad_bearer_token}, {@code not_a_grant}
    * @param note the internal note left on the ticket, or null
    */
-  public record Response(int status, Outcome outcome, String reason, String note) {}
+  public record Response(int status, Outcome outcome, String reason, String note) {
+
+    /** The headers to answer with: {@code Retry-After} on a 503, none otherwise. */
+    public Map<String, String> headers() {
+      return status == 503 ? Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
+          : Map.of();
+    }
+  }
+
+  /** What a receiver does with a delivery while its {@link SharedDeliveries} fails. */
+  public enum StoreFailure {
+    /**
+     * Claims it in this instance's memory and goes on (the default): a grant is never held up,
+     * and a delivery repeated on this instance grants once; a copy landing on another instance
+     * may grant there again.
+     */
+    DEDUPLICATE_HERE,
+    /**
+     * Answers 503 with a Retry-After (Zendesk delivers it again, three times at most): never a
+     * second grant across instances; a grant waits for the store, and one whose every delivery
+     * met the store down is granted on the ticket's next update (its field still set).
+     */
+    ANSWER_RETRY
+  }
 
   /** Hears each request's outcome (the meters). */
   @FunctionalInterface
   public interface Listener {
     /** A request was handled. */
     void onHandled(Response response);
+
+    /**
+     * An attempt to write a ticket's note ended: {@code written}, {@code retried} (Zendesk
+     * refused it; kept for a later attempt) or {@code abandoned} (its two days passed).
+     */
+    default void onNoteAttempt(String result) {}
+
+    /** The {@link SharedDeliveries} failed on a delivery; the receiver did its {@link StoreFailure}. */
+    default void onStoreFailed() {}
   }
 
   private final ZendeskLoyaltySync sync;
@@ -120,8 +170,10 @@ public final class AgentActions {
   private final List<Listener> listeners;
   private final SharedDeliveries deliveries;
   private final String bearerToken;
+  private final StoreFailure storeFailure;
   /** Where daily totals and grants waiting are kept while {@link #deliveries} fails to answer. */
   private final SharedDeliveries own = SharedDeliveries.inMemory();
+  private final PendingNotes notes;
 
   private AgentActions(Builder builder) {
     this.sync = builder.sync;
@@ -133,6 +185,25 @@ public final class AgentActions {
     this.listeners = List.copyOf(builder.listeners);
     this.deliveries = builder.deliveries;
     this.bearerToken = builder.bearerToken;
+    this.storeFailure = builder.storeFailure;
+    this.notes = new PendingNotes(deliveries, own, sync.ticketNotes(), goodwillField, clock,
+        builder.noteWait, builder.repairEvery, this::toldNote);
+  }
+
+  /**
+   * Writes every pending note that is due (each retried with backoff from 30 s to 30 min, for
+   * two days), as the receiver's own thread does every {@link Builder#repairEvery} period.
+   *
+   * @return how many notes were written
+   */
+  public int repairPendingNotes() {
+    return notes.repairDue();
+  }
+
+  /** Stops the receiver's note threads; notes still pending stay in the store for any instance. */
+  @Override
+  public void close() {
+    notes.close();
   }
 
   /** A builder; the sync, the verifier, the goodwill field and the handler are required. */
@@ -175,14 +246,50 @@ public final class AgentActions {
           + notAGrant.getClass().getSimpleName());
       return told(new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null));
     }
-    if (!claim(List.of("invocation:" + grant.id(), "request:" + request))) {
-      return told(new Response(200, Outcome.DUPLICATE, "duplicate", null));
+    List<String> keys = deliveryKeys(grant.id(), request, grant.ticketId());
+    Claim claim = claim(keys);
+    if (claim != Claim.CLAIMED) {
+      return told(unclaimed(claim, grant.ticketId()));
     }
+    PendingNotes.Decision decision = notes.deciding(grant.id(), grant.ticketId(),
+        unknownOutcome(grant));
+    Response response;
     if (grant.requesterEmail() == null && grant.requesterExternalId() == null) {
-      return told(noted(grant, Outcome.REFUSED, "no_requester", "Goodwill points not granted:"
-          + " the ticket's requester has no e-mail or external id to find the member by."));
+      response = noted(Outcome.REFUSED, "no_requester", "Goodwill points not granted:"
+          + " the ticket's requester has no e-mail or external id to find the member by.");
+    } else {
+      response = decide(grant);
     }
-    return told(decide(grant));
+    return told(answer(decision, keys, response));
+  }
+
+  /**
+   * Answers a decided delivery once its note is kept in the outbox (and written, if Zendesk
+   * takes it within the first wait); a delivery that could not be decided is forgotten, its keys
+   * released, so that Zendesk's retry of it decides it.
+   */
+  private Response answer(PendingNotes.Decision decision, List<String> keys, Response response)
+      throws InterruptedException {
+    if (response.outcome() == Outcome.RETRY) {
+      notes.forget(decision);
+      release(keys);
+      return response;
+    }
+    notes.decided(decision, response.note());
+    return response;
+  }
+
+  /** A delivery's keys: its invocation, its ticket update, and its ticket while noting it. */
+  private static List<String> deliveryKeys(String invocation, String request, long ticket) {
+    return List.of("invocation:" + invocation, "request:" + request,
+        PendingNotes.ticketKey(ticket));
+  }
+
+  /** The note should this instance stop before it knows whether the handler awarded. */
+  private static String unknownOutcome(GoodwillGrant grant) {
+    return "Goodwill points: the grant of " + number(grant.points()) + " points (reason: "
+        + quoted(grant.reason()) + ") was interrupted; whether they were awarded is unknown."
+        + " Check the member's points history before granting again.";
   }
 
   /**
@@ -206,7 +313,12 @@ public final class AgentActions {
     if (waiting.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(told(grant(readGrant(waiting.get()))));
+    GoodwillGrant grant = readGrant(waiting.get());
+    PendingNotes.Decision decision = notes.deciding(grant.id(), grant.ticketId(),
+        unknownOutcome(grant));
+    Response response = grant(grant, false);
+    notes.decided(decision, response.note());
+    return Optional.of(told(response));
   }
 
   /**
@@ -237,29 +349,33 @@ public final class AgentActions {
 
   private Response decide(GoodwillGrant grant) throws InterruptedException {
     if (grant.points().signum() <= 0) {
-      return noted(grant, Outcome.REFUSED, "not_positive", "Goodwill points not granted: "
+      return noted(Outcome.REFUSED, "not_positive", "Goodwill points not granted: "
           + number(grant.points()) + " is not a positive number of points.");
     }
     if (grant.points().compareTo(policy.maxPerGrant()) > 0) {
-      return noted(grant, Outcome.REFUSED, "over_grant_limit", "Goodwill points not granted: "
+      return noted(Outcome.REFUSED, "over_grant_limit", "Goodwill points not granted: "
           + number(grant.points()) + " points is more than the " + number(policy.maxPerGrant())
           + " a grant may give.");
     }
     if (grant.points().compareTo(policy.approvalAbove()) > 0) {
       keepAwaiting(grant);
-      return noted(grant, Outcome.AWAITING_APPROVAL, "awaiting_approval",
+      return noted(Outcome.AWAITING_APPROVAL, "awaiting_approval",
           "Goodwill points waiting for approval: "
           + number(grant.points()) + " points (reason: " + quoted(grant.reason()) + ") is above "
           + number(policy.approvalAbove()) + ".");
     }
-    return grant(grant);
+    return grant(grant, true);
   }
 
-  private Response grant(GoodwillGrant grant) throws InterruptedException {
+  /**
+   * Awards a grant within the agent's day. A handler that fails on a webhook's delivery is
+   * answered "retry" ({@link #HANDLER_ATTEMPTS} deliveries in all), then noted as failed.
+   */
+  private Response grant(GoodwillGrant grant, boolean redelivered) throws InterruptedException {
     String today = "agent-day:" + grant.agentId() + "@"
         + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     if (!addToDailyTotal(today, grant.points())) {
-      return noted(grant, Outcome.REFUSED, "over_daily_limit", "Goodwill points not granted: "
+      return noted(Outcome.REFUSED, "over_daily_limit", "Goodwill points not granted: "
           + number(grant.points()) + " points would take this agent past "
           + number(policy.maxPerAgentPerDay()) + " today.");
     }
@@ -271,55 +387,100 @@ public final class AgentActions {
       throw stop;
     } catch (GoodwillRefusedException refused) {
       addToDailyTotal(today, grant.points().negate()); // nothing was awarded
-      return noted(grant, Outcome.REFUSED, "handler_refused", "Goodwill points not granted: "
+      return noted(Outcome.REFUSED, "handler_refused", "Goodwill points not granted: "
           + text(refused.getMessage()) + ". Nothing was awarded.");
     } catch (Exception | LinkageError failed) {
       addToDailyTotal(today, grant.points().negate()); // nothing was awarded
+      boolean retried = redelivered && anotherAttempt(grant.id());
       LOG.log(Level.WARNING, "a goodwill grant on ticket " + grant.ticketId() + " failed in the"
-          + " handler", failed);
-      return noted(grant, Outcome.FAILED, "handler_failed", "Goodwill points not granted: the"
+          + " handler" + (retried ? "; answered 503 for Zendesk to deliver it again" : ""),
+          failed);
+      if (retried) {
+        return new Response(503, Outcome.RETRY, "handler_failed", null);
+      }
+      return noted(Outcome.FAILED, "handler_failed", "Goodwill points not granted: the"
           + " loyalty system failed (" + failed.getClass().getSimpleName() + "). Nothing was"
           + " awarded.");
     }
     sync.onPointsChanged(member, SyncTrigger.POINTS_AWARDED);
     String balance = member.availablePoints() == null ? "unknown"
         : number(member.availablePoints());
-    return noted(grant, Outcome.GRANTED, "granted", "Awarded " + number(grant.points())
+    return noted(Outcome.GRANTED, "granted", "Awarded " + number(grant.points())
         + " points (reason: " + quoted(grant.reason()) + "). Balance " + balance + ".");
   }
 
-  /** Leaves the note and clears the goodwill field; a note that cannot be written is logged. */
-  private Response noted(GoodwillGrant grant, Outcome outcome, String reason, String note)
-      throws InterruptedException {
-    try {
-      sync.ticketNotes().note(grant.ticketId(), note, goodwillField);
-    } catch (RuntimeException | LinkageError failed) {
-      // the grant's outcome stands (it may already be awarded): answer it, log the note's loss
-      LOG.log(Level.WARNING, "could not leave the goodwill note on ticket " + grant.ticketId()
-          + " (" + outcome + "): " + failed.getClass().getSimpleName());
-    }
+  /** A decided outcome, answered 200: its note goes through the outbox. */
+  private static Response noted(Outcome outcome, String reason, String note) {
     return new Response(200, outcome, reason, note);
   }
 
   /**
-   * Whether no instance handled this delivery before: every key claimed at once, all or none.
-   * While the store fails, this instance's memory deduplicates (after a warning): a delivery
-   * repeated on this instance still grants once; one repeated on another instance may grant
-   * again there, and no grant is ever dropped.
+   * Whether a delivery whose handler failed may be answered "retry" once more: its deliveries
+   * counted across instances (here while the store fails).
    */
-  private boolean claim(List<String> keys) {
+  private boolean anotherAttempt(String grantId) {
+    Instant now = clock.instant();
+    String key = "handler-attempts:" + grantId;
+    BigDecimal retries = BigDecimal.valueOf(HANDLER_ATTEMPTS - 1L);
+    try {
+      return deliveries.addWithin(key, BigDecimal.ONE, retries, now, now.plus(REMEMBERED));
+    } catch (RuntimeException | LinkageError storeDown) {
+      return own.addWithin(key, BigDecimal.ONE, retries, now, now.plus(REMEMBERED));
+    }
+  }
+
+  /** Forgets a delivery's claims, in the store and here, so that its next delivery decides it. */
+  private void release(List<String> keys) {
+    try {
+      deliveries.release(keys);
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(Level.WARNING, "SharedDeliveries failed to release a delivery answered 503; its"
+          + " retry on another instance is answered \"duplicate\"", storeDown);
+    }
+    own.release(keys);
+  }
+
+  /** What a claim of a delivery's keys came to. */
+  private enum Claim { CLAIMED, HELD, STORE_DOWN }
+
+  /**
+   * Whether no instance handled this delivery before: every key claimed at once, all or none.
+   * While the store fails, {@link StoreFailure#DEDUPLICATE_HERE} claims in this instance's
+   * memory (after a warning): a delivery repeated on this instance still grants once, one
+   * repeated on another instance may grant again there, and no grant is dropped;
+   * {@link StoreFailure#ANSWER_RETRY} decides nothing ({@link Claim#STORE_DOWN}).
+   */
+  private Claim claim(List<String> keys) {
     Instant now = clock.instant();
     try {
       boolean claimed = deliveries.claim(keys, now, now.plus(REMEMBERED));
       if (claimed) {
         own.claim(keys, now, now.plus(REMEMBERED)); // known here too, should the store fail next
       }
-      return claimed;
+      return claimed ? Claim.CLAIMED : Claim.HELD;
     } catch (RuntimeException | LinkageError storeDown) {
+      toldStoreFailed();
+      if (storeFailure == StoreFailure.ANSWER_RETRY) {
+        LOG.log(Level.WARNING, "SharedDeliveries failed; the delivery is answered 503 for"
+            + " Zendesk to deliver it again", storeDown);
+        return Claim.STORE_DOWN;
+      }
       LOG.log(Level.WARNING, "SharedDeliveries failed; this instance deduplicates this delivery"
           + " by its own memory (a repeat on another instance may grant again)", storeDown);
-      return own.claim(keys, now, now.plus(REMEMBERED));
+      return own.claim(keys, now, now.plus(REMEMBERED)) ? Claim.CLAIMED : Claim.HELD;
     }
+  }
+
+  /**
+   * The answer to a delivery not claimed: a duplicate (which writes its ticket's pending note
+   * now: a trigger firing again while the note is pending), or "retry" while the store fails.
+   */
+  private Response unclaimed(Claim claim, long ticket) {
+    if (claim == Claim.STORE_DOWN) {
+      return new Response(503, Outcome.RETRY, "store_down", null);
+    }
+    notes.repairTicket(ticket);
+    return new Response(200, Outcome.DUPLICATE, "duplicate", null);
   }
 
   /** Whether the request carries the installation's bearer token (compared in constant time). */
@@ -346,14 +507,16 @@ public final class AgentActions {
     } catch (IOException | RuntimeException noTicket) {
       return new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null);
     }
-    if (!claim(List.of("invocation:" + (invocation != null ? invocation : request),
-        "request:" + request))) {
-      return new Response(200, Outcome.DUPLICATE, "duplicate", null);
+    String id = invocation != null ? invocation : request;
+    List<String> keys = deliveryKeys(id, request, ticket);
+    Claim claim = claim(keys);
+    if (claim != Claim.CLAIMED) {
+      return unclaimed(claim, ticket);
     }
-    GoodwillGrant unreadable = new GoodwillGrant(invocation, ticket, null, null, BigDecimal.ZERO,
-        "", 0);
-    return noted(unreadable, Outcome.REFUSED, "bad_points", "Goodwill points not granted: "
-        + why + ".");
+    PendingNotes.Decision decision = notes.deciding(id, ticket, "Goodwill points not granted:"
+        + " " + why + ".");
+    return answer(decision, keys, noted(Outcome.REFUSED, "bad_points",
+        "Goodwill points not granted: " + why + "."));
   }
 
 
@@ -408,6 +571,26 @@ public final class AgentActions {
     }
   }
 
+  private void toldNote(String result) {
+    for (Listener listener : listeners) {
+      try {
+        listener.onNoteAttempt(result);
+      } catch (RuntimeException | LinkageError listenerBug) {
+        LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
+      }
+    }
+  }
+
+  private void toldStoreFailed() {
+    for (Listener listener : listeners) {
+      try {
+        listener.onStoreFailed();
+      } catch (RuntimeException | LinkageError listenerBug) {
+        LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
+      }
+    }
+  }
+
   private Response told(Response response) {
     for (Listener listener : listeners) {
       try {
@@ -434,8 +617,44 @@ public final class AgentActions {
     private final List<Listener> listeners = new ArrayList<>();
     private SharedDeliveries deliveries = SharedDeliveries.inMemory();
     private String bearerToken;
+    private java.time.Duration noteWait = java.time.Duration.ofSeconds(3);
+    private java.time.Duration repairEvery = java.time.Duration.ofSeconds(15);
+    private StoreFailure storeFailure = StoreFailure.DEDUPLICATE_HERE;
 
     private Builder() {}
+
+    /** What a delivery meets while the {@link SharedDeliveries} fails; see {@link StoreFailure}. */
+    public Builder whenStoreFails(StoreFailure storeFailure) {
+      this.storeFailure = Objects.requireNonNull(storeFailure, "storeFailure");
+      return this;
+    }
+
+    /**
+     * How long {@link #handle} waits for a note's first write before answering Zendesk (which
+     * gives up after about 10 s); default 3 s. A note not written by then is written on after
+     * the answer, and retried.
+     */
+    public Builder noteWait(java.time.Duration noteWait) {
+      if (noteWait.isNegative() || noteWait.compareTo(java.time.Duration.ofSeconds(8)) > 0) {
+        throw new IllegalArgumentException("noteWait must be between 0 and 8 s (Zendesk waits"
+            + " about 10 s for an answer), not " + noteWait);
+      }
+      this.noteWait = noteWait;
+      return this;
+    }
+
+    /**
+     * How often this instance looks for pending notes due (its own and other instances'), on
+     * one daemon thread; default 15 s. {@link java.time.Duration#ZERO}: never by itself (call
+     * {@link AgentActions#repairPendingNotes()}).
+     */
+    public Builder repairEvery(java.time.Duration repairEvery) {
+      if (repairEvery.isNegative()) {
+        throw new IllegalArgumentException("repairEvery must not be negative: " + repairEvery);
+      }
+      this.repairEvery = repairEvery;
+      return this;
+    }
 
     /**
      * The bearer token the webhook sends ({@code installAgentActions(endpoint, bearerToken,

@@ -13,7 +13,9 @@ import java.util.Optional;
  * and with several pods behind a load balancer a second delivery of one invocation may land on
  * another pod than the first, which must not grant again), and each agent's goodwill granted
  * today (else every pod would allow an agent its own daily limit), and the grants waiting for
- * approval (else a restart would lose them, and only the pod holding one could approve it).
+ * approval (else a restart would lose them, and only the pod holding one could approve it), and
+ * the notes decided but not yet on their tickets (else a note Zendesk refused for a while would
+ * be lost, its goodwill field left set, and the next update of the ticket would grant again).
  * {@link AgentActions} {@link #claim}s a delivery's keys before it acts on a delivery and {@link #addWithin}
  * before it grants, and keeps a grant above the approval threshold with {@link #putAwaiting}
  * until {@link #takeAwaiting}.
@@ -64,8 +66,32 @@ public interface SharedDeliveries {
   List<String> awaiting(Instant now);
 
   /**
-   * Deliveries (the last 10,000), totals and grants waiting (the last 10,000 of each) remembered
-   * in this JVM: one instance, or a test.
+   * Forgets the claims of {@code keys} (a delivery that could not be decided, so that Zendesk's
+   * retry of it is handled anew; a ticket whose note is written). A key not held is ignored.
+   */
+  void release(List<String> keys);
+
+  /**
+   * Keeps a note still to be written on a ticket (its JSON) under {@code id} from {@code now}
+   * until {@code keepUntil}, where every instance finds it; an id put again replaces the note
+   * and keeps its place in the order.
+   */
+  void putPendingNote(String id, String note, Instant now, Instant keepUntil);
+
+  /**
+   * Removes the note pending under {@code id} if it is still exactly {@code note}, atomically:
+   * one another instance replaced meanwhile stays.
+   *
+   * @return whether it was removed
+   */
+  boolean removePendingNote(String id, String note);
+
+  /** The notes pending (their JSON), the first 1,000 in the order first put. */
+  List<String> pendingNotes(Instant now);
+
+  /**
+   * Deliveries (the last 10,000), totals, grants waiting and notes pending (the last 10,000 of
+   * each) remembered in this JVM: one instance, or a test.
    */
   static SharedDeliveries inMemory() {
     return new SharedDeliveries() {
@@ -89,8 +115,16 @@ public interface SharedDeliveries {
         }
       };
 
+      private final Map<String, Waiting> notes = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Waiting> eldest) {
+          return size() > 10_000;
+        }
+      };
+
       record Total(BigDecimal amount, Instant keepUntil) {}
 
+      /** A grant waiting, or a note pending, and until when it is kept. */
       record Waiting(String grant, Instant keepUntil) {}
 
       @Override
@@ -110,6 +144,29 @@ public interface SharedDeliveries {
       public synchronized List<String> awaiting(Instant now) {
         return waiting.values().stream().filter(grant -> grant.keepUntil().isAfter(now))
             .limit(1_000).map(Waiting::grant).toList();
+      }
+
+      @Override
+      public synchronized void release(List<String> keys) {
+        keys.forEach(seen::remove);
+      }
+
+      @Override
+      public synchronized void putPendingNote(String id, String note, Instant now,
+          Instant keepUntil) {
+        notes.put(id, new Waiting(note, keepUntil));
+      }
+
+      @Override
+      public synchronized boolean removePendingNote(String id, String note) {
+        Waiting kept = notes.get(id);
+        return kept != null && kept.grant().equals(note) && notes.remove(id) != null;
+      }
+
+      @Override
+      public synchronized List<String> pendingNotes(Instant now) {
+        notes.values().removeIf(note -> !note.keepUntil().isAfter(now));
+        return notes.values().stream().limit(1_000).map(Waiting::grant).toList();
       }
 
       @Override

@@ -152,6 +152,38 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
         .increment();
   }
 
+  /**
+   * The agent actions' listener: {@link #goodwill} for each request, and
+   * {@code zendesk.loyalty.goodwill.notes{result}} ({@code written}, {@code retried},
+   * {@code abandoned}) for each attempt at a ticket's note, and
+   * {@code zendesk.loyalty.goodwill.store.failures} for each delivery that met its
+   * {@code SharedDeliveries} failing.
+   *
+   * <pre>{@code
+   * AgentActions actions = AgentActions.builder()...listener(metrics.agentActions()).build();
+   * }</pre>
+   */
+  public AgentActions.Listener agentActions() {
+    return new AgentActions.Listener() {
+      @Override
+      public void onHandled(AgentActions.Response response) {
+        goodwill(response);
+      }
+
+      @Override
+      public void onNoteAttempt(String result) {
+        counter("zendesk.loyalty.goodwill.notes", "Attempts at a goodwill note, by result",
+            Tags.of("result", result)).increment();
+      }
+
+      @Override
+      public void onStoreFailed() {
+        counter("zendesk.loyalty.goodwill.store.failures", "Goodwill deliveries that met their"
+            + " SharedDeliveries failing", Tags.empty()).increment();
+      }
+    };
+  }
+
   private void last(String kind, long value) {
     lastReconcile.computeIfAbsent(kind, key -> {
       AtomicLong held = new AtomicLong();

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent actions' tables of an account: handled deliveries ({@code <table>_deliveries}),
- * running totals ({@code <table>_totals}) and grants waiting for approval
- * ({@code <table>_approvals}), each changed by one statement; what {@link PostgresWriteSlots}
+ * running totals ({@code <table>_totals}), grants waiting for approval
+ * ({@code <table>_approvals}) and notes pending ({@code <table>_notes}), each changed by one
+ * statement; what {@link PostgresWriteSlots}
  * answers as a {@link io.github.zendeskloyalty.client.SharedDeliveries}. Not part of the API.
  */
 final class AgentActionTables {
@@ -21,6 +22,7 @@ final class AgentActionTables {
   private final String deliveries;
   private final String totals;
   private final String approvals;
+  private final String notes;
   /** Deliveries recorded by this instance: every {@code purgeEvery}th purges expired rows. */
   private final AtomicLong recorded = new AtomicLong();
   private final int purgeEvery;
@@ -31,6 +33,7 @@ final class AgentActionTables {
     this.deliveries = table + "_deliveries";
     this.totals = table + "_totals";
     this.approvals = table + "_approvals";
+    this.notes = table + "_notes";
     this.purgeEvery = purgeEvery;
   }
 
@@ -97,7 +100,7 @@ final class AgentActionTables {
    * account: their rows are never read again), so the tables do not grow with every webhook.
    */
   void purgeExpired(Instant now) {
-    for (String expiring : new String[] {deliveries, totals, approvals}) {
+    for (String expiring : new String[] {deliveries, totals, approvals, notes}) {
       statements.update("purge expired rows",
           "DELETE FROM " + expiring + " WHERE until_micros <= ?",
           statement -> statement.setLong(1, micros(now)));
@@ -112,6 +115,45 @@ final class AgentActionTables {
           statement.setString(2, id);
         }, answer -> answer.getLong(2) > micros(now) ? answer.getString(1) : null);
     return Optional.ofNullable(grant);
+  }
+
+  void release(List<String> keys) {
+    String[] rows = keys.stream().map(key -> account + ":" + key).distinct()
+        .toArray(String[]::new);
+    statements.update("release webhook deliveries", "DELETE FROM " + deliveries
+        + " WHERE key = ANY(?::text[])", statement -> statement.setArray(1,
+            statement.getConnection().createArrayOf("text", rows)));
+  }
+
+  void putPendingNote(String id, String note, Instant keepUntil) {
+    statements.update("keep a pending goodwill note", "INSERT INTO " + notes + " (account, id,"
+        + " note_json, until_micros) VALUES (?, ?, ?, ?) ON CONFLICT (account, id) DO UPDATE"
+        + " SET note_json = EXCLUDED.note_json, until_micros = EXCLUDED.until_micros",
+        statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+          statement.setString(3, note);
+          statement.setLong(4, micros(keepUntil));
+        });
+  }
+
+  /** One {@code DELETE ... RETURNING} of the row only while it holds that very note. */
+  boolean removePendingNote(String id, String note) {
+    String removed = statements.query("remove a pending goodwill note", "DELETE FROM " + notes
+        + " WHERE account = ? AND id = ? AND note_json = ? RETURNING id", statement -> {
+          statement.setString(1, account);
+          statement.setString(2, id);
+          statement.setString(3, note);
+        }, answer -> answer.getString(1));
+    return removed != null;
+  }
+
+  List<String> pendingNotes(Instant now) {
+    return statements.rows("list the pending goodwill notes", "SELECT note_json FROM " + notes
+        + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
+          statement.setString(1, account);
+          statement.setLong(2, micros(now));
+        }, answer -> answer.getString(1));
   }
 
   List<String> awaiting(Instant now) {

@@ -117,7 +117,8 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   /**
    * The tables' DDL, for your migrations: the slots' table and, beside it, {@code
    * <table>_export_passes} and {@code <table>_export_pages} for {@link SharedExportPages} and
-   * {@code <table>_deliveries}, {@code <table>_totals} and {@code <table>_approvals} for
+   * {@code <table>_deliveries}, {@code <table>_totals}, {@code <table>_approvals} and
+   * {@code <table>_notes} for
    * {@link SharedDeliveries}, {@code <table>_oauth_tokens} and {@code <table>_oauth_leases} for
    * {@link OAuthTokenStore}.
    *
@@ -150,6 +151,13 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
         + "account text NOT NULL, "
         + "id text NOT NULL, "
         + "grant_json text NOT NULL, "
+        + "until_micros bigint NOT NULL, "
+        + "seq bigserial, "
+        + "PRIMARY KEY (account, id));\n"
+        + "CREATE TABLE IF NOT EXISTS " + name + "_notes ("
+        + "account text NOT NULL, "
+        + "id text NOT NULL, "
+        + "note_json text NOT NULL, "
         + "until_micros bigint NOT NULL, "
         + "seq bigserial, "
         + "PRIMARY KEY (account, id));\n"
@@ -305,6 +313,26 @@ public final class PostgresWriteSlots implements SingleUserWriteSlots, SharedExp
   @Override
   public List<String> awaiting(Instant now) {
     return agentActions.awaiting(now);
+  }
+
+  @Override
+  public void release(List<String> keys) {
+    agentActions.release(keys);
+  }
+
+  @Override
+  public void putPendingNote(String id, String note, Instant now, Instant keepUntil) {
+    agentActions.putPendingNote(id, note, keepUntil);
+  }
+
+  @Override
+  public boolean removePendingNote(String id, String note) {
+    return agentActions.removePendingNote(id, note);
+  }
+
+  @Override
+  public List<String> pendingNotes(Instant now) {
+    return agentActions.pendingNotes(now);
   }
 
   @Override

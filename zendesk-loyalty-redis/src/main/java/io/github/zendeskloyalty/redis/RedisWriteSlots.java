@@ -80,6 +80,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
    * order they came in, a sorted set) and {@code ...:<account>:<id>} (each grant).
    */
   public static final String APPROVALS_KEY_PREFIX = "zendesk-loyalty:approvals:";
+  /** The prefix of the pending goodwill notes' keys (the account's index, and each note). */
+  public static final String NOTES_KEY_PREFIX = "zendesk-loyalty:notes:";
   /** How long a stored page, a claim and a pass are kept. */
   static final Duration EXPORT_KEPT = Duration.ofHours(1);
 
@@ -100,6 +102,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
   private final String deliveriesKey;
   private final String totalsKey;
   private final String approvalsKey;
+  private final String notesKey;
   private final Duration timeout;
   private final boolean serverClock;
 
@@ -118,6 +121,7 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     this.deliveriesKey = DELIVERIES_KEY_PREFIX + builder.account + ":";
     this.totalsKey = TOTALS_KEY_PREFIX + builder.account + ":";
     this.approvalsKey = APPROVALS_KEY_PREFIX + builder.account;
+    this.notesKey = NOTES_KEY_PREFIX + builder.account;
     this.timeout = builder.timeout;
     this.serverClock = builder.serverClock;
   }
@@ -210,10 +214,41 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
 
   @Override
   public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
+    putIndexed("keep a grant waiting for approval", approvalsKey, id, grant, now, keepUntil);
+  }
+
+  /** One script: the value kept under its id, and the id in the index, in the order first put. */
+  private void putIndexed(String what, String index, String id, String value, Instant now,
+      Instant keepUntil) {
     long millis = Math.max(1, Duration.between(now, keepUntil).toMillis());
-    run("keep a grant waiting for approval", commands -> evalsha(commands, Script.PUT_AWAITING,
-        ScriptOutputType.INTEGER, new String[] {approvalsKey + ":" + id, approvalsKey},
-        new String[] {grant, Long.toString(millis), id}));
+    run(what, commands -> evalsha(commands, Script.PUT_AWAITING, ScriptOutputType.INTEGER,
+        new String[] {index + ":" + id, index}, new String[] {value, Long.toString(millis), id}));
+  }
+
+  @Override
+  public void release(List<String> keys) {
+    String[] names = keys.stream().distinct().map(key -> deliveriesKey + key)
+        .toArray(String[]::new);
+    run("release webhook deliveries", commands -> commands.del(names));
+  }
+
+  @Override
+  public void putPendingNote(String id, String note, Instant now, Instant keepUntil) {
+    putIndexed("keep a pending goodwill note", notesKey, id, note, now, keepUntil);
+  }
+
+  /** One script: deleted only while it holds that very note. */
+  @Override
+  public boolean removePendingNote(String id, String note) {
+    Long removed = run("remove a pending goodwill note", commands -> evalsha(commands,
+        Script.REMOVE_INDEXED, ScriptOutputType.INTEGER, new String[] {notesKey + ":" + id,
+            notesKey}, new String[] {note, id}));
+    return removed != null && removed == 1L;
+  }
+
+  @Override
+  public List<String> pendingNotes(Instant now) {
+    return indexed("the pending goodwill notes", notesKey);
   }
 
   /** One script: of two instances taking one grant, one gets it. */
@@ -225,16 +260,19 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
     return Optional.ofNullable(grant);
   }
 
-  /** The index's first 1,000 ids, their grants read at once; an expired one leaves the index. */
   @Override
   public List<String> awaiting(Instant now) {
-    List<String> ids = run("list the grants waiting for approval",
-        commands -> commands.zrange(approvalsKey, 0, 999));
+    return indexed("the grants waiting for approval", approvalsKey);
+  }
+
+  /** The index's first 1,000 ids, their values read at once; an expired one leaves the index. */
+  private List<String> indexed(String what, String index) {
+    List<String> ids = run("list " + what, commands -> commands.zrange(index, 0, 999));
     if (ids.isEmpty()) {
       return List.of();
     }
-    List<KeyValue<String, String>> grants = run("read the grants waiting for approval",
-        commands -> commands.mget(ids.stream().map(id -> approvalsKey + ":" + id)
+    List<KeyValue<String, String>> grants = run("read " + what,
+        commands -> commands.mget(ids.stream().map(id -> index + ":" + id)
             .toArray(String[]::new)));
     List<String> waiting = new ArrayList<>();
     List<String> expired = new ArrayList<>();
@@ -246,8 +284,8 @@ public final class RedisWriteSlots implements SingleUserWriteSlots, SharedExport
       }
     }
     if (!expired.isEmpty()) {
-      run("drop expired grants from the index",
-          commands -> commands.zrem(approvalsKey, expired.toArray(String[]::new)));
+      run("drop expired entries from the index of " + what,
+          commands -> commands.zrem(index, expired.toArray(String[]::new)));
     }
     return waiting;
   }

@@ -135,6 +135,17 @@ enum Script {
       return 1
       """),
 
+  /**
+   * KEYS[1] a value's key, KEYS[2] its index; ARGV: the value expected, its id. 1 when the key
+   * held that value and is deleted (its id out of the index), else 0 with nothing changed.
+   */
+  REMOVE_INDEXED("""
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+      redis.call('DEL', KEYS[1])
+      redis.call('ZREM', KEYS[2], ARGV[2])
+      return 1
+      """),
+
   /** KEYS[1] the grant's key, KEYS[2] the index; ARGV[1] its id: the grant, taken out, or nil. */
   TAKE_AWAITING("""
       local grant = redis.call('GET', KEYS[1])

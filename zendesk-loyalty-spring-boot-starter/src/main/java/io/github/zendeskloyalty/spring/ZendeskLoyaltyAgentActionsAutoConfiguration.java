@@ -83,6 +83,7 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
         .verifier(ZendeskWebhookVerifier.builder().signingSecret(settings.getSigningSecret())
             .acceptTestSecret(settings.isAcceptTestSecret()).clock(time).build())
         .goodwillField(settings.getGoodwillField()).handler(award).clock(time)
+        .whenStoreFails(settings.getWhenStoreFails())
         .policy(new GoodwillPolicy(settings.getMaxPerGrant(), settings.getMaxPerAgentPerDay(),
             settings.getApprovalAbove()));
     if (settings.getBearerToken() != null && !settings.getBearerToken().isBlank()) {
@@ -104,8 +105,13 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
     RouterFunction<ServerResponse> zendeskLoyaltyAgentActionsEndpoint(AgentActions actions,
         ZendeskLoyaltyProperties properties) {
       return RouterFunctions.route().POST(properties.getAgentActions().getPath(),
-          request -> ServerResponse.status(actions.handle(headers(request),
-              request.body(byte[].class)).status()).build()).build();
+          request -> {
+            AgentActions.Response response = actions.handle(headers(request),
+                request.body(byte[].class));
+            ServerResponse.BodyBuilder answer = ServerResponse.status(response.status());
+            response.headers().forEach(answer::header);
+            return answer.build();
+          }).build();
     }
 
     /** The headers a verification reads (Spring 7's HttpHeaders is no Map any more). */
@@ -130,7 +136,7 @@ public class ZendeskLoyaltyAgentActionsAutoConfiguration {
   static class Meters {
     @Bean
     AgentActions.Listener zendeskLoyaltyGoodwillMeters(ZendeskLoyaltyMetrics metrics) {
-      return metrics::goodwill;
+      return metrics.agentActions();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.zendeskloyalty.spring;
 
+import io.github.zendeskloyalty.client.AgentActions;
 import io.github.zendeskloyalty.client.BackpressurePolicy;
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MissingUserPolicy;
@@ -108,6 +109,11 @@ public class ZendeskLoyaltyProperties {
      * without it are refused (401). Never logged.
      */
     private String bearerToken;
+    /**
+     * What a delivery meets while the shared store fails: deduplicate-here (default: granted,
+     * deduplicated on this pod) or answer-retry (503, never a second grant across pods).
+     */
+    private AgentActions.StoreFailure whenStoreFails = AgentActions.StoreFailure.DEDUPLICATE_HERE;
     /** The most points a grant may give (default 1000). */
     private BigDecimal maxPerGrant = new BigDecimal("1000");
     /** The most points an agent may grant in a day, UTC (default 5000). */
@@ -137,6 +143,14 @@ public class ZendeskLoyaltyProperties {
 
     public void setPath(String path) {
       this.path = path;
+    }
+
+    public AgentActions.StoreFailure getWhenStoreFails() {
+      return whenStoreFails;
+    }
+
+    public void setWhenStoreFails(AgentActions.StoreFailure whenStoreFails) {
+      this.whenStoreFails = whenStoreFails;
     }
 
     public boolean isAcceptTestSecret() {

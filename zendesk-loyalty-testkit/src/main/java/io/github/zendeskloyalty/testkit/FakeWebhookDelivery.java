@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A webhook call the fake made when a trigger fired: the webhook, the invocation id (the same on
  * each copy of one invocation), the body as sent, and each attempt's HTTP status (0 when the
- * endpoint did not answer); failed attempts are tried again, up to three more times.
+ * endpoint did not answer); an attempt answered 409, or 429/503 with a Retry-After under 60 s, or
+ * not answered, is tried again, up to three more times; any other answer ends the delivery.
  *
  * <pre>{@code
  * assertThat(fake.webhookDeliveries()).singleElement()

@@ -229,33 +229,8 @@ class AgentActionsHostileInputTest {
 
   @Test
   void withTheStoreDownOneInstanceStillGrantsADeliveryOnce() throws Exception {
-    SharedDeliveries down = new SharedDeliveries() {
-      @Override
-      public boolean claim(List<String> keys, Instant now, Instant keepUntil) {
-        throw new IllegalStateException("PostgreSQL did not answer");
-      }
-
-      @Override
-      public boolean addWithin(String key, BigDecimal amount, BigDecimal limit, Instant now,
-          Instant keepUntil) {
-        throw new IllegalStateException("PostgreSQL did not answer");
-      }
-
-      @Override
-      public void putAwaiting(String id, String grant, Instant now, Instant keepUntil) {
-        throw new IllegalStateException("PostgreSQL did not answer");
-      }
-
-      @Override
-      public Optional<String> takeAwaiting(String id, Instant now) {
-        throw new IllegalStateException("PostgreSQL did not answer");
-      }
-
-      @Override
-      public List<String> awaiting(Instant now) {
-        throw new IllegalStateException("PostgreSQL did not answer");
-      }
-    };
+    SwitchableDeliveries down = new SwitchableDeliveries(SharedDeliveries.inMemory());
+    down.down = true;
     AgentActions actions = actions(awarding()).deliveries(down).build();
     byte[] body = body("10", "late", "jane@example.com");
 

@@ -34,12 +34,13 @@ import java.util.regex.Pattern;
  * triggers and macros: what an agent action needs. A ticket update (an agent's, or through the
  * API) runs the triggers; one whose conditions hold calls its webhook with its JSON body, the
  * placeholders filled, signed as Zendesk signs, on a thread of its own, and again (up to three
- * more times) while the endpoint does not answer 2xx. Guarded by the backend's lock, but for the
+ * more times) while the endpoint answers what Zendesk retries ({@link #retried}), times out or
+ * cannot be reached. Guarded by the backend's lock, but for the
  * deliveries. Not part of the API.
  */
 final class TicketDesk {
 
-  /** How many times a failed delivery is tried again. */
+  /** How many times a delivery Zendesk retries is tried again. */
   static final int DELIVERY_RETRIES = 3;
 
   /** A delivery of a webhook: to where, its invocation id, and each attempt's status (0: none). */
@@ -353,16 +354,21 @@ final class TicketDesk {
             + authentication.path("data").path("token").asText());
       }
       int status;
+      boolean retried;
       try {
-        status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpResponse<Void> answer = http.send(request.build(),
+            HttpResponse.BodyHandlers.discarding());
+        status = answer.statusCode();
+        retried = retried(status, answer.headers().firstValue("Retry-After").orElse(null));
       } catch (InterruptedException stopped) {
         Thread.currentThread().interrupt();
         return;
-      } catch (java.io.IOException unreachable) {
+      } catch (java.io.IOException unreachableOrTimedOut) {
         status = 0;
+        retried = true;
       }
       delivery.attempts().add(status);
-      if (status >= 200 && status < 300) {
+      if (!retried) {
         return;
       }
       try {
@@ -371,6 +377,26 @@ final class TicketDesk {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Whether Zendesk delivers again after this answer: a 409, or a 429 or 503 whose Retry-After
+   * is under 60 seconds (Zendesk's webhook documentation, "Webhook retries"); never after a 2xx
+   * or any other answer. The fake does not wait the Retry-After out.
+   */
+  static boolean retried(int status, String retryAfter) {
+    if (status == 409) {
+      return true;
+    }
+    if (status != 429 && status != 503 || retryAfter == null) {
+      return false;
+    }
+    try {
+      long seconds = Long.parseLong(retryAfter.strip());
+      return seconds >= 0 && seconds < 60;
+    } catch (NumberFormatException notSeconds) {
+      return false;
     }
   }
 
