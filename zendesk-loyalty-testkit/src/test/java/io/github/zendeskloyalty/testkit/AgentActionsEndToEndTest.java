@@ -7,6 +7,7 @@ import io.github.zendeskloyalty.client.AgentActions;
 import io.github.zendeskloyalty.client.AgentActionsSetup;
 import io.github.zendeskloyalty.client.GoodwillHandler;
 import io.github.zendeskloyalty.client.GoodwillPolicy;
+import io.github.zendeskloyalty.client.RetryPolicy;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.client.ZendeskWebhookVerifier;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -46,6 +47,12 @@ class AgentActionsEndToEndTest {
   private final List<AgentActions.Response> responses = new CopyOnWriteArrayList<>();
   private final AtomicInteger awards = new AtomicInteger();
   private final AtomicInteger failFirst = new AtomicInteger();
+  /** The Retry-After of the receiver's 503 while it is down. */
+  private volatile String retryAfter = "5";
+  /** The receiver's answer while it is down. */
+  private volatile int failStatus = 503;
+  /** The longest a {@code handle} took. */
+  private volatile java.time.Duration longestAnswer = java.time.Duration.ZERO;
   private BigDecimal balance = new BigDecimal("1250");
   private AgentActionsSetup setup;
 
@@ -58,15 +65,24 @@ class AgentActionsEndToEndTest {
     receiver.createContext("/agent-actions", exchange -> {
       byte[] body = exchange.getRequestBody().readAllBytes();
       if (failFirst.getAndDecrement() > 0) { // the receiver down for a moment
-        exchange.sendResponseHeaders(503, -1);
+        if (retryAfter != null) {
+          exchange.getResponseHeaders().add("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(failStatus, -1);
         exchange.close();
         return;
       }
       int status;
       try {
+        long started = System.nanoTime();
         AgentActions.Response response = actions.get().handle(exchange.getRequestHeaders(), body);
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+        if (took.compareTo(longestAnswer) > 0) {
+          longestAnswer = took;
+        }
         responses.add(response);
         status = response.status();
+        response.headers().forEach(exchange.getResponseHeaders()::add);
       } catch (InterruptedException stopped) {
         Thread.currentThread().interrupt();
         status = 503;
@@ -194,6 +210,11 @@ class AgentActionsEndToEndTest {
     long refused = ticketWithGoodwill(5_000, "a very late delivery");
 
     await("both notes", () -> !notes(failed).isEmpty() && !notes(refused).isEmpty());
+    await("the failed grant's three attempts recorded", () -> fake.webhookDeliveries().stream()
+        .anyMatch(delivery -> delivery.attempts().size() == 3));
+    assertThat(fake.webhookDeliveries()).extracting(FakeWebhookDelivery::attempts)
+        .as("a failing handler answers 503 with Retry-After twice, then notes the failure")
+        .containsExactlyInAnyOrder(List.of(503, 503, 200), List.of(200));
     assertThat(notes(failed).get(0).body()).isEqualTo("Goodwill points not granted: the loyalty"
         + " system failed (IllegalStateException). Nothing was awarded.");
     assertThat(notes(refused).get(0).body()).isEqualTo("Goodwill points not granted: 5,000"
@@ -257,5 +278,129 @@ class AgentActionsEndToEndTest {
     assertThat(fake.webhookDeliveries()).singleElement()
         .satisfies(delivery -> assertThat(delivery.attempts()).containsExactly(503, 503, 200));
     assertThat(awards).hasValue(1);
+  }
+
+  @Test
+  void zendeskRetriesOnly409AndA429Or503WithARetryAfterUnderAMinute() throws Exception {
+    receive(GoodwillPolicy.defaults(), awarding());
+    Object[][] answers = {{500, "5", List.of(500)}, {503, null, List.of(503)},
+        {503, "120", List.of(503)}, {409, null, List.of(409, 200)}, {429, "1", List.of(429, 200)}};
+    for (int i = 0; i < answers.length; i++) {
+      Object[] answer = answers[i];
+      failStatus = (Integer) answer[0];
+      retryAfter = (String) answer[1];
+      failFirst.set(1);
+      ticketWithGoodwill(1, "a retry");
+      @SuppressWarnings("unchecked")
+      List<Integer> expected = (List<Integer>) answer[2];
+      int delivery = i;
+      await("the attempts after " + answer[0] + " (Retry-After " + answer[1] + ")",
+          () -> fake.webhookDeliveries().size() == delivery + 1
+              && fake.webhookDeliveries().get(delivery).attempts().equals(expected));
+    }
+  }
+
+  @Test
+  void aHandlerThatFailsOnceIsAnsweredRetryAndZendesksNextDeliveryGrantsOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    GoodwillHandler award = awarding();
+    receive(GoodwillPolicy.defaults(), grant -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new java.io.IOException("the loyalty API refused the connection");
+      }
+      return award.award(grant);
+    });
+
+    long ticket = ticketWithGoodwill(40, "a dented box");
+
+    await("the note", () -> !notes(ticket).isEmpty());
+    assertThat(notes(ticket)).extracting(FakeTicket.Comment::body)
+        .containsExactly("Awarded 40 points (reason: “a dented box”). Balance 1,290.");
+    await("both attempts recorded",
+        () -> fake.webhookDeliveries().get(0).attempts().size() == 2);
+    assertThat(fake.webhookDeliveries().get(0).attempts()).containsExactly(503, 200);
+    assertThat(awards).hasValue(1);
+  }
+
+  @Test
+  void aNoteZendeskRefusesIsWrittenLaterOnceAndTheTicketsNextUpdatesGrantNothing()
+      throws Exception {
+    ManualClock clock = new ManualClock(Instant.now());
+    try (ZendeskLoyaltySync noRetries = fake.syncBuilder().retryPolicy(RetryPolicy.none())
+        .build()) {
+      actions.set(AgentActions.builder().sync(noRetries).clock(clock)
+          .verifier(ZendeskWebhookVerifier.builder().signingSecret(setup.signingSecret()).build())
+          .goodwillField(setup.goodwillField()).handler(awarding())
+          .repairEvery(java.time.Duration.ZERO).build());
+      fake.failNext(3, FakeEndpoint.UPDATE_TICKET, FakeFault.status(503));
+
+      long ticket = ticketWithGoodwill(100, "late delivery");
+
+      await("the grant", () -> responses.size() == 1);
+      assertThat(responses.get(0).outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
+      await("the first note write", () -> noteWrites(ticket) == 1);
+      assertThat(notes(ticket)).isEmpty();
+      assertThat(goodwill(ticket)).as("still set: the note and the clearing are one update")
+          .isNotNull();
+
+      // the agent answers the customer: the trigger fires again, its field still set
+      fake.updateTicketAsAgent(ticket, Map.of(setup.reasonField(), "late delivery, again"));
+      await("the second delivery", () -> responses.size() == 2);
+      assertThat(responses.get(1).outcome()).isEqualTo(AgentActions.Outcome.DUPLICATE);
+      await("the repair it started", () -> noteWrites(ticket) == 2);
+
+      // two attempts failed: the next is due 60 s after the second, the one after 120 s later
+      clock.advance(java.time.Duration.ofSeconds(59));
+      assertThat(actions.get().repairPendingNotes()).as("not due yet").isZero();
+      assertThat(noteWrites(ticket)).isEqualTo(2);
+      clock.advance(java.time.Duration.ofSeconds(2));
+      assertThat(actions.get().repairPendingNotes()).as("Zendesk's third refusal").isZero();
+      assertThat(noteWrites(ticket)).isEqualTo(3);
+      clock.advance(java.time.Duration.ofSeconds(119));
+      assertThat(actions.get().repairPendingNotes()).as("not due yet").isZero();
+      clock.advance(java.time.Duration.ofSeconds(2));
+      assertThat(actions.get().repairPendingNotes()).isOne();
+      assertThat(noteWrites(ticket)).isEqualTo(4);
+
+      assertThat(notes(ticket)).extracting(FakeTicket.Comment::body)
+          .containsExactly("Awarded 100 points (reason: “late delivery”). Balance 1,350.");
+      assertThat(goodwill(ticket)).isNull();
+      clock.advance(java.time.Duration.ofMinutes(30));
+      assertThat(actions.get().repairPendingNotes()).as("written once").isZero();
+
+      fake.updateTicketAsAgent(ticket, Map.of(setup.reasonField(), "thanks"));
+      fake.updateTicketAsAgent(ticket, Map.of(setup.reasonField(), "closing"));
+      assertThat(fake.webhookDeliveries()).as("the field cleared: the trigger fires no more")
+          .hasSize(2);
+      assertThat(awards).hasValue(1);
+      actions.get().close();
+    }
+  }
+
+  @Test
+  void theAnswerWaitsForTheNoteAtMostNoteWaitWhateverZendeskDoes() throws Exception {
+    receive(GoodwillPolicy.defaults(), awarding());
+    fake.failNext(1, FakeEndpoint.UPDATE_TICKET, FakeFault.delay(java.time.Duration.ofSeconds(6)));
+
+    long ticket = ticketWithGoodwill(10, "slow Zendesk");
+
+    await("the answer", () -> responses.size() == 1);
+    assertThat(responses.get(0).outcome()).isEqualTo(AgentActions.Outcome.GRANTED);
+    assertThat(longestAnswer).as("answered after the 3 s note wait, not Zendesk's 6 s")
+        .isLessThan(java.time.Duration.ofSeconds(5));
+    await("the webhook's attempt recorded", () -> !fake.webhookDeliveries().get(0).attempts()
+        .isEmpty());
+    assertThat(fake.webhookDeliveries().get(0).attempts()).containsExactly(200);
+    await("the note, once Zendesk answers", () -> !notes(ticket).isEmpty());
+    assertThat(notes(ticket)).hasSize(1);
+  }
+
+  private long noteWrites(long ticket) {
+    return fake.requests(FakeEndpoint.UPDATE_TICKET).stream()
+        .filter(request -> request.path().endsWith("/tickets/" + ticket)).count();
+  }
+
+  private Object goodwill(long ticket) {
+    return fake.ticket(ticket).orElseThrow().customFields().get(setup.goodwillField());
   }
 }

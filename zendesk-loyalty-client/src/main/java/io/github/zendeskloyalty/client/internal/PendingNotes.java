@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,12 +48,14 @@ public final class PendingNotes implements AutoCloseable {
    * One note to write.
    *
    * @param grant the grant's id (the delivery's invocation)
+   * @param write this note's own id (a grant noted twice, waiting then approved, has two)
    * @param deciding true while the grant is being decided (the note then says "unknown")
    * @param attempt how many attempts failed
    * @param dueMillis when the next attempt is due (epoch ms, the injected clock)
    * @param keptUntilMillis when it is given up (epoch ms)
    */
-  record Entry(String grant, long ticket, String note, boolean deciding, int attempt,
+  record Entry(String grant, String write, long ticket, String note, boolean deciding,
+      int attempt,
       long dueMillis, long keptUntilMillis) {
 
     String json() {
@@ -66,8 +69,8 @@ public final class PendingNotes implements AutoCloseable {
     static Entry read(String json) {
       try {
         Entry entry = JSON.readValue(json, Entry.class);
-        if (entry.grant() == null || entry.note() == null) {
-          throw new IOException("no grant or note");
+        if (entry.grant() == null || entry.write() == null || entry.note() == null) {
+          throw new IOException("no grant, write or note");
         }
         return entry;
       } catch (IOException | RuntimeException unreadable) {
@@ -142,7 +145,8 @@ public final class PendingNotes implements AutoCloseable {
    */
   public Decision deciding(String grant, long ticket, String unknownNote) {
     Instant now = clock.instant();
-    return new Decision(put(new Entry(grant, ticket, unknownNote, true, 0,
+    return new Decision(put(new Entry(grant, UUID.randomUUID().toString(), ticket,
+        unknownNote, true, 0,
         now.plus(DECIDING).toEpochMilli(), now.plus(KEPT).toEpochMilli()), null));
   }
 
@@ -155,7 +159,8 @@ public final class PendingNotes implements AutoCloseable {
   public boolean decided(Decision decision, String note) throws InterruptedException {
     Instant now = clock.instant();
     Entry deciding = decision.kept.entry();
-    Kept kept = put(new Entry(deciding.grant(), deciding.ticket(), note, false, 0,
+    Kept kept = put(new Entry(deciding.grant(), deciding.write(), deciding.ticket(), note,
+        false, 0,
         now.plus(FIRST_RETRY).toEpochMilli(), now.plus(KEPT).toEpochMilli()),
         decision.kept.store());
     Future<Boolean> first;
@@ -249,7 +254,7 @@ public final class PendingNotes implements AutoCloseable {
     Entry entry = kept.entry();
     Instant now = clock.instant();
     try {
-      if (!kept.store().claim(List.of("note:" + entry.grant() + "#" + entry.attempt()), now,
+      if (!kept.store().claim(List.of("note:" + entry.write() + "#" + entry.attempt()), now,
           now.plus(ATTEMPT_LEASE))) {
         return false; // another instance (or thread) makes this attempt
       }
@@ -303,7 +308,7 @@ public final class PendingNotes implements AutoCloseable {
     LOG.log(Level.WARNING, "could not leave the goodwill note on ticket " + entry.ticket()
         + " (attempt " + (entry.attempt() + 1) + ", " + failed.getClass().getSimpleName()
         + "); retried in " + Duration.ofMillis(backoff).toSeconds() + " s");
-    Entry next = new Entry(entry.grant(), entry.ticket(), entry.note(), false,
+    Entry next = new Entry(entry.grant(), entry.write(), entry.ticket(), entry.note(), false,
         entry.attempt() + 1, due, entry.keptUntilMillis());
     try {
       kept.store().putPendingNote(entry.grant(), next.json(), now,
