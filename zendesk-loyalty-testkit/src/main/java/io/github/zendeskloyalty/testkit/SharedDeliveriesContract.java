@@ -110,6 +110,106 @@ public abstract class SharedDeliveriesContract {
     }
   }
 
+  /**
+   * Released keys are claimed again (others stay held); a pending note is seen by every
+   * instance in the order first put, replaced in place, and removed only while unchanged.
+   */
+  @Test
+  public void releasedKeysAreClaimedAgainAndPendingNotesAreRemovedOnlyUnchanged()
+      throws Exception {
+    String account = account("notes");
+    Instant now = Instant.now();
+    Instant until = now.plus(Duration.ofDays(2));
+    SharedDeliveries podA = instance(account);
+    SharedDeliveries podB = instance(account);
+
+    assertThat(podA.claim(List.of("invocation:1", "ticket:9"), now, until)).isTrue();
+    podB.release(List.of("ticket:9", "ticket:never-claimed"));
+    assertThat(podB.claim(List.of("ticket:9", "invocation:2"), now, until)).isTrue();
+    assertThat(podB.claim(List.of("invocation:1"), now, until)).as("not released").isFalse();
+
+    podA.putPendingNote("w1", "{\"n\":1}", now, until);
+    podA.putPendingNote("w2", "{\"n\":2}", now, until);
+    podB.putPendingNote("w1", "{\"n\":3}", now, until);
+    assertThat(podB.pendingNotes(now)).as("replaced in place").containsExactly("{\"n\":3}",
+        "{\"n\":2}");
+    assertThat(instance(account("another")).pendingNotes(now)).isEmpty();
+    assertThat(podA.removePendingNote("w1", "{\"n\":1}")).as("replaced meanwhile").isFalse();
+    assertThat(podA.removePendingNote("w1", "{\"n\":3}")).isTrue();
+    assertThat(podB.removePendingNote("w1", "{\"n\":3}")).as("removed once").isFalse();
+    assertThat(podB.pendingNotes(now)).containsExactly("{\"n\":2}");
+  }
+
+  /**
+   * Two pods, each a copy of every delivery at once, the store failing a third of the calls,
+   * {@code whenStoreFails(ANSWER_RETRY)}: a copy answered 503 is delivered again (to the other
+   * pod) as Zendesk would; every round grants exactly once, and every ticket gets its note.
+   */
+  @Test
+  public void duplicatesOnTwoPodsWithTheStoreFailingGrantExactlyOnce() throws Exception {
+    String account = account("failing");
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      fake.addUser("Jane", "jane@example.com", null);
+      AtomicInteger awards = new AtomicInteger();
+      ManualClock clock = new ManualClock(Instant.now());
+      AgentActions[] pods = new AgentActions[2];
+      for (int i = 0; i < 2; i++) {
+        pods[i] = pod(sync, new FailingDeliveries(instance(account), 1.0 / 3, 42 + i),
+            GoodwillPolicy.defaults(), awards).clock(clock)
+            .whenStoreFails(AgentActions.StoreFailure.ANSWER_RETRY).build();
+      }
+      List<Long> tickets = new java.util.ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        for (int round = 0; round < 60; round++) {
+          FakeTicket ticket = fake.createTicket("jane@example.com", "Parcel " + round);
+          tickets.add(ticket.id());
+          byte[] body = grant(ticket, "10", "1");
+          Map<String, List<String>> headers = headers("inv-" + account + "-" + round, body);
+          CountDownLatch start = new CountDownLatch(1);
+          List<Future<AgentActions.Outcome>> copies = new java.util.ArrayList<>();
+          for (int copy = 0; copy < 2; copy++) {
+            int first = copy;
+            copies.add(pool.submit(() -> {
+              start.await();
+              for (int attempt = 0; attempt < 30; attempt++) { // Zendesk: 503 → again
+                AgentActions.Response response = pods[(first + attempt) % 2]
+                    .handle(headers, body);
+                if (response.status() != 503) {
+                  return response.outcome();
+                }
+              }
+              return AgentActions.Outcome.RETRY;
+            }));
+          }
+          int before = awards.get();
+          start.countDown();
+          List<AgentActions.Outcome> outcomes = List.of(copies.get(0).get(30, TimeUnit.SECONDS),
+              copies.get(1).get(30, TimeUnit.SECONDS));
+          assertThat(outcomes).as("round " + round).containsExactlyInAnyOrder(
+              AgentActions.Outcome.GRANTED, AgentActions.Outcome.DUPLICATE);
+          assertThat(awards.get() - before).as("round " + round + ": one grant").isOne();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int repairs = 0; repairs < 40 && unnoted(fake, tickets) > 0; repairs++) {
+        clock.advance(Duration.ofMinutes(31)); // past any note's backoff
+        pods[repairs % 2].repairPendingNotes(); // a note whose write met the store failing
+      }
+      assertThat(unnoted(fake, tickets)).as("tickets still without their note").isZero();
+      for (AgentActions pod : pods) {
+        pod.close();
+      }
+    }
+  }
+
+  private static long unnoted(FakeZendesk fake, List<Long> tickets) {
+    return tickets.stream().filter(id -> fake.ticket(id).orElseThrow().comments().isEmpty())
+        .count();
+  }
+
   /** A running total stays within its limit, whichever instance adds; giving back is added. */
   @Test
   public void aTotalStaysWithinItsLimitAcrossInstances() throws Exception {
@@ -220,16 +320,22 @@ public abstract class SharedDeliveriesContract {
       AtomicInteger awards) throws Exception {
     AgentActions[] pods = new AgentActions[2];
     for (int i = 0; i < 2; i++) {
-      pods[i] = AgentActions.builder().sync(sync).goodwillField(777).policy(policy)
-          .verifier(ZendeskWebhookVerifier.builder().signingSecret(SECRET).build())
-          .deliveries(instance(account)).handler(grant -> {
-            awards.incrementAndGet();
-            return LoyaltyMember.builder().memberId("M-1").email("jane@example.com")
-                .availablePoints(new BigDecimal("1350")).lastModifiedDate(Instant.now())
-                .build();
-          }).build();
+      pods[i] = pod(sync, instance(account), policy, awards).build();
     }
     return pods;
+  }
+
+  /** A pod's receiver on {@code deliveries}, its handler counting awards, no repair thread. */
+  private static AgentActions.Builder pod(ZendeskLoyaltySync sync, SharedDeliveries deliveries,
+      GoodwillPolicy policy, AtomicInteger awards) {
+    return AgentActions.builder().sync(sync).goodwillField(777).policy(policy)
+        .verifier(ZendeskWebhookVerifier.builder().signingSecret(SECRET).build())
+        .deliveries(deliveries).repairEvery(Duration.ZERO).handler(grant -> {
+          awards.incrementAndGet();
+          return LoyaltyMember.builder().memberId("M-1").email("jane@example.com")
+              .availablePoints(new BigDecimal("1350")).lastModifiedDate(Instant.now())
+              .build();
+        });
   }
 
   /** What each two-pod test starts from: Jane's ticket on a fake, and a sync to it. */

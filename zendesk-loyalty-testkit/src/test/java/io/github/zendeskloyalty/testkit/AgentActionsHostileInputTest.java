@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,7 +228,7 @@ class AgentActionsHostileInputTest {
 
   @Test
   void withTheStoreDownOneInstanceStillGrantsADeliveryOnce() throws Exception {
-    SwitchableDeliveries down = new SwitchableDeliveries(SharedDeliveries.inMemory());
+    FailingDeliveries down = new FailingDeliveries(SharedDeliveries.inMemory());
     down.down = true;
     AgentActions actions = actions(awarding()).deliveries(down).build();
     byte[] body = body("10", "late", "jane@example.com");

@@ -50,12 +50,13 @@ public final class PendingNotes implements AutoCloseable {
    * @param grant the grant's id (the delivery's invocation)
    * @param write this note's own id (a grant noted twice, waiting then approved, has two)
    * @param deciding true while the grant is being decided (the note then says "unknown")
+   * @param written true once the note is on the ticket but its ticket's claim is not released
    * @param attempt how many attempts failed
    * @param dueMillis when the next attempt is due (epoch ms, the injected clock)
    * @param keptUntilMillis when it is given up (epoch ms)
    */
   record Entry(String grant, String write, long ticket, String note, boolean deciding,
-      int attempt,
+      boolean written, int attempt,
       long dueMillis, long keptUntilMillis) {
 
     String json() {
@@ -146,7 +147,7 @@ public final class PendingNotes implements AutoCloseable {
   public Decision deciding(String grant, long ticket, String unknownNote) {
     Instant now = clock.instant();
     return new Decision(put(new Entry(grant, UUID.randomUUID().toString(), ticket,
-        unknownNote, true, 0,
+        unknownNote, true, false, 0,
         now.plus(DECIDING).toEpochMilli(), now.plus(KEPT).toEpochMilli()), null));
   }
 
@@ -160,7 +161,7 @@ public final class PendingNotes implements AutoCloseable {
     Instant now = clock.instant();
     Entry deciding = decision.kept.entry();
     Kept kept = put(new Entry(deciding.grant(), deciding.write(), deciding.ticket(), note,
-        false, 0,
+        false, false, 0,
         now.plus(FIRST_RETRY).toEpochMilli(), now.plus(KEPT).toEpochMilli()),
         decision.kept.store());
     Future<Boolean> first;
@@ -261,31 +262,45 @@ public final class PendingNotes implements AutoCloseable {
     } catch (RuntimeException | LinkageError storeDown) {
       return false; // the note waits for the store
     }
-    try {
-      tickets.note(entry.ticket(), entry.note(), clearedField);
-    } catch (InterruptedException stopped) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (RuntimeException | LinkageError failed) {
-      attempts.accept(retryLater(kept, now, failed) ? "retried" : "abandoned");
-      return false;
+    if (!entry.written()) {
+      try {
+        tickets.note(entry.ticket(), entry.note(), clearedField);
+      } catch (InterruptedException stopped) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (RuntimeException | LinkageError failed) {
+        attempts.accept(retryLater(kept, now, failed) ? "retried" : "abandoned");
+        return false;
+      }
+      attempts.accept("written");
     }
-    attempts.accept("written");
+    try {
+      for (SharedDeliveries store : List.of(shared, own)) { // the claim is where it was taken
+        store.release(List.of(ticketKey(entry.ticket())));
+      }
+    } catch (RuntimeException | LinkageError storeDown) {
+      // the note stays pending as written: its next attempt only releases the ticket
+      LOG.log(Level.WARNING, "SharedDeliveries failed to release ticket " + entry.ticket()
+          + " after its goodwill note; released on a later attempt", storeDown);
+      Entry released = new Entry(entry.grant(), entry.write(), entry.ticket(), entry.note(),
+          false, true, entry.attempt() + 1, now.plus(FIRST_RETRY).toEpochMilli(),
+          entry.keptUntilMillis());
+      try {
+        kept.store().putPendingNote(entry.grant(), released.json(), now,
+            Instant.ofEpochMilli(entry.keptUntilMillis()));
+      } catch (RuntimeException | LinkageError stillDown) {
+        own.putPendingNote(entry.grant(), released.json(), now,
+            Instant.ofEpochMilli(entry.keptUntilMillis()));
+      }
+      return !entry.written();
+    }
     try {
       kept.store().removePendingNote(entry.grant(), kept.json());
     } catch (RuntimeException | LinkageError storeDown) {
       LOG.log(Level.WARNING, "the goodwill note on ticket " + entry.ticket() + " is written but"
           + " SharedDeliveries failed to forget it; it may be written once more", storeDown);
     }
-    for (SharedDeliveries store : List.of(shared, own)) { // the claim is where it was taken
-      try {
-        store.release(List.of(ticketKey(entry.ticket())));
-      } catch (RuntimeException | LinkageError storeDown) {
-        LOG.log(Level.WARNING, "SharedDeliveries failed to release ticket " + entry.ticket()
-            + "; a grant on it is answered \"duplicate\" until its two days pass", storeDown);
-      }
-    }
-    return true;
+    return !entry.written();
   }
 
   /** Keeps the note for its next attempt; false when its days are over (given up). */
@@ -309,7 +324,7 @@ public final class PendingNotes implements AutoCloseable {
         + " (attempt " + (entry.attempt() + 1) + ", " + failed.getClass().getSimpleName()
         + "); retried in " + Duration.ofMillis(backoff).toSeconds() + " s");
     Entry next = new Entry(entry.grant(), entry.write(), entry.ticket(), entry.note(), false,
-        entry.attempt() + 1, due, entry.keptUntilMillis());
+        false, entry.attempt() + 1, due, entry.keptUntilMillis());
     try {
       kept.store().putPendingNote(entry.grant(), next.json(), now,
           Instant.ofEpochMilli(entry.keptUntilMillis()));

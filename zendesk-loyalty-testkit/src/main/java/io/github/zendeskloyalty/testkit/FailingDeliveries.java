@@ -5,23 +5,39 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 /**
- * A {@link SharedDeliveries} that fails every call, as a store that does not answer, while
- * {@link #down} is set, and otherwise passes each call to the store it wraps.
+ * A {@link SharedDeliveries} that fails calls as a store that does not answer: every call while
+ * {@link #down} is set, else a seeded share of them; the others go to the store it wraps. A
+ * failed call never reaches the store. Not part of the API.
  */
-final class SwitchableDeliveries implements SharedDeliveries {
+final class FailingDeliveries implements SharedDeliveries {
 
   private final SharedDeliveries store;
+  private final Random random;
+  private final double failing;
   volatile boolean down;
 
-  SwitchableDeliveries(SharedDeliveries store) {
+  /** Fails every call while {@link #down}, none otherwise. */
+  FailingDeliveries(SharedDeliveries store) {
+    this(store, 0, 0);
+  }
+
+  /** Fails a {@code failing} share of the calls, chosen by {@code seed}. */
+  FailingDeliveries(SharedDeliveries store, double failing, long seed) {
     this.store = store;
+    this.failing = failing;
+    this.random = new Random(seed);
   }
 
   private SharedDeliveries store() {
-    if (down) {
-      throw new IllegalStateException("PostgreSQL did not answer");
+    boolean fails;
+    synchronized (random) {
+      fails = down || random.nextDouble() < failing;
+    }
+    if (fails) {
+      throw new IllegalStateException("the store did not answer");
     }
     return store;
   }
