@@ -50,6 +50,11 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
 
   private static int post(RouterFunction<ServerResponse> endpoint, String body, String secret,
       String bearerToken) throws Exception {
+    return answer(endpoint, body, secret, bearerToken).statusCode().value();
+  }
+
+  private static ServerResponse answer(RouterFunction<ServerResponse> endpoint, String body,
+      String secret, String bearerToken) throws Exception {
     MockHttpServletRequest servlet = new MockHttpServletRequest("POST", "/zendesk/agent-actions");
     if (bearerToken != null) {
       servlet.addHeader("Authorization", "Bearer " + bearerToken);
@@ -64,7 +69,7 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
     ServerRequest request = ServerRequest.create(servlet,
         List.of(new ByteArrayHttpMessageConverter()));
     HandlerFunction<ServerResponse> handler = endpoint.route(request).orElseThrow();
-    return handler.handle(request).statusCode().value();
+    return handler.handle(request);
   }
 
   @Test
@@ -96,6 +101,8 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
               .tags("outcome", "granted").counter().count()).isEqualTo(1);
           assertThat(registry.get("zendesk.loyalty.goodwill.requests")
               .tags("outcome", "unauthorized").counter().count()).isEqualTo(1);
+          assertThat(registry.get("zendesk.loyalty.goodwill.notes")
+              .tags("result", "written").counter().count()).isEqualTo(1);
           ConfigurationPropertiesReportEndpoint configprops =
               new ConfigurationPropertiesReportEndpoint(context.getBeanProvider(
                   SanitizingFunction.class).orderedStream().toList(), Show.ALWAYS);
@@ -133,6 +140,32 @@ class AgentActionsAutoConfigurationTest extends StarterTestBase {
           assertThat(configprops.configurationPropertiesWithPrefix("zendesk.loyalty")
               .getContexts().values().iterator().next().getBeans().values().iterator().next()
               .getProperties().toString()).doesNotContain("webhook-bearer-s3cret");
+        });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked") // the context knows the endpoint's bean as a raw RouterFunction
+  void aFailingHandlerIsAnswered503WithARetryAfterSoZendeskDeliversAgain() {
+    fake.addUser("Jane", "jane@example.com", null);
+    FakeTicket ticket = fake.createTicket("jane@example.com", "Where is my parcel?");
+    web.withPropertyValues(account())
+        .withPropertyValues("zendesk.loyalty.agent-actions.signing-secret=" + SECRET,
+            "zendesk.loyalty.agent-actions.goodwill-field=777",
+            "zendesk.loyalty.agent-actions.when-store-fails=answer-retry")
+        .withBean(GoodwillHandler.class, () -> grant -> {
+          throw new IllegalStateException("the loyalty database is down");
+        })
+        .run(context -> {
+          RouterFunction<ServerResponse> endpoint = context.getBean(RouterFunction.class);
+          String body = "{\"ticket_id\": \"" + ticket.id() + "\", \"requester_email\":"
+              + " \"jane@example.com\", \"requester_external_id\": \"\", \"points\": \"10\","
+              + " \"reason\": \"late\", \"agent_id\": \"2\", \"request\": \"h1\"}";
+
+          ServerResponse answer = answer(endpoint, body, SECRET, null);
+          assertThat(answer.statusCode().value()).isEqualTo(503);
+          assertThat(answer.headers().getFirst("Retry-After")).isEqualTo("10");
+          assertThat(fake.ticket(ticket.id()).orElseThrow().comments()).isEmpty();
+          assertThat(context.getBean(AgentActions.class)).isNotNull();
         });
   }
 
