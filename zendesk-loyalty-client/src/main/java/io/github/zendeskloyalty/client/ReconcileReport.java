@@ -75,7 +75,13 @@ public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, 
     /** A second Zendesk user carries a member id. */
     DUPLICATE_MEMBER_ID,
     /** The member differs, but Zendesk's snapshot is newer than the source's: not written. */
-    SOURCE_OLDER
+    SOURCE_OLDER,
+    /**
+     * {@code MemberSource.lookup} answered a member of another id under the asked one
+     * ({@code zendeskValue} the asked id, {@code sourceValue} the answered): neither compared nor
+     * written (a sample only).
+     */
+    SOURCE_MISMATCH
   }
 
   /**

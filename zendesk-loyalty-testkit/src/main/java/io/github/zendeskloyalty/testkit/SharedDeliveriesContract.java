@@ -321,8 +321,19 @@ public abstract class SharedDeliveriesContract {
     AgentActions[] pods = new AgentActions[2];
     for (int i = 0; i < 2; i++) {
       pods[i] = pod(sync, instance(account), policy, awards).build();
+      opened.add(pods[i]);
     }
     return pods;
+  }
+
+  /** The pods a test opened, closed after it (their note threads with them). */
+  private final List<AgentActions> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Closes the pods the test opened. */
+  @org.junit.jupiter.api.AfterEach
+  public void closePods() {
+    opened.forEach(AgentActions::close);
+    opened.clear();
   }
 
   /** A pod's receiver on {@code deliveries}, its handler counting awards, no repair thread. */

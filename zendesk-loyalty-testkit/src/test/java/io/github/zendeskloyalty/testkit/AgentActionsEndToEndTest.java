@@ -98,6 +98,9 @@ class AgentActionsEndToEndTest {
   @AfterEach
   void stop() {
     receiver.stop(0);
+    if (actions.get() != null) {
+      actions.get().close();
+    }
     sync.close();
     fake.close();
   }
@@ -108,9 +111,15 @@ class AgentActionsEndToEndTest {
   }
 
   private void receive(GoodwillPolicy policy, GoodwillHandler handler) {
-    actions.set(AgentActions.builder().sync(sync)
+    close(actions.getAndSet(AgentActions.builder().sync(sync)
         .verifier(ZendeskWebhookVerifier.builder().signingSecret(setup.signingSecret()).build())
-        .goodwillField(setup.goodwillField()).policy(policy).handler(handler).build());
+        .goodwillField(setup.goodwillField()).policy(policy).handler(handler).build()));
+  }
+
+  private static void close(AgentActions replaced) {
+    if (replaced != null) {
+      replaced.close();
+    }
   }
 
   private GoodwillHandler awarding() {
@@ -328,10 +337,10 @@ class AgentActionsEndToEndTest {
     ManualClock clock = new ManualClock(Instant.now());
     try (ZendeskLoyaltySync noRetries = fake.syncBuilder().retryPolicy(RetryPolicy.none())
         .build()) {
-      actions.set(AgentActions.builder().sync(noRetries).clock(clock)
+      close(actions.getAndSet(AgentActions.builder().sync(noRetries).clock(clock)
           .verifier(ZendeskWebhookVerifier.builder().signingSecret(setup.signingSecret()).build())
           .goodwillField(setup.goodwillField()).handler(awarding())
-          .repairEvery(java.time.Duration.ZERO).build());
+          .repairEvery(java.time.Duration.ZERO).build()));
       fake.failNext(3, FakeEndpoint.UPDATE_TICKET, FakeFault.status(503));
 
       long ticket = ticketWithGoodwill(100, "late delivery");

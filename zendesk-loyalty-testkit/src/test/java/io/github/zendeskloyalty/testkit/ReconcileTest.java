@@ -223,4 +223,101 @@ class ReconcileTest {
       assertThat(fake.userWrites()).hasSize(writesBefore);
     }
   }
+
+  /**
+   * 1,500 users on two export pages; the source moved on for the first 300 (all on page one), so
+   * the repair writes them before the last page and the export hands them back at its end: each
+   * user still counts once, and the repair reports what the dry run reports.
+   */
+  @Test
+  void aRepairWritingBeforeTheLastPageCountsEachUserOnceAsTheDryRunDoes() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> synced = new ArrayList<>();
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 1_500; n++) {
+        synced.add(member(n, T0));
+        source.add(n < 300 ? member(n, T0.plusSeconds(60)).toBuilder()
+            .availablePoints(new BigDecimal(n + 7)).build() : member(n, T0));
+      }
+      assertThat(sync.syncAll(synced).get(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+      time.advance(java.time.Duration.ofHours(1));
+
+      ReconcileReport dryRun = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.builder().dryRun(true).build());
+      ReconcileReport repair = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+
+      for (ReconcileReport report : List.of(dryRun, repair)) {
+        assertThat(report.usersRead()).as("users read").isEqualTo(1_500);
+        assertThat(report.loyaltyUsers()).isEqualTo(1_500);
+        assertThat(report.membersDiffering()).isEqualTo(300);
+        assertThat(report.duplicateMemberIds()).isZero();
+        assertThat(report.written()).isEqualTo(300);
+      }
+      assertThat(sync.reconcile(MemberSource.of(source), ReconcileOptions.defaults()).drifted())
+          .isZero();
+    }
+  }
+
+  /**
+   * The Zendesk snapshot's full timestamp decides "source older" (an hour later on the same day
+   * is newer); a source answering members it was not asked for, or another member under an
+   * asked id, has those left out, never written.
+   */
+  @Test
+  void sourceOlderComparesFullTimestampsAndOnlyAskedMembersAreUsed() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 6; n++) {
+        source.add(member(n, T0));
+      }
+      assertThat(sync.syncAll(source).get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+      fake.editUserFields("member1@example.com", Map.of(POINTS, 111,
+          "zrl_member_last_modified_date", T0.plusSeconds(3_600).toString()));
+      fake.editUserFields("member2@example.com", Map.of(POINTS, 222,
+          "zrl_member_last_modified_date", T0.minusSeconds(3_600).toString()));
+      fake.editUserFields("member3@example.com", Map.of(POINTS, 333));
+      fake.editUserFields("member4@example.com", Map.of(POINTS, 444));
+      Map<String, LoyaltyMember> byId = new HashMap<>();
+      source.forEach(member -> byId.put(member.memberId(), member));
+      MemberSource liar = new MemberSource() {
+        @Override
+        public Map<String, LoyaltyMember> lookup(Set<String> ids) {
+          Map<String, LoyaltyMember> answer = new HashMap<>();
+          ids.forEach(id -> answer.put(id, byId.get(id)));
+          if (ids.contains("M-4")) {
+            answer.put("M-4", byId.get("M-5")); // another member under the asked id
+          }
+          answer.put("M-77", member(77, T0)); // never asked for
+          return answer;
+        }
+
+        @Override
+        public void forEach(java.util.function.Consumer<LoyaltyMember> each) {
+          source.forEach(each);
+        }
+      };
+
+      ReconcileReport report = sync.reconcile(liar, ReconcileOptions.defaults());
+
+      assertThat(report.sourceOlder()).as("member 1: Zendesk an hour newer").isEqualTo(1);
+      assertThat(report.membersDiffering()).as("members 2 and 3").isEqualTo(2);
+      assertThat(report.samples()).filteredOn(drift -> drift.kind() == DriftKind.SOURCE_MISMATCH)
+          .singleElement().satisfies(drift -> {
+            assertThat(drift.memberId()).isEqualTo("M-4");
+            assertThat(drift.sourceValue()).isEqualTo("M-5");
+          });
+      assertThat(fake.user("member2@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("2.50");
+      assertThat(fake.user("member1@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("111");
+      assertThat(fake.user("member4@example.com").orElseThrow().userFields().get(POINTS))
+          .as("never compared with member 5").hasToString("444");
+      assertThat(fake.user("member77@example.com")).as("never asked for: not written").isEmpty();
+    }
+  }
 }

@@ -17,6 +17,7 @@ import io.github.zendeskloyalty.core.ZendeskFieldType;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import java.util.function.Function;
  */
 public final class Reconciliation {
 
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
   /** Members written (or looked for) at once in the second pass. */
   static final int WRITE_CHUNK = 1000;
   /**
@@ -77,9 +79,17 @@ public final class Reconciliation {
       state.accountUsers = accountUsers();
     }
     Tally tally = new Tally(state, options, resumed);
+    Set<Long> usersSeen = new HashSet<>(); // the export hands back a user the run wrote
     while (!state.exportDone) {
       JsonNode page = page(state.cursor);
-      List<String> idsOfPage = comparePage(page.path("users"), memberIdKey, source, tally);
+      List<JsonNode> users = new ArrayList<>();
+      for (JsonNode user : page.path("users")) {
+        Long id = userId(user);
+        if (id == null || usersSeen.add(id)) {
+          users.add(user);
+        }
+      }
+      List<String> idsOfPage = comparePage(users, memberIdKey, source, tally);
       if (state.pendingIds.size() >= DRIFTED_BATCH) {
         writeDrifted(source, tally, options.dryRun());
       }
@@ -87,7 +97,7 @@ public final class Reconciliation {
       state.cursor = cursor.isTextual() ? cursor.asText() : null;
       state.exportDone = page.path("end_of_stream").asBoolean(false) || state.cursor == null;
       state.pagesRead++;
-      state.usersRead += page.path("users").size();
+      state.usersRead += users.size();
       if (options.checkpoint() != null) {
         state.save(options.checkpoint(), idsOfPage);
       }
@@ -126,8 +136,8 @@ public final class Reconciliation {
   }
 
   /** Compares a page's users with their members; those that differ wait to be written. */
-  private List<String> comparePage(JsonNode users, String memberIdKey, MemberSource source,
-      Tally tally) {
+  private List<String> comparePage(List<JsonNode> users, String memberIdKey,
+      MemberSource source, Tally tally) {
     Map<String, JsonNode> byMember = new LinkedHashMap<>();
     for (JsonNode user : users) {
       String memberId = memberId(user, memberIdKey);
@@ -148,6 +158,10 @@ public final class Reconciliation {
       JsonNode user = entry.getValue();
       if (member == null) {
         tally.orphan(entry.getKey(), user);
+        continue;
+      }
+      if (!entry.getKey().equals(member.memberId())) {
+        tally.mismatch(entry.getKey(), member, user);
         continue;
       }
       List<Drift> drifts = differences(member, user);
@@ -172,10 +186,32 @@ public final class Reconciliation {
     if (ids.isEmpty()) {
       return;
     }
-    List<LoyaltyMember> members = dryRun ? List.of()
-        : List.copyOf(source.lookup(Set.copyOf(ids)).values());
+    List<LoyaltyMember> members = dryRun ? List.of() : asked(source, Set.copyOf(ids));
     tally.written(write(members, dryRun), dryRun ? ids.size() : members.size(), dryRun);
     ids.clear();
+  }
+
+  /**
+   * The members the source answers for {@code ids}: only those asked for, each under its own
+   * id; what else it answers is left out (logged), never written.
+   */
+  private static List<LoyaltyMember> asked(MemberSource source, Set<String> ids) {
+    List<LoyaltyMember> members = new ArrayList<>();
+    int leftOut = 0;
+    for (Map.Entry<String, LoyaltyMember> found : source.lookup(ids).entrySet()) {
+      LoyaltyMember member = found.getValue();
+      if (ids.contains(found.getKey()) && member != null
+          && found.getKey().equals(member.memberId())) {
+        members.add(member);
+      } else {
+        leftOut++;
+      }
+    }
+    if (leftOut > 0) {
+      LOG.log(System.Logger.Level.WARNING, "MemberSource.lookup answered " + leftOut
+          + " members not asked for, or under another member's id; they are not written");
+    }
+    return members;
   }
 
   private SyncSummary write(List<LoyaltyMember> members, boolean dryRun)
@@ -250,7 +286,10 @@ public final class Reconciliation {
     return text.length() >= 10 ? text.substring(0, 10) : text;
   }
 
-  /** Whether Zendesk holds a snapshot modified on a later day than the source's. */
+  /**
+   * Whether Zendesk holds a snapshot modified later than the source's: by the full timestamp
+   * when Zendesk's value has one, else (a date field) by day.
+   */
   private boolean zendeskIsNewer(LoyaltyMember member, JsonNode user) {
     String key = schema.field(LoyaltyAttribute.LAST_MODIFIED_DATE).map(FieldSchema.Field::key)
         .orElse(null);
@@ -260,6 +299,14 @@ public final class Reconciliation {
     JsonNode held = user.path("user_fields").path(key);
     if (!held.isTextual() || held.asText().length() < 10) {
       return false;
+    }
+    if (held.asText().length() > 10) {
+      try {
+        return java.time.OffsetDateTime.parse(held.asText()).toInstant()
+            .isAfter(member.lastModifiedDate());
+      } catch (java.time.format.DateTimeParseException notATimestamp) {
+        // compared by its day below
+      }
     }
     String sourceDay = member.lastModifiedDate().atOffset(ZoneOffset.UTC).toLocalDate().toString();
     return day(held.asText()).compareTo(sourceDay) > 0;
@@ -318,6 +365,12 @@ public final class Reconciliation {
     void orphan(String memberId, JsonNode user) {
       state.orphans++;
       sample(new Drift(DriftKind.ORPHAN, memberId, userId(user), null, null, null));
+    }
+
+    /** The source answered another member under the asked id: neither compared nor written. */
+    void mismatch(String asked, LoyaltyMember member, JsonNode user) {
+      sample(new Drift(DriftKind.SOURCE_MISMATCH, asked, userId(user), "member_id", asked,
+          member.memberId()));
     }
 
     void sourceOlder(LoyaltyMember member, JsonNode user) {
