@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -73,7 +75,10 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
   /** Default number of members whose Zendesk user id and newest snapshot time are remembered: 100,000. */
   public static final int DEFAULT_TRACKED_MEMBERS = 100_000;
 
+  private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
   private final URI baseUri;
+  /** This instance, as the owner of the leases it takes. */
+  private final String instance = UUID.randomUUID().toString();
   private final ZendeskCredentials credentials;
   private final IdentityPolicy identity;
   private final FieldSchema schema;
@@ -258,6 +263,42 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
     return core.reconciliation().run(source, options, this::syncAll);
+  }
+
+  /**
+   * {@link #reconcile}, on one of the instances that share {@code leases} (the shared-limits
+   * store: {@code PostgresWriteSlots}, {@code RedisWriteSlots}): the first to take the lease of
+   * {@code run} (say, the scheduled time of a nightly job) reconciles; the others answer empty
+   * at once. The lease is never given back: it ends after {@code kept}, so a replica whose clock
+   * or cron fires late does not run the same run again. While the store fails, this instance
+   * reconciles (a WARNING: others may too).
+   *
+   * <pre>{@code
+   * Optional<ReconcileReport> report = sync.reconcileOnce(source, options, redisWriteSlots,
+   *     "nightly@" + LocalDate.now(), Duration.ofHours(23));
+   * }</pre>
+   *
+   * @param run what is run once, the same on every instance
+   * @return the report, or empty when another instance took this run
+   * @throws InterruptedException when interrupted
+   */
+  public Optional<ReconcileReport> reconcileOnce(MemberSource source, ReconcileOptions options,
+      OAuthTokenStore leases, String run, Duration kept) throws InterruptedException {
+    Objects.requireNonNull(leases, "leases");
+    if (Objects.requireNonNull(run, "run").isBlank() || kept.isNegative() || kept.isZero()) {
+      throw new IllegalArgumentException("reconcileOnce needs a run name and a positive time to"
+          + " keep its lease (run '" + run + "', kept " + kept + ")");
+    }
+    String key = "reconcile:" + baseUri.getHost() + ":" + run;
+    boolean ours;
+    try {
+      ours = leases.tryLease(key, instance, kept);
+    } catch (RuntimeException | LinkageError storeDown) {
+      LOG.log(System.Logger.Level.WARNING, "the shared store failed to lease reconcile run '"
+          + run + "'; this instance reconciles (others may too)", storeDown);
+      ours = true;
+    }
+    return ours ? Optional.of(reconcile(source, options)) : Optional.empty();
   }
 
   /**

@@ -138,6 +138,19 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
   }
 
   /**
+   * Counts a scheduled reconcile this replica skipped because another ran that tick:
+   * {@code zendesk.loyalty.reconcile.skipped}.
+   *
+   * <pre>{@code
+   * metrics.reconcileSkipped();
+   * }</pre>
+   */
+  public void reconcileSkipped() {
+    counter("zendesk.loyalty.reconcile.skipped", "Scheduled reconciles another replica ran",
+        Tags.empty()).increment();
+  }
+
+  /**
    * Counts an agent action's outcome: {@code zendesk.loyalty.goodwill.requests{outcome,reason}},
    * both tags of a fixed set (never the free-text reason an agent typed).
    *

@@ -1,7 +1,10 @@
 package io.github.zendeskloyalty.spring;
 
 import io.github.zendeskloyalty.client.MemberSource;
+import io.github.zendeskloyalty.client.OAuthTokenStore;
 import io.github.zendeskloyalty.client.ReconcileOptions;
+import io.github.zendeskloyalty.client.ReconcileReport;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.micrometer.ZendeskLoyaltyMetrics;
 import io.github.zendeskloyalty.spring.internal.ReconcileSchedule;
@@ -22,7 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * schedule; the last report shows in the {@code zendeskLoyalty} health details
  * ({@code lastReconcileAt}, {@code lastReconcileDrifted}, {@code lastReconcileWritten},
  * {@code lastReconcileOrphans}, or {@code lastReconcileError}) and, with Micrometer, as the gauge
- * {@code zendesk.loyalty.reconcile.last{kind}}.
+ * {@code zendesk.loyalty.reconcile.last{kind}}. With {@code zendesk.loyalty.shared-limits=jdbc}
+ * or {@code redis}, one replica runs each tick (a lease in that store); the others skip it with
+ * an INFO and {@code zendesk.loyalty.reconcile.skipped}.
  *
  * <pre>
  * zendesk.loyalty.reconcile.cron=0 0 3 * * *      # 03:00 every day
@@ -53,7 +58,8 @@ public class ZendeskLoyaltyReconcileAutoConfiguration {
   ReconcileSchedule zendeskLoyaltyReconcileSchedule(ZendeskLoyaltySync sync,
       ObjectProvider<MemberSource> source, ZendeskLoyaltyProperties properties,
       ObjectProvider<Clock> clock, SyncHealth health,
-      ObjectProvider<ReconcileSchedule.Listener> listeners) {
+      ObjectProvider<ReconcileSchedule.Listener> listeners,
+      ObjectProvider<SingleUserWriteSlots> sharedLimits) {
     MemberSource members = source.getIfUnique();
     if (members == null) {
       throw new IllegalStateException("zendesk.loyalty.reconcile.cron is set, but the application"
@@ -68,7 +74,9 @@ public class ZendeskLoyaltyReconcileAutoConfiguration {
     return new ReconcileSchedule(sync, members, reconcile.getCron(),
         reconcile.getZone() != null ? reconcile.getZone() : ZoneId.systemDefault(),
         options.build(), clock.getIfAvailable(Clock::systemUTC), health,
-        listeners.orderedStream().toList());
+        listeners.orderedStream().toList(),
+        // zendesk.loyalty.shared-limits=jdbc|redis: one replica runs each tick
+        sharedLimits.getIfUnique() instanceof OAuthTokenStore leases ? leases : null);
   }
 
   /** The reconcile's meters, when the application has Micrometer's. */
@@ -78,7 +86,17 @@ public class ZendeskLoyaltyReconcileAutoConfiguration {
   static class Meters {
     @Bean
     ReconcileSchedule.Listener zendeskLoyaltyReconcileMeters(ZendeskLoyaltyMetrics metrics) {
-      return metrics::reconciled;
+      return new ReconcileSchedule.Listener() {
+        @Override
+        public void reconciled(ReconcileReport report) {
+          metrics.reconciled(report);
+        }
+
+        @Override
+        public void skipped() {
+          metrics.reconcileSkipped();
+        }
+      };
     }
   }
 }

@@ -3,6 +3,8 @@ package io.github.zendeskloyalty.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zendeskloyalty.client.MemberSource;
+import io.github.zendeskloyalty.client.OAuthTokenStore;
+import io.github.zendeskloyalty.client.SingleUserWriteSlots;
 import io.github.zendeskloyalty.spring.internal.ReconcileSchedule;
 import io.github.zendeskloyalty.spring.internal.SyncHealth;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,5 +70,83 @@ class ReconcileAutoConfigurationTest extends StarterTestBase {
     runner.withConfiguration(AutoConfigurations.of(ZendeskLoyaltyReconcileAutoConfiguration.class))
         .withPropertyValues(account())
         .run(context -> assertThat(context).doesNotHaveBean(ReconcileSchedule.class));
+  }
+
+  /** What two replicas share: write slots and, in the same store, leases. */
+  private static final class SharedStore implements SingleUserWriteSlots, OAuthTokenStore {
+    private final SingleUserWriteSlots slots = SingleUserWriteSlots.inMemory();
+    private final OAuthTokenStore leases = OAuthTokenStore.inMemory();
+
+    @Override
+    public java.util.Optional<java.time.Instant> reserve(java.time.Instant earliest,
+        java.time.Instant latest, java.time.Duration spacing) {
+      return slots.reserve(earliest, latest, spacing);
+    }
+
+    @Override
+    public java.util.Optional<Stored> read(String key) {
+      return leases.read(key);
+    }
+
+    @Override
+    public java.util.Optional<Long> write(String key, long expectedVersion, String value) {
+      return leases.write(key, expectedVersion, value);
+    }
+
+    @Override
+    public boolean tryLease(String key, String owner, java.time.Duration ttl) {
+      return leases.tryLease(key, owner, ttl);
+    }
+
+    @Override
+    public void releaseLease(String key, String owner) {
+      leases.releaseLease(key, owner);
+    }
+  }
+
+  @Test
+  void twoReplicasSharingAStoreRunEachTickOnceAndTheOtherSkipsIt() {
+    SharedStore shared = new SharedStore();
+    org.springframework.boot.test.context.runner.ApplicationContextRunner replica = runner
+        .withConfiguration(AutoConfigurations.of(ZendeskLoyaltyReconcileAutoConfiguration.class))
+        .withPropertyValues(account())
+        .withPropertyValues("zendesk.loyalty.reconcile.cron=0 0 3 * * *")
+        .withBean(SingleUserWriteSlots.class, () -> shared)
+        .withBean(MemberSource.class, () -> MemberSource.of(List.of(member(1), member(2))))
+        .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
+    replica.run(first -> replica.run(second -> {
+      ReconcileSchedule[] schedules = {first.getBean(ReconcileSchedule.class),
+          second.getBean(ReconcileSchedule.class)};
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        for (int day = 1; day <= 3; day++) {
+          java.time.Instant tick = java.time.Instant.parse("2026-12-0" + day + "T03:00:00Z");
+          java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+          List<java.util.concurrent.Future<Boolean>> ran = new java.util.ArrayList<>();
+          for (ReconcileSchedule schedule : schedules) {
+            ran.add(pool.submit(() -> {
+              start.await();
+              return schedule.runTick(tick);
+            }));
+          }
+          start.countDown();
+          boolean firstRan = ran.get(0).get(60, TimeUnit.SECONDS);
+          assertThat(firstRan ^ ran.get(1).get(60, TimeUnit.SECONDS))
+              .as(tick + ": one replica reconciles").isTrue();
+          assertThat(schedules[firstRan ? 1 : 0].runTick(tick))
+              .as(tick + ": the other, firing late, skips it too").isFalse();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      double skipped = 0;
+      for (org.springframework.context.ApplicationContext context : List.of(first, second)) {
+        io.micrometer.core.instrument.Counter counter = context.getBean(MeterRegistry.class)
+            .find("zendesk.loyalty.reconcile.skipped").counter();
+        skipped += counter == null ? 0 : counter.count(); // a replica that never skipped
+      }
+      assertThat(skipped).as("three ticks skipped at once, three late").isEqualTo(6);
+    }));
   }
 }

@@ -172,6 +172,58 @@ public abstract class OAuthTokenStoreContract {
     }
   }
 
+  /**
+   * Two replicas of one account reconciling the same run at once, round after round
+   * ({@link ZendeskLoyaltySync#reconcileOnce}): exactly one reconciles each round, the other
+   * answers empty at once, and the export is read once a round.
+   */
+  @Test
+  public void twoReplicasReconcilingOneRunAtOnceReconcileOnce() throws Exception {
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync replicaA = fake.syncBuilder().build();
+         ZendeskLoyaltySync replicaB = fake.syncBuilder().build()) {
+      List<LoyaltyMember> members = new ArrayList<>();
+      for (int n = 0; n < 20; n++) {
+        members.add(LoyaltyMember.builder().memberId("M-" + n).email("m" + n + "@example.com")
+            .availablePoints(BigDecimal.valueOf(n)).lastModifiedDate(Instant.now()).build());
+      }
+      assertThat(replicaA.syncAll(members).get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+      OAuthTokenStore storeA = instance();
+      OAuthTokenStore storeB = instance();
+      io.github.zendeskloyalty.client.MemberSource source =
+          io.github.zendeskloyalty.client.MemberSource.of(members);
+      io.github.zendeskloyalty.client.ReconcileOptions options =
+          io.github.zendeskloyalty.client.ReconcileOptions.defaults();
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        // five rounds: the account's export allows 10 pages a minute, which a second replica
+        // reconciling each round would pass (and wait out)
+        for (int round = 0; round < 5; round++) {
+          String run = key("nightly-" + round);
+          int exportsBefore = fake.requests(FakeEndpoint.EXPORT_USERS).size();
+          CountDownLatch start = new CountDownLatch(1);
+          Future<Boolean> a = pool.submit(() -> {
+            start.await();
+            return replicaA.reconcileOnce(source, options, storeA, run, Duration.ofHours(1))
+                .isPresent();
+          });
+          Future<Boolean> b = pool.submit(() -> {
+            start.await();
+            return replicaB.reconcileOnce(source, options, storeB, run, Duration.ofHours(1))
+                .isPresent();
+          });
+          start.countDown();
+          assertThat(a.get(60, TimeUnit.SECONDS) ^ b.get(60, TimeUnit.SECONDS))
+              .as("round " + round + ": exactly one replica reconciles").isTrue();
+          assertThat(fake.requests(FakeEndpoint.EXPORT_USERS).size() - exportsBefore)
+              .as("round " + round + ": the export read once").isOne();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   /** Four pods of one account with client credentials: one renewal per expiry, none failed. */
   @Test
   public void fourInstancesWithClientCredentialsRenewOncePerExpiry() throws Exception {
