@@ -40,6 +40,10 @@ import java.util.Map;
  *     first is compared and repaired)
  * @param sourceOlder members that differ, but whose Zendesk snapshot was modified on a later
  *     day than the source's: not written (the source is behind)
+ * @param inactiveUsers users carrying a member id that are deleted (inactive): their member
+ *     counts as seen, and neither is written
+ * @param sourceMismatches users whose member the source answered under another member's id:
+ *     neither compared nor written
  * @param written members submitted to Zendesk (differing or without a user)
  * @param writeFailed of those, members whose write failed
  * @param resumed whether this run went on from a checkpoint
@@ -47,7 +51,8 @@ import java.util.Map;
  */
 public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, long usersRead, long loyaltyUsers,
     Map<String, Long> fieldsDiffering, long membersDiffering, long noZendeskUser, long orphans,
-    long duplicateMemberIds, long sourceOlder, long written, long writeFailed, boolean resumed,
+    long duplicateMemberIds, long sourceOlder, long inactiveUsers, long sourceMismatches,
+    long written, long writeFailed, boolean resumed,
     List<Drift> samples) {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -76,10 +81,12 @@ public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, 
     DUPLICATE_MEMBER_ID,
     /** The member differs, but Zendesk's snapshot is newer than the source's: not written. */
     SOURCE_OLDER,
+    /** A deleted (inactive) user carries the member id: reported, never written. */
+    INACTIVE_USER,
     /**
      * {@code MemberSource.lookup} answered a member of another id under the asked one
      * ({@code zendeskValue} the asked id, {@code sourceValue} the answered): neither compared nor
-     * written (a sample only).
+     * written.
      */
     SOURCE_MISMATCH
   }
@@ -113,6 +120,8 @@ public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, 
         out.write(line("ORPHAN", null, null, null, null, null, orphans));
         out.write(line("DUPLICATE_MEMBER_ID", null, null, null, null, null, duplicateMemberIds));
         out.write(line("SOURCE_OLDER", null, null, null, null, null, sourceOlder));
+        out.write(line("INACTIVE_USER", null, null, null, null, null, inactiveUsers));
+        out.write(line("SOURCE_MISMATCH", null, null, null, null, null, sourceMismatches));
         for (Drift drift : samples) {
           out.write(line(drift.kind().name(), drift.memberId(), drift.userId(), drift.field(),
               drift.zendeskValue(), drift.sourceValue(), null));

@@ -131,6 +131,8 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
     last("orphan", report.orphans());
     last("duplicate_member_id", report.duplicateMemberIds());
     last("source_older", report.sourceOlder());
+    last("inactive_user", report.inactiveUsers());
+    last("source_mismatch", report.sourceMismatches());
     last("written", report.written());
     last("write_failed", report.writeFailed());
     counter("zendesk.loyalty.reconcile.runs", "Reconciles that ended",

@@ -325,6 +325,40 @@ public final class FakeZendesk implements AutoCloseable {
   }
 
   /**
+   * Deletes the user with this primary email as Zendesk does at first: softly, the user kept
+   * but inactive ({@code "active": false}), still handed out by the incremental export.
+   *
+   * <pre>{@code
+   * fake.deleteUser("jane@example.com");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no user has that email
+   */
+  public void deleteUser(String email) {
+    changeUser(email, Map.of("active", false));
+  }
+
+  /**
+   * Suspends the user with this primary email ({@code "suspended": true}): still active, and
+   * still written like any user.
+   *
+   * <pre>{@code
+   * fake.suspendUser("jane@example.com");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when no user has that email
+   */
+  public void suspendUser(String email) {
+    changeUser(email, Map.of("suspended", true));
+  }
+
+  private void changeUser(String email, Map<String, Object> attributes) {
+    if (!backend.changeUser(Objects.requireNonNull(email, "email"), attributes)) {
+      throw new IllegalArgumentException("the fake has no user with the email " + email);
+    }
+  }
+
+  /**
    * Opens a ticket requested by the user with this primary email, as a customer's message
    * would.
    *

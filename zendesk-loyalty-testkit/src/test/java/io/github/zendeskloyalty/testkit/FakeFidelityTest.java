@@ -60,6 +60,34 @@ class FakeFidelityTest {
   }
 
   @Test
+  void aTextareaValueWithLineBreaksIsStoredAndReadBack() throws Exception {
+    fake.addUserField("notes", ZendeskFieldType.TEXTAREA, true);
+
+    JsonNode created = createUser("{'user':{'name':'A','email':'a@example.com',"
+        + "'user_fields':{'notes':'line one\\nline two'}}}");
+    JsonNode read = Http.JSON.readTree(http.send("GET", "/api/v2/users/"
+        + created.path("id").asLong(), null).body()).path("user");
+
+    assertThat(created.path("user_fields").path("notes").asText()).isEqualTo("line one\nline two");
+    assertThat(read.path("user_fields").path("notes").asText()).isEqualTo("line one\nline two");
+
+    time.advance(Duration.ofSeconds(1));
+    http.send("PUT", "/api/v2/users/" + created.path("id").asLong(),
+        "{'user':{'user_fields':{'notes':'three\\r\\nfour\\n'}}}");
+    assertThat(fake.user("a@example.com").orElseThrow().userFields().get("notes"))
+        .isEqualTo("three\r\nfour\n");
+    time.advance(Duration.ofSeconds(1));
+    http.send("POST", "/api/v2/users/create_or_update_many",
+        "{'users':[{'email':'a@example.com','user_fields':{'notes':'five\\nsix'}}]}");
+    for (int i = 0; i < 50 && !"five\nsix".equals(fake.user("a@example.com").orElseThrow()
+        .userFields().get("notes")); i++) {
+      time.advance(Duration.ofSeconds(1)); // the job runs on the fake's clock
+    }
+    assertThat(fake.user("a@example.com").orElseThrow().userFields().get("notes"))
+        .isEqualTo("five\nsix");
+  }
+
+  @Test
   void usersAndFieldsCarryEveryDocumentedKeyAndTimesInWholeSeconds() throws Exception {
     time.advance(Duration.ofNanos(123_456_789));
     fake.addUserField("tier", ZendeskFieldType.TEXT, true);

@@ -306,6 +306,7 @@ class ReconcileTest {
 
       assertThat(report.sourceOlder()).as("member 1: Zendesk an hour newer").isEqualTo(1);
       assertThat(report.membersDiffering()).as("members 2 and 3").isEqualTo(2);
+      assertThat(report.sourceMismatches()).isEqualTo(1);
       assertThat(report.samples()).filteredOn(drift -> drift.kind() == DriftKind.SOURCE_MISMATCH)
           .singleElement().satisfies(drift -> {
             assertThat(drift.memberId()).isEqualTo("M-4");
@@ -318,6 +319,45 @@ class ReconcileTest {
       assertThat(fake.user("member4@example.com").orElseThrow().userFields().get(POINTS))
           .as("never compared with member 5").hasToString("444");
       assertThat(fake.user("member77@example.com")).as("never asked for: not written").isEmpty();
+    }
+  }
+
+  /**
+   * A deleted user (inactive, still in the export) is its own kind: neither written nor created
+   * again; a suspended user is still a user, and repaired like any.
+   */
+  @Test
+  void aDeletedUserIsReportedAndNeverWrittenAndASuspendedOneIsRepaired() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 4; n++) {
+        source.add(member(n, T0));
+      }
+      assertThat(sync.syncAll(source).get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+      fake.deleteUser("member1@example.com");
+      fake.suspendUser("member2@example.com");
+      fake.editUserFields("member1@example.com", Map.of(POINTS, 111));
+      fake.editUserFields("member2@example.com", Map.of(POINTS, 222));
+      int usersBefore = fake.users().size();
+
+      ReconcileReport report = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+
+      assertThat(report.inactiveUsers()).isEqualTo(1);
+      assertThat(report.samples()).filteredOn(drift -> drift.kind() == DriftKind.INACTIVE_USER)
+          .singleElement().satisfies(drift -> assertThat(drift.memberId()).isEqualTo("M-1"));
+      assertThat(report.membersDiffering()).as("the suspended member 2").isEqualTo(1);
+      assertThat(report.noZendeskUser()).as("member 1 not created again").isZero();
+      assertThat(report.written()).isEqualTo(1);
+      assertThat(fake.users()).hasSize(usersBefore);
+      assertThat(fake.user("member1@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("111");
+      assertThat(fake.user("member2@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("2.50");
+      assertThat(sync.reconcile(MemberSource.of(source), ReconcileOptions.defaults()).drifted())
+          .isZero();
     }
   }
 }

@@ -42,6 +42,8 @@ final class ReconcileState {
   long orphans;
   long duplicates;
   long sourceOlder;
+  long inactiveUsers;
+  long sourceMismatches;
   long written;
   long writeFailed;
   final List<Drift> samples = new ArrayList<>();
@@ -73,6 +75,8 @@ final class ReconcileState {
       json.put("orphans", orphans);
       json.put("duplicates", duplicates);
       json.put("sourceOlder", sourceOlder);
+      json.put("inactiveUsers", inactiveUsers);
+      json.put("sourceMismatches", sourceMismatches);
       json.put("written", written);
       json.put("writeFailed", writeFailed);
       json.put("idsSaved", idsSaved);
@@ -122,6 +126,8 @@ final class ReconcileState {
       state.orphans = json.path("orphans").asLong();
       state.duplicates = json.path("duplicates").asLong();
       state.sourceOlder = json.path("sourceOlder").asLong();
+      state.inactiveUsers = json.path("inactiveUsers").asLong();
+      state.sourceMismatches = json.path("sourceMismatches").asLong();
       state.written = json.path("written").asLong();
       state.writeFailed = json.path("writeFailed").asLong();
       for (JsonNode sample : json.path("samples")) {

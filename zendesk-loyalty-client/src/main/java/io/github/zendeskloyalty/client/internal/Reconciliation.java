@@ -145,6 +145,11 @@ public final class Reconciliation {
         continue;
       }
       tally.state.loyaltyUsers++;
+      if (!user.path("active").asBoolean(true)) { // deleted: the export still hands it out
+        tally.inactive(memberId, user);
+        tally.state.seen.add(memberId);
+        continue;
+      }
       if (tally.state.seen.contains(memberId) || byMember.containsKey(memberId)) {
         tally.duplicate(memberId, user);
       } else {
@@ -369,8 +374,15 @@ public final class Reconciliation {
 
     /** The source answered another member under the asked id: neither compared nor written. */
     void mismatch(String asked, LoyaltyMember member, JsonNode user) {
+      state.sourceMismatches++;
       sample(new Drift(DriftKind.SOURCE_MISMATCH, asked, userId(user), "member_id", asked,
           member.memberId()));
+    }
+
+    /** A deleted user carries the member id: neither written. */
+    void inactive(String memberId, JsonNode user) {
+      state.inactiveUsers++;
+      sample(new Drift(DriftKind.INACTIVE_USER, memberId, userId(user), null, null, null));
     }
 
     void sourceOlder(LoyaltyMember member, JsonNode user) {
@@ -409,7 +421,8 @@ public final class Reconciliation {
     ReconcileReport report() {
       return new ReconcileReport(options.dryRun(), state.accountUsers, state.pagesRead, state.usersRead,
           state.loyaltyUsers, state.fieldsDiffering, state.membersDiffering, state.noZendeskUser,
-          state.orphans, state.duplicates, state.sourceOlder, state.written, state.writeFailed,
+          state.orphans, state.duplicates, state.sourceOlder, state.inactiveUsers,
+          state.sourceMismatches, state.written, state.writeFailed,
           resumed, state.samples);
     }
   }

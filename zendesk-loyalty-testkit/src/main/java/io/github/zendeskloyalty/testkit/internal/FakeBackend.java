@@ -209,6 +209,20 @@ public final class FakeBackend {
     return true;
   }
 
+  /**
+   * Sets standard attributes of the user with this primary email (as an agent would), touching
+   * it; false when there is none.
+   */
+  public synchronized boolean changeUser(String email, Map<String, Object> attributes) {
+    jobs.runDue();
+    UserStore.User user = users.byPrimaryEmail(email);
+    if (user == null) {
+      return false;
+    }
+    users.update(user, JSON.valueToTree(attributes), Map.of());
+    return true;
+  }
+
   /** A ticket requested by the user with this primary email; null when there is none. */
   public synchronized FakeTicket createTicket(String requesterEmail, String subject) {
     UserStore.User user = users.byPrimaryEmail(requesterEmail);

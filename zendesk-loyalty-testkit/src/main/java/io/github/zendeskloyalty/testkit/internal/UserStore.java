@@ -304,7 +304,7 @@ final class UserStore {
     if (!role.isMissingNode() && !role.isNull() && !ROLES.contains(role.asText())) {
       problems.put("role", List.of("Role: is not included in the list"));
     }
-    for (String flag : List.of("verified", "active")) {
+    for (String flag : List.of("verified", "active", "suspended")) {
       JsonNode value = wanted.path(flag);
       if (!value.isMissingNode() && !value.isNull() && !value.isBoolean()) {
         problems.put(flag, List.of(flag + ": must be true or false"));
@@ -328,7 +328,8 @@ final class UserStore {
   }
 
   private static void applyStandard(User user, JsonNode wanted) {
-    for (String attribute : List.of("role", "verified", "active", "organization_id", "tags",
+    for (String attribute : List.of("role", "verified", "active", "suspended", "organization_id",
+        "tags",
         "phone", "notes", "details", "locale", "time_zone", "alias")) {
       JsonNode value = wanted.get(attribute);
       if (value != null) {
