@@ -81,4 +81,64 @@ class ReconcileCommandTest {
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("cannot read");
   }
+
+  @Test
+  void aReportOrCheckpointThatCannotBeWrittenIsRefusedBeforeAnythingIsRead(FakeZendesk fake)
+      throws Exception {
+    Path file = drifted(fake);
+    int exports = fake.requests(FakeEndpoint.EXPORT_USERS).size();
+    int writes = fake.userWrites().size();
+
+    Cli.Result noDirectory = Cli.admin(fake).run("reconcile", file.toString(), "--report",
+        dir.resolve("missing/drift.csv").toString());
+    Cli.Result aDirectory = Cli.admin(fake).run("reconcile", file.toString(), "--checkpoint",
+        dir.toString());
+
+    assertThat(noDirectory.exit()).as(noDirectory.all()).isEqualTo(2);
+    assertThat(noDirectory.err()).contains("--report", "there is no directory");
+    assertThat(aDirectory.exit()).as(aDirectory.all()).isEqualTo(2);
+    assertThat(aDirectory.err()).contains("--checkpoint", "is a directory");
+    assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(exports);
+    assertThat(fake.userWrites()).hasSize(writes);
+  }
+
+  @Test
+  void aCheckpointThisToolDidNotWriteExitsTwoAndIsKept(FakeZendesk fake) throws Exception {
+    Path file = drifted(fake);
+    Path checkpoint = dir.resolve("members.csv.reconcile");
+    Files.writeString(checkpoint, "{\"not\": \"a checkpoint\"}");
+
+    Cli.Result result = Cli.admin(fake).run("reconcile", file.toString(), "--checkpoint",
+        checkpoint.toString());
+
+    assertThat(result.exit()).as(result.all()).isEqualTo(2);
+    assertThat(result.err()).contains("is not one this SDK wrote");
+    assertThat(checkpoint).hasContent("{\"not\": \"a checkpoint\"}");
+  }
+
+  @Test
+  void refusedCredentialsExitThreeBeforeTheExportIsRead(FakeZendesk fake) throws Exception {
+    Path file = drifted(fake);
+    int exports = fake.requests(FakeEndpoint.EXPORT_USERS).size();
+
+    Cli.Result result = Cli.bare().env("ZENDESK_CLIENT_ID", FakeZendesk.OAUTH_CLIENT_ID)
+        .env("ZENDESK_CLIENT_SECRET", "not-the-secret").account(fake)
+        .run("reconcile", file.toString());
+
+    assertThat(result.exit()).as(result.all()).isEqualTo(3);
+    assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).hasSize(exports);
+  }
+
+  @Test
+  void samplesListAsManyMembersOfEachKindAsAsked(FakeZendesk fake) throws Exception {
+    List<LoyaltyMember> members = MemberRows.members(40);
+    Path file = MemberRows.csvOf(dir.resolve("members.csv"), members);
+
+    Cli.Result result = Cli.admin(fake).run("reconcile", file.toString(), "--dry-run",
+        "--samples", "40", "--report", dir.resolve("drift.csv").toString());
+
+    assertThat(result.exit()).as(result.all()).isEqualTo(1);
+    assertThat(Files.readAllLines(dir.resolve("drift.csv")))
+        .filteredOn(line -> line.startsWith("NO_ZENDESK_USER,M")).hasSize(40);
+  }
 }

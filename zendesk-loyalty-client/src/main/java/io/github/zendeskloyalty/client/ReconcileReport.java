@@ -44,7 +44,8 @@ import java.util.Map;
  *     counts as seen, and neither is written
  * @param sourceMismatches users whose member the source answered under another member's id:
  *     neither compared nor written
- * @param written members submitted to Zendesk (differing or without a user)
+ * @param written members Zendesk confirmed written (created or updated; differing or without a
+ *     user), not those the SDK then ignored as stale; in a dry run, those it would submit
  * @param writeFailed of those, members whose write failed
  * @param resumed whether this run went on from a checkpoint
  * @param samples up to {@code samplesPerKind} drifts of each kind

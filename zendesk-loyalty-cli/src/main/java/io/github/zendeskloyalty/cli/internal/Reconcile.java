@@ -32,7 +32,9 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {"0:Zendesk matches FILE (nothing drifted, or every drift written)",
         "1:members still differ (a dry run that found drift, writes that failed) or rows were"
             + " rejected",
-        "2:a wrong flag or an unreadable file", "3:Zendesk refused the credentials",
+        "2:a wrong flag, an unreadable file, a --report or --checkpoint that cannot be written,"
+            + " or a checkpoint this tool did not write",
+        "3:Zendesk refused the credentials",
         "4:the credentials lack a permission", "5:no account there",
         "6:Zendesk unavailable or rate-limited"},
     footerHeading = "%nExample:%n",
@@ -59,6 +61,11 @@ public final class Reconcile implements Callable<Integer> {
       + " is kept between pages; default FILE.reconcile (none with --fake).")
   Path checkpointFile;
 
+  @Option(names = "--samples", defaultValue = "20", paramLabel = "N",
+      description = "How many drifts of each kind the report lists; default ${DEFAULT-VALUE}"
+          + " (a large N lists every member written).")
+  int samples;
+
   @Option(names = "--identity", defaultValue = "EMAIL",
       description = "How members match Zendesk users: ${COMPLETION-CANDIDATES};"
           + " default ${DEFAULT-VALUE}.")
@@ -82,6 +89,14 @@ public final class Reconcile implements Callable<Integer> {
     if (!Files.isReadable(file) || !Files.isRegularFile(file)) {
       throw new IllegalArgumentException("cannot read " + file);
     }
+    if (samples < 0) {
+      throw new IllegalArgumentException("--samples must be 0 or more, not " + samples);
+    }
+    Path checkpoint = checkpointFile != null ? checkpointFile : account.fake ? null
+        : file.resolveSibling(file.getFileName() + ".reconcile");
+    // before anything is read or sent: a report that cannot be written would lose the run's drift
+    requireWritable(reportFile, "--report");
+    requireWritable(checkpoint, "--checkpoint");
     FieldSchema schema = schemaFile == null ? FieldSchema.standard() : SchemaFile.read(schemaFile);
     List<MemberParser.Rejected> rejected = new ArrayList<>();
     MemberSource source = MemberSource.of(read(rejected));
@@ -90,21 +105,28 @@ public final class Reconcile implements Callable<Integer> {
     }
     boolean draw = progressMode == Backfill.ProgressMode.ALWAYS
         || (progressMode == Backfill.ProgressMode.AUTO && context.terminal() && !output.json);
-    ReconcileOptions.Builder options = ReconcileOptions.builder().dryRun(dryRun);
+    ReconcileOptions.Builder options = ReconcileOptions.builder().dryRun(dryRun)
+        .samplesPerKind(samples);
     if (draw) {
       options.progress(report -> {
         context.out().print("\r" + line(report));
         context.out().flush();
       });
     }
-    if (checkpointFile != null || !account.fake) {
-      options.checkpoint(checkpointFile != null ? checkpointFile
-          : file.resolveSibling(file.getFileName() + ".reconcile"));
+    if (checkpoint != null) {
+      options.checkpoint(checkpoint);
     }
     ReconcileReport report;
     try (Account.Connection connection = account.open(context, schema, true);
          ZendeskLoyaltySync sync = connection.builder().identity(identity).build()) {
+      sync.currentUser(); // a quick check of the credentials and the account (exits 3 to 6)
       report = sync.reconcile(source, options.build());
+    } catch (IllegalStateException notOurCheckpoint) {
+      if (checkpoint != null && String.valueOf(notOurCheckpoint.getMessage())
+          .contains(checkpoint.toString())) {
+        throw new IllegalArgumentException(notOurCheckpoint.getMessage(), notOurCheckpoint);
+      }
+      throw notOurCheckpoint;
     }
     if (draw) {
       context.out().println();
@@ -119,6 +141,24 @@ public final class Reconcile implements Callable<Integer> {
     }
     boolean stillDiffers = report.dryRun() ? report.drifted() > 0 : report.writeFailed() > 0;
     return stillDiffers || !rejected.isEmpty() ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+  }
+
+  /** Refuses a file that cannot be written: a directory, or one in no (writable) directory. */
+  private static void requireWritable(Path target, String flag) {
+    if (target == null) {
+      return;
+    }
+    Path directory = target.toAbsolutePath().getParent();
+    if (Files.isDirectory(target)) {
+      throw new IllegalArgumentException(flag + " " + target + " is a directory, not a file");
+    }
+    if (directory == null || !Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(flag + " " + target + ": there is no directory "
+          + directory);
+    }
+    if (!Files.isWritable(directory) || Files.exists(target) && !Files.isWritable(target)) {
+      throw new IllegalArgumentException(flag + " " + target + " cannot be written");
+    }
   }
 
   /** The file's members; rows that are no member (or repeat a member id) into {@code rejected}. */
@@ -162,6 +202,8 @@ public final class Reconcile implements Callable<Integer> {
         report.writeFailed() > 0 ? ", " + report.writeFailed() + " failed" : "");
     context.out().printf(Locale.ROOT, "Reported only: %,d orphans (users whose member the file"
         + " lacks), %,d users repeating a member id, %,d members newer in Zendesk than in the"
-        + " file.%n", report.orphans(), report.duplicateMemberIds(), report.sourceOlder());
+        + " file, %,d deleted users, %,d members the file answered under another id.%n",
+        report.orphans(), report.duplicateMemberIds(), report.sourceOlder(),
+        report.inactiveUsers(), report.sourceMismatches());
   }
 }

@@ -404,11 +404,14 @@ public final class Reconciliation {
       sample(new Drift(DriftKind.NO_ZENDESK_USER, member.memberId(), null, null, null, null));
     }
 
+    /** Counts what Zendesk confirmed (created or updated), or, in a dry run, what would go. */
     void written(SyncSummary summary, int members, boolean dryRun) {
-      state.written += members;
-      if (!dryRun && summary != null) {
-        state.writeFailed += summary.failures().size();
+      if (dryRun || summary == null) {
+        state.written += dryRun ? members : 0;
+        return;
       }
+      state.written += summary.created() + summary.updated();
+      state.writeFailed += summary.failures().size();
     }
 
     private void sample(Drift drift) {
