@@ -57,6 +57,27 @@ class BackfillCommandTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8IsUnreadableAndNothingIsSent(FakeZendesk fake) throws Exception {
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(latin1, ("zrl_member_member_id,email,zrl_member_first_name\n"
+        + "M-1,one@example.com,Ann\n"
+        + "M-2,two@example.com,Ren\u00e9e\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Path header = dir.resolve("header.jsonl");
+    Files.write(header, "{\"zrl_member_member_id\":\"M-3\",\"zrl_member_first_name\":\"Andr\u00e9\"}\n"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    Cli.Result csv = Cli.admin(fake).run("backfill", latin1.toString());
+    Cli.Result jsonLines = Cli.admin(fake).run("backfill", header.toString());
+
+    assertThat(csv.exit()).as(csv.all()).isEqualTo(2);
+    assertThat(csv.err()).contains("latin1.csv is not UTF-8 text (line 3)", "save it as UTF-8");
+    assertThat(jsonLines.exit()).as(jsonLines.all()).isEqualTo(2);
+    assertThat(jsonLines.err()).contains("header.jsonl is not UTF-8 text (line 1)");
+    assertThat(fake.userWrites()).as("nothing sent").isEmpty();
+    assertThat(fake.users()).isEmpty();
+  }
+
+  @Test
   void aJsonLinesExportWithAByteOrderMarkReadsTheSame(FakeZendesk fake) throws Exception {
     List<LoyaltyMember> members = MemberRows.members(20);
     Path file = MemberRows.jsonLinesOf(dir.resolve("members.jsonl"), members);

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +66,10 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
   private int lineBreaksInValues;
   private boolean ended;
 
-  private MemberFile(BufferedReader reader, CsvParser csv, List<String> header) {
+  private final String name;
+
+  private MemberFile(BufferedReader reader, CsvParser csv, List<String> header, String name) {
+    this.name = name;
     this.reader = reader;
     this.csv = csv;
     this.header = header;
@@ -77,17 +82,28 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
    * @throws IllegalArgumentException when a CSV header names no attribute, or names one twice
    */
   public static MemberFile open(InputStream in, boolean csv, String name) throws IOException {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    reader.mark(1);
-    if (reader.read() != BYTE_ORDER_MARK) {
-      reader.reset();
+    // strict: a byte that is not UTF-8 stops the read (a replacement character would reach Zendesk)
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in,
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)));
+    try {
+      reader.mark(1);
+      if (reader.read() != BYTE_ORDER_MARK) { // reads the first buffer: its bytes are decoded
+        reader.reset();
+      }
+    } catch (CharacterCodingException notUtf8) {
+      reader.close();
+      throw notUtf8(name, "in its first 8,192 characters", notUtf8);
     }
     if (!csv) {
-      return new MemberFile(reader, null, List.of());
+      return new MemberFile(reader, null, List.of(), name);
     }
     CsvParser parser = CSV.createParser(reader);
     try {
-      return new MemberFile(reader, parser, header(parser, name));
+      return new MemberFile(reader, parser, header(parser, name), name);
+    } catch (CharacterCodingException notUtf8) {
+      parser.close();
+      throw notUtf8(name, "in its first line", notUtf8);
     } catch (IOException | RuntimeException unreadable) {
       parser.close();
       throw unreadable;
@@ -97,6 +113,50 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
   /** Opens a file: CSV when it ends in {@code .csv}, JSON Lines otherwise. */
   public static MemberFile open(Path file) throws IOException {
     return open(Files.newInputStream(file), isCsv(file), file.toString());
+  }
+
+  /**
+   * The failure of a file that is not UTF-8 text; for a regular file, naming the first line
+   * that is not (read again from the start), else {@code where} the reader noticed it.
+   */
+  private static IOException notUtf8(String name, String where, CharacterCodingException cause) {
+    Path file = Path.of(name);
+    String at = where;
+    if (Files.isRegularFile(file)) {
+      try {
+        at = "line " + firstLineNotUtf8(file);
+      } catch (IOException unreadable) {
+        // the reader's guess stands
+      }
+    }
+    return new IOException(name + " is not UTF-8 text (" + at + "): save it as UTF-8 and run"
+        + " again", cause);
+  }
+
+  /** The number of the first line of {@code file} whose bytes are no UTF-8 text. */
+  private static long firstLineNotUtf8(Path file) throws IOException {
+    try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+      long number = 1;
+      for (int b = in.read(); ; b = in.read()) {
+        if (b == '\n' || b == -1) {
+          try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(line.toByteArray()));
+          } catch (CharacterCodingException here) {
+            return number;
+          }
+          if (b == -1) {
+            return number;
+          }
+          line.reset();
+          number++;
+        } else {
+          line.write(b);
+        }
+      }
+    }
   }
 
   /** Whether a file's name says CSV. */
@@ -174,6 +234,10 @@ public final class MemberFile implements Iterable<MemberFile.Row>, AutoCloseable
       Row row = csv != null ? readCsv() : readJsonLine();
       ended = row == null;
       return row;
+    } catch (CharacterCodingException notUtf8) {
+      int line = csv != null ? csv.currentLocation().getLineNr() + lineBreaksInValues
+          : lineNumber + 1;
+      throw new UncheckedIOException(notUtf8(name, "at or after line " + line, notUtf8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
