@@ -44,6 +44,8 @@ import java.util.Map;
  *     counts as seen, and neither is written
  * @param sourceMismatches users whose member the source answered under another member's id:
  *     neither compared nor written
+ * @param emailsChanged members the source moved to another e-mail than their user's, under
+ *     e-mail identity: not written (Zendesk would make a second profile of the new e-mail)
  * @param written members Zendesk confirmed written (created or updated; differing or without a
  *     user), not those the SDK then ignored as stale; in a dry run, those it would submit
  * @param writeFailed of those, members whose write failed
@@ -53,7 +55,7 @@ import java.util.Map;
 public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, long usersRead, long loyaltyUsers,
     Map<String, Long> fieldsDiffering, long membersDiffering, long noZendeskUser, long orphans,
     long duplicateMemberIds, long sourceOlder, long inactiveUsers, long sourceMismatches,
-    long written, long writeFailed, boolean resumed,
+    long emailsChanged, long written, long writeFailed, boolean resumed,
     List<Drift> samples) {
 
   private static final ObjectMapper JSON = JsonMapper.builder()
@@ -84,6 +86,12 @@ public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, 
     SOURCE_OLDER,
     /** A deleted (inactive) user carries the member id: reported, never written. */
     INACTIVE_USER,
+    /**
+     * Under e-mail identity, the source gives the member another e-mail than its user's
+     * ({@code zendeskValue} the user's, {@code sourceValue} the source's): not written, since
+     * Zendesk would make a second profile of the new e-mail; change it on the profile.
+     */
+    EMAIL_CHANGED,
     /**
      * {@code MemberSource.lookup} answered a member of another id under the asked one
      * ({@code zendeskValue} the asked id, {@code sourceValue} the answered): neither compared nor
@@ -123,6 +131,7 @@ public record ReconcileReport(boolean dryRun, long accountUsers, int pagesRead, 
         out.write(line("SOURCE_OLDER", null, null, null, null, null, sourceOlder));
         out.write(line("INACTIVE_USER", null, null, null, null, null, inactiveUsers));
         out.write(line("SOURCE_MISMATCH", null, null, null, null, null, sourceMismatches));
+        out.write(line("EMAIL_CHANGED", null, null, null, null, null, emailsChanged));
         for (Drift drift : samples) {
           out.write(line(drift.kind().name(), drift.memberId(), drift.userId(), drift.field(),
               drift.zendeskValue(), drift.sourceValue(), null));

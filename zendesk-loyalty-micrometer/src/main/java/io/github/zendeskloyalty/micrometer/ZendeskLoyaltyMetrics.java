@@ -133,6 +133,7 @@ public final class ZendeskLoyaltyMetrics implements SyncListener {
     last("source_older", report.sourceOlder());
     last("inactive_user", report.inactiveUsers());
     last("source_mismatch", report.sourceMismatches());
+    last("email_changed", report.emailsChanged());
     last("written", report.written());
     last("write_failed", report.writeFailed());
     counter("zendesk.loyalty.reconcile.runs", "Reconciles that ended",

@@ -106,9 +106,9 @@ class ZendeskLoyaltyMetricsTest {
   @Test
   void theLastReconcileIsAGaugeByKindAndEachRunIsCounted() {
     metrics.reconciled(new ReconcileReport(false, 100, 1, 100, 90, Map.of("points", 3L), 3, 2,
-        1, 0, 0, 0, 0, 5, 0, false, List.of()));
+        1, 0, 0, 0, 0, 0, 5, 0, false, List.of()));
     metrics.reconciled(new ReconcileReport(false, 100, 1, 100, 90, Map.of(), 0, 1, 1, 0, 0, 0, 0,
-        1, 0, false, List.of()));
+        0, 1, 0, false, List.of()));
 
     assertThat(registry.get("zendesk.loyalty.reconcile.last").tags("kind", "field_differs")
         .gauge().value()).isZero();

@@ -360,4 +360,77 @@ class ReconcileTest {
           .isZero();
     }
   }
+
+  /**
+   * Under e-mail identity a member the source moved to another e-mail is its own kind: not
+   * written (Zendesk would make a second profile of the new e-mail), and a second reconcile
+   * finds no drift.
+   */
+  @Test
+  void aMemberWhoseEmailChangedIsReportedNotWrittenAsASecondProfile() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> synced = List.of(member(1, T0), member(2, T0));
+      assertThat(sync.syncAll(synced).get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+      List<LoyaltyMember> source = List.of(member(1, T0.plusSeconds(60)).toBuilder()
+          .email("new-address@example.com").availablePoints(new BigDecimal("99")).build(),
+          member(2, T0));
+
+      ReconcileReport report = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+      ReconcileReport again = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+
+      assertThat(report.emailsChanged()).isEqualTo(1);
+      assertThat(report.samples()).filteredOn(drift -> drift.kind() == DriftKind.EMAIL_CHANGED)
+          .singleElement().satisfies(drift -> {
+            assertThat(drift.zendeskValue()).isEqualTo("member1@example.com");
+            assertThat(drift.sourceValue()).isEqualTo("new-address@example.com");
+          });
+      assertThat(report.written()).isZero();
+      assertThat(fake.users()).as("no second profile").hasSize(2);
+      assertThat(fake.user("new-address@example.com")).isEmpty();
+      assertThat(again.drifted()).isZero();
+      assertThat(again.duplicateMemberIds()).isZero();
+    }
+  }
+
+  /**
+   * 2,500 users on three pages, 600 of them drifted and spread over all pages: written in six
+   * full bulk calls, and the repair's report equals the dry run's.
+   */
+  @Test
+  void sixHundredDriftedMembersOverEveryPageAreWrittenInSixFullBulkCalls() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .start(); ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      List<LoyaltyMember> synced = new ArrayList<>();
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 2_500; n++) {
+        synced.add(member(n, T0));
+        source.add(n % 25 < 6 ? member(n, T0.plusSeconds(60)).toBuilder()
+            .availablePoints(new BigDecimal(n + 9)).build() : member(n, T0));
+      }
+      assertThat(sync.syncAll(synced).get(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+      time.advance(java.time.Duration.ofHours(1));
+
+      ReconcileReport dryRun = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.builder().dryRun(true).build());
+      int bulkCalls = fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS).size();
+      ReconcileReport repair = sync.reconcile(MemberSource.of(source),
+          ReconcileOptions.defaults());
+
+      assertThat(fake.requests(FakeEndpoint.CREATE_OR_UPDATE_MANY_USERS).size() - bulkCalls)
+          .as("full bulk calls of 100").isEqualTo(6);
+      assertThat(repair.membersDiffering()).isEqualTo(600).isEqualTo(dryRun.membersDiffering());
+      assertThat(repair.usersRead()).isEqualTo(2_500).isEqualTo(dryRun.usersRead());
+      assertThat(repair.loyaltyUsers()).isEqualTo(dryRun.loyaltyUsers());
+      assertThat(repair.duplicateMemberIds()).isZero();
+      assertThat(repair.fieldsDiffering()).isEqualTo(dryRun.fieldsDiffering());
+      assertThat(repair.written()).isEqualTo(600).isEqualTo(dryRun.written());
+      assertThat(sync.reconcile(MemberSource.of(source), ReconcileOptions.defaults()).drifted())
+          .isZero();
+    }
+  }
 }

@@ -202,8 +202,9 @@ public final class Reconcile implements Callable<Integer> {
         report.writeFailed() > 0 ? ", " + report.writeFailed() + " failed" : "");
     context.out().printf(Locale.ROOT, "Reported only: %,d orphans (users whose member the file"
         + " lacks), %,d users repeating a member id, %,d members newer in Zendesk than in the"
-        + " file, %,d deleted users, %,d members the file answered under another id.%n",
+        + " file, %,d deleted users, %,d members the file answered under another id, %,d"
+        + " members whose e-mail the file changed (change it on the profile).%n",
         report.orphans(), report.duplicateMemberIds(), report.sourceOlder(),
-        report.inactiveUsers(), report.sourceMismatches());
+        report.inactiveUsers(), report.sourceMismatches(), report.emailsChanged());
   }
 }

@@ -44,6 +44,7 @@ final class ReconcileState {
   long sourceOlder;
   long inactiveUsers;
   long sourceMismatches;
+  long emailsChanged;
   long written;
   long writeFailed;
   final List<Drift> samples = new ArrayList<>();
@@ -77,6 +78,7 @@ final class ReconcileState {
       json.put("sourceOlder", sourceOlder);
       json.put("inactiveUsers", inactiveUsers);
       json.put("sourceMismatches", sourceMismatches);
+      json.put("emailsChanged", emailsChanged);
       json.put("written", written);
       json.put("writeFailed", writeFailed);
       json.put("idsSaved", idsSaved);
@@ -128,6 +130,7 @@ final class ReconcileState {
       state.sourceOlder = json.path("sourceOlder").asLong();
       state.inactiveUsers = json.path("inactiveUsers").asLong();
       state.sourceMismatches = json.path("sourceMismatches").asLong();
+      state.emailsChanged = json.path("emailsChanged").asLong();
       state.written = json.path("written").asLong();
       state.writeFailed = json.path("writeFailed").asLong();
       for (JsonNode sample : json.path("samples")) {

@@ -91,7 +91,7 @@ public final class Reconciliation {
       }
       List<String> idsOfPage = comparePage(users, memberIdKey, source, tally);
       if (state.pendingIds.size() >= DRIFTED_BATCH) {
-        writeDrifted(source, tally, options.dryRun());
+        writeDrifted(source, tally, options.dryRun(), false);
       }
       JsonNode cursor = page.path("after_cursor");
       state.cursor = cursor.isTextual() ? cursor.asText() : null;
@@ -103,7 +103,7 @@ public final class Reconciliation {
       }
       options.progress().accept(tally.report());
     }
-    writeDrifted(source, tally, options.dryRun());
+    writeDrifted(source, tally, options.dryRun(), true);
     List<LoyaltyMember> missing = new ArrayList<>();
     List<InterruptedException> interrupted = new ArrayList<>();
     source.forEach(member -> {
@@ -169,6 +169,10 @@ public final class Reconciliation {
         tally.mismatch(entry.getKey(), member, user);
         continue;
       }
+      if (movedEmail(member, user)) {
+        tally.emailChanged(member, user);
+        continue;
+      }
       List<Drift> drifts = differences(member, user);
       if (drifts.isEmpty()) {
         continue;
@@ -184,13 +188,30 @@ public final class Reconciliation {
     return List.copyOf(byMember.keySet());
   }
 
-  /** Writes the drifted members gathered so far, as the source has them now. */
-  private void writeDrifted(MemberSource source, Tally tally, boolean dryRun)
+  /**
+   * Under e-mail identity, whether the source gives the member another e-mail than its user's:
+   * writing it would create a second profile under the new e-mail (Zendesk matches by e-mail,
+   * and a user's primary e-mail is not changed by a write).
+   */
+  private boolean movedEmail(LoyaltyMember member, JsonNode user) {
+    String held = user.path("email").asText(null);
+    return identity == IdentityPolicy.EMAIL && member.email() != null && held != null
+        && !held.equalsIgnoreCase(member.email().strip());
+  }
+
+  /**
+   * Writes the drifted members gathered so far, as the source has them now: in whole bulk calls
+   * while the export goes on ({@code all} false keeps the rest for the next), every one at the
+   * end.
+   */
+  private void writeDrifted(MemberSource source, Tally tally, boolean dryRun, boolean all)
       throws InterruptedException {
-    List<String> ids = tally.state.pendingIds;
-    if (ids.isEmpty()) {
+    List<String> pending = tally.state.pendingIds;
+    int now = all ? pending.size() : pending.size() / DRIFTED_BATCH * DRIFTED_BATCH;
+    if (now == 0) {
       return;
     }
+    List<String> ids = pending.subList(0, now);
     List<LoyaltyMember> members = dryRun ? List.of() : asked(source, Set.copyOf(ids));
     tally.written(write(members, dryRun), dryRun ? ids.size() : members.size(), dryRun);
     ids.clear();
@@ -379,6 +400,13 @@ public final class Reconciliation {
           member.memberId()));
     }
 
+    /** The source moved the member to another e-mail: neither written (a second profile). */
+    void emailChanged(LoyaltyMember member, JsonNode user) {
+      state.emailsChanged++;
+      sample(new Drift(DriftKind.EMAIL_CHANGED, member.memberId(), userId(user), "email",
+          user.path("email").asText(null), member.email()));
+    }
+
     /** A deleted user carries the member id: neither written. */
     void inactive(String memberId, JsonNode user) {
       state.inactiveUsers++;
@@ -425,7 +453,7 @@ public final class Reconciliation {
       return new ReconcileReport(options.dryRun(), state.accountUsers, state.pagesRead, state.usersRead,
           state.loyaltyUsers, state.fieldsDiffering, state.membersDiffering, state.noZendeskUser,
           state.orphans, state.duplicates, state.sourceOlder, state.inactiveUsers,
-          state.sourceMismatches, state.written, state.writeFailed,
+          state.sourceMismatches, state.emailsChanged, state.written, state.writeFailed,
           resumed, state.samples);
     }
   }
