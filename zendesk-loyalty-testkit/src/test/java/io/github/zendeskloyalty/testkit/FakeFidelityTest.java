@@ -88,6 +88,22 @@ class FakeFidelityTest {
   }
 
   @Test
+  void aUserFieldDeletedAndCreatedAgainStartsEmpty() throws Exception {
+    FakeUserField field = fake.addUserField("tier", ZendeskFieldType.TEXT, true);
+    createUser("{'user':{'name':'A','email':'a@example.com','user_fields':{'tier':'Gold'}}}");
+
+    http.send("DELETE", "/api/v2/user_fields/" + field.id(), null);
+    http.send("POST", "/api/v2/user_fields",
+        "{'user_field':{'key':'tier','type':'text','title':'Tier'}}");
+    JsonNode user = Http.JSON.readTree(http.send("GET", "/api/v2/users/"
+        + fake.user("a@example.com").orElseThrow().id(), null).body()).path("user");
+
+    assertThat(user.path("user_fields").has("tier")).isTrue();
+    assertThat(user.path("user_fields").path("tier").isNull()).as("the old value is gone")
+        .isTrue();
+  }
+
+  @Test
   void usersAndFieldsCarryEveryDocumentedKeyAndTimesInWholeSeconds() throws Exception {
     time.advance(Duration.ofNanos(123_456_789));
     fake.addUserField("tier", ZendeskFieldType.TEXT, true);

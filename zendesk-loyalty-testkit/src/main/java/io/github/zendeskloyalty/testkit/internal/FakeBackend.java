@@ -493,6 +493,8 @@ public final class FakeBackend {
       return Replies.notFound();
     }
     fields.delete(field);
+    // Zendesk drops the field's values with it: a field created again under the key starts empty
+    users.all().forEach(user -> user.fields.remove(field.key));
     return Reply.empty(204);
   }
 
