@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.zendeskloyalty.client.AgentActionsSetup;
 import io.github.zendeskloyalty.client.ZendeskCredentials;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
 import io.github.zendeskloyalty.core.FieldSchema;
@@ -83,6 +84,11 @@ public final class FakeZendesk implements AutoCloseable {
   public static final String AGENT_API_TOKEN = "fake-agent-api-token";
   /** A static OAuth access token the fake accepts, as an admin's; it never expires. */
   public static final String OAUTH_ACCESS_TOKEN = "fake-oauth-access-token";
+  /**
+   * The signing secret of the webhooks of a fake built with
+   * {@link Builder#agentActionsInstalled()} (others get a random one each).
+   */
+  public static final String WEBHOOK_SIGNING_SECRET = "ZmFrZS13ZWJob29rLXNpZ25pbmctc2VjcmV0";
   /** The identifier of the fake's confidential OAuth client, an admin's. */
   public static final String OAUTH_CLIENT_ID = "fake-oauth-client";
   /** The secret of {@link #OAUTH_CLIENT_ID}. */
@@ -99,6 +105,9 @@ public final class FakeZendesk implements AutoCloseable {
   private final FakeRouter router;
   private final WireMockServer server;
   private final URI baseUri;
+  /** Where the installed agent actions' webhook calls (kept across resets). */
+  private volatile URI agentActionsEndpoint = URI.create("http://127.0.0.1:9/zendesk/agent-actions");
+  private volatile AgentActionsSetup agentActions;
 
   private FakeZendesk(Builder settings) {
     this.settings = settings;
@@ -119,6 +128,58 @@ public final class FakeZendesk implements AutoCloseable {
     server.stubFor(any(anyUrl()).willReturn(aResponse()));
     this.baseUri = URI.create("http://127.0.0.1:" + server.port());
     backend.baseUri(baseUri);
+    if (settings.agentActionsInstalled) {
+      installAgentActions();
+    }
+  }
+
+  /**
+   * Installs the agent actions as {@code installAgentActions} does, through the fake's own API
+   * with its admin's credentials and {@link #WEBHOOK_SIGNING_SECRET}; then forgets those
+   * requests, so a test sees only its own.
+   */
+  private void installAgentActions() {
+    backend.webhookSigningSecret(WEBHOOK_SIGNING_SECRET);
+    try (ZendeskLoyaltySync sync = ZendeskLoyaltySync.builder().baseUri(baseUri)
+        .credentials(credentials()).build()) {
+      agentActions = sync.installAgentActions(agentActionsEndpoint, false);
+    } catch (InterruptedException stopped) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while installing the agent actions");
+    }
+    router.clear();
+  }
+
+  /**
+   * The agent actions the fake holds when built with {@link Builder#agentActionsInstalled()}:
+   * their ticket fields, webhook (signed with {@link #WEBHOOK_SIGNING_SECRET}) and trigger, the
+   * same ids after every reset.
+   *
+   * <pre>{@code
+   * long goodwillField = fake.agentActions().goodwillField();
+   * }</pre>
+   *
+   * @throws IllegalStateException when the fake was built without them
+   */
+  public AgentActionsSetup agentActions() {
+    if (agentActions == null) {
+      throw new IllegalStateException("the fake holds no agent actions: build it with"
+          + " FakeZendesk.builder().agentActionsInstalled()");
+    }
+    return agentActions;
+  }
+
+  /**
+   * Points the installed agent actions' webhook at {@code endpoint} (your application's, once
+   * its port is known), now and after every reset.
+   *
+   * <pre>{@code
+   * fake.agentActionsEndpoint(URI.create("http://127.0.0.1:" + port + "/zendesk/agent-actions"));
+   * }</pre>
+   */
+  public void agentActionsEndpoint(URI endpoint) {
+    this.agentActionsEndpoint = Objects.requireNonNull(endpoint, "endpoint");
+    backend.webhookEndpoint(agentActions().webhookId(), endpoint);
   }
 
   /** Starts a fake with the defaults on a free port. */
@@ -199,6 +260,11 @@ public final class FakeZendesk implements AutoCloseable {
     properties.put("zendesk.loyalty.oauth.client-id", OAUTH_CLIENT_ID);
     properties.put("zendesk.loyalty.oauth.client-secret", OAUTH_CLIENT_SECRET);
     properties.put("zendesk.loyalty.oauth.scopes", "read,write");
+    if (agentActions != null) {
+      properties.put("zendesk.loyalty.agent-actions.signing-secret", WEBHOOK_SIGNING_SECRET);
+      properties.put("zendesk.loyalty.agent-actions.goodwill-field",
+          Long.toString(agentActions.goodwillField()));
+    }
     return properties;
   }
 
@@ -217,6 +283,9 @@ public final class FakeZendesk implements AutoCloseable {
     router.journalSize(settings.journalSize);
     if (settings.provisioned != null) {
       backend.provision(settings.provisioned);
+    }
+    if (settings.agentActionsInstalled) {
+      installAgentActions();
     }
   }
 
@@ -591,6 +660,7 @@ public final class FakeZendesk implements AutoCloseable {
     private int journalSize = DEFAULT_JOURNAL_SIZE;
     private int writeLogSize = DEFAULT_WRITE_LOG_SIZE;
     private FieldSchema provisioned;
+    private boolean agentActionsInstalled;
     private Duration accessLifetime = DEFAULT_OAUTH_ACCESS_LIFETIME;
     private Duration refreshLifetime = DEFAULT_OAUTH_REFRESH_LIFETIME;
 
@@ -620,6 +690,19 @@ public final class FakeZendesk implements AutoCloseable {
      */
     public Builder provisioned(FieldSchema schema) {
       this.provisioned = Objects.requireNonNull(schema, "schema");
+      return this;
+    }
+
+    /**
+     * The agent actions installed when the fake starts and after every
+     * {@link FakeZendesk#reset()} (ticket fields, webhook, trigger and macro, with the same ids
+     * each time and {@link FakeZendesk#WEBHOOK_SIGNING_SECRET}), and their properties in
+     * {@link FakeZendesk#springBootProperties()}: for a Spring Boot test of the agent actions
+     * that resets the fake between tests. Point the webhook at your application with
+     * {@link FakeZendesk#agentActionsEndpoint(URI)}.
+     */
+    public Builder agentActionsInstalled() {
+      this.agentActionsInstalled = true;
       return this;
     }
 

@@ -150,6 +150,16 @@ public final class FakeBackend {
     desk.clear();
   }
 
+  /** The signing secret every webhook created from now on gets (null: a random one each). */
+  public synchronized void webhookSigningSecret(String secret) {
+    desk.signingSecretOfNewWebhooks(secret);
+  }
+
+  /** Points a webhook at another endpoint. */
+  public synchronized void webhookEndpoint(String webhookId, URI endpoint) {
+    desk.endpoint(webhookId, endpoint);
+  }
+
   /** Turns bulk import on or off; off, {@code create_or_update_many} answers 403. */
   public synchronized void bulkImport(boolean enabled) {
     this.bulkImport = enabled;

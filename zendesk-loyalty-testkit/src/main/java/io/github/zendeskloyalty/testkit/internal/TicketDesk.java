@@ -64,7 +64,11 @@ final class TicketDesk {
   });
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** The definitions' ids: the same after a reset, as a set-up made again gets them. */
   private long nextId = 9000;
+  /** Tickets' ids never repeat, as Zendesk's, resets or not. */
+  private long nextTicketId = 100_000;
+  private String signingSecret;
   private int copies = 1;
 
   /**
@@ -76,6 +80,7 @@ final class TicketDesk {
   }
 
   void clear() {
+    nextId = 9000; // the same definition ids after a reset
     tickets.clear();
     ticketFields.clear();
     webhooks.clear();
@@ -84,6 +89,19 @@ final class TicketDesk {
     macros.clear();
     deliveries.clear();
     copies = 1;
+  }
+
+  /** The signing secret of webhooks created from now on; null: a random one each. */
+  void signingSecretOfNewWebhooks(String secret) {
+    this.signingSecret = secret;
+  }
+
+  /** Points a webhook at another endpoint; an unknown one is ignored. */
+  void endpoint(String webhookId, URI endpoint) {
+    ObjectNode webhook = webhooks.get(webhookId);
+    if (webhook != null) {
+      webhook.put("endpoint", endpoint.toString());
+    }
   }
 
   /** Each invocation is delivered this many times (Zendesk delivers at least once). */
@@ -99,7 +117,7 @@ final class TicketDesk {
 
   FakeTicket createTicket(long requesterId, String subject) {
     ObjectNode ticket = NODES.objectNode();
-    long id = ++nextId;
+    long id = ++nextTicketId;
     ticket.put("id", id).put("subject", subject).put("requester_id", requesterId)
         .put("updated_at", now());
     ticket.putArray("custom_fields");
@@ -198,8 +216,8 @@ final class TicketDesk {
           .toUpperCase(java.util.Locale.ROOT);
       created.put("id", id);
       webhooks.put(id, created);
-      secrets.put(id, Base64.getEncoder().encodeToString(UUID.randomUUID().toString()
-          .getBytes(StandardCharsets.UTF_8)));
+      secrets.put(id, signingSecret != null ? signingSecret : Base64.getEncoder()
+          .encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
     } else {
       long id = ++nextId;
       created.put("id", id);
