@@ -433,4 +433,38 @@ class ReconcileTest {
           .isZero();
     }
   }
+
+  /**
+   * With bulk import off each member is written alone; the repair takes each drifted member's
+   * user id from the export it just read, and searches for none.
+   */
+  @Test
+  void withBulkImportOffTheRepairUsesTheExportsUserIdsAndSearchesNone() throws Exception {
+    ManualClock time = new ManualClock(T0);
+    try (FakeZendesk fake = FakeZendesk.builder().clock(time).provisioned(FieldSchema.standard())
+        .bulkImport(false).start()) {
+      List<LoyaltyMember> synced = new ArrayList<>();
+      List<LoyaltyMember> source = new ArrayList<>();
+      for (int n = 0; n < 12; n++) {
+        synced.add(member(n, T0));
+        source.add(n < 5 ? member(n, T0.plusSeconds(60)).toBuilder()
+            .availablePoints(new BigDecimal(n + 3)).build() : member(n, T0));
+      }
+      try (ZendeskLoyaltySync first = fake.syncBuilder().build()) {
+        assertThat(first.syncAll(synced).get(120, TimeUnit.SECONDS).isSuccess()).isTrue();
+      }
+      int searches = fake.requests(FakeEndpoint.SEARCH_USERS).size();
+
+      try (ZendeskLoyaltySync fresh = fake.syncBuilder().build()) { // a nightly job: no cache
+        ReconcileReport report = fresh.reconcile(MemberSource.of(source),
+            ReconcileOptions.defaults());
+
+        assertThat(report.written()).isEqualTo(5);
+      }
+      assertThat(fake.requests(FakeEndpoint.SEARCH_USERS)).as("no member searched")
+          .hasSize(searches);
+      assertThat(fake.user("member3@example.com").orElseThrow().userFields().get(POINTS))
+          .hasToString("6");
+    }
+  }
 }

@@ -48,9 +48,13 @@ public final class Reconciliation {
   private final ZendeskHttp http;
   private final FieldSchema schema;
   private final IdentityPolicy identity;
+  /** Told each drifted member's user id from the export, so no write searches for it. */
+  private final UserDirectory directory;
   private Function<List<LoyaltyMember>, CompletableFuture<SyncSummary>> writer;
 
-  Reconciliation(ZendeskHttp http, FieldSchema schema, IdentityPolicy identity) {
+  Reconciliation(ZendeskHttp http, FieldSchema schema, IdentityPolicy identity,
+      UserDirectory directory) {
+    this.directory = directory;
     this.http = http;
     this.schema = schema;
     this.identity = identity;
@@ -182,6 +186,11 @@ public final class Reconciliation {
       } else {
         tally.differs(drifts);
         tally.state.pendingIds.add(member.memberId());
+        Long userId = userId(user);
+        String key = identity == IdentityPolicy.EMAIL ? member.email() : member.memberId();
+        if (userId != null && key != null) {
+          directory.remember(key.toLowerCase(java.util.Locale.ROOT), userId); // its profile key
+        }
       }
     }
     tally.state.seen.addAll(byMember.keySet());

@@ -145,6 +145,6 @@ public final class SyncAssembly {
         clock, sleeper), writer);
     directory.watch(engine);
     return new SyncCore(engine, writer, directory, new FieldProvisioner(http, schema),
-        new Reconciliation(http, schema, identity), http, clock);
+        new Reconciliation(http, schema, identity, directory), http, clock);
   }
 }
