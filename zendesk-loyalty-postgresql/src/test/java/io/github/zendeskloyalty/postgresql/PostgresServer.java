@@ -25,9 +25,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  * a temporary directory, on a free loopback port, as the {@code postgres} user when the tests
  * run as root (PostgreSQL refuses root). Killed with SIGKILL and started again on the same data
  * for the fault tests. Missing binaries fail the tests under {@code CI=true} ({@code .ci/run}
- * installs them) and skip them, saying why, elsewhere.
+ * installs them) and skip them, saying why, elsewhere. Shared with other modules' tests through
+ * this module's test jar.
+ *
+ * <pre>{@code
+ * try (PostgresServer server = PostgresServer.start()) {
+ *   DataSource dataSource = server.dataSource();
+ * }
+ * }</pre>
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   private final Path bin;
   private final Path data;
@@ -42,7 +49,8 @@ final class PostgresServer implements AutoCloseable {
     this.root = root;
   }
 
-  static PostgresServer start() throws Exception {
+  /** Starts a new cluster on a free loopback port. */
+  public static PostgresServer start() throws Exception {
     Optional<Path> bin = binaries();
     if (bin.isEmpty()) {
       String missing = "PostgreSQL server binaries (initdb, postgres) not found under"
@@ -65,7 +73,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The cluster's JDBC data source, as user postgres, with short timeouts. */
-  PGSimpleDataSource dataSource() {
+  public PGSimpleDataSource dataSource() {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setServerNames(new String[] {"127.0.0.1"});
     source.setPortNumbers(new int[] {port});

@@ -107,11 +107,32 @@ class ReconcileAutoConfigurationTest extends StarterTestBase {
   @Test
   void twoReplicasSharingAStoreRunEachTickOnceAndTheOtherSkipsIt() {
     SharedStore shared = new SharedStore();
-    org.springframework.boot.test.context.runner.ApplicationContextRunner replica = runner
+    racesThreeTicks(runner.withBean(SingleUserWriteSlots.class, () -> shared));
+  }
+
+  /** Two replicas on a real PostgreSQL server, zendesk.loyalty.shared-limits=jdbc. */
+  @Test
+  void twoReplicasOnPostgresqlRunEachTickOnce() throws Exception {
+    try (io.github.zendeskloyalty.postgresql.PostgresServer server =
+             io.github.zendeskloyalty.postgresql.PostgresServer.start()) {
+      javax.sql.DataSource database = server.dataSource();
+      racesThreeTicks(runner.withConfiguration(AutoConfigurations.of(
+              ZendeskLoyaltySharedLimitsAutoConfiguration.class))
+          .withPropertyValues("zendesk.loyalty.shared-limits=jdbc")
+          .withBean(javax.sql.DataSource.class, () -> database));
+    }
+  }
+
+  /**
+   * Two application contexts (replicas) racing three ticks of one cron: one reconciles each
+   * tick, the other skips it, and skips it again when it fires late.
+   */
+  private void racesThreeTicks(
+      org.springframework.boot.test.context.runner.ApplicationContextRunner sharing) {
+    org.springframework.boot.test.context.runner.ApplicationContextRunner replica = sharing
         .withConfiguration(AutoConfigurations.of(ZendeskLoyaltyReconcileAutoConfiguration.class))
         .withPropertyValues(account())
         .withPropertyValues("zendesk.loyalty.reconcile.cron=0 0 3 * * *")
-        .withBean(SingleUserWriteSlots.class, () -> shared)
         .withBean(MemberSource.class, () -> MemberSource.of(List.of(member(1), member(2))))
         .withBean(MeterRegistry.class, SimpleMeterRegistry::new);
     replica.run(first -> replica.run(second -> {
