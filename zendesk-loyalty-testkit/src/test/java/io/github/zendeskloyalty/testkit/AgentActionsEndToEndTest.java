@@ -219,8 +219,10 @@ class AgentActionsEndToEndTest {
     long refused = ticketWithGoodwill(5_000, "a very late delivery");
 
     await("both notes", () -> !notes(failed).isEmpty() && !notes(refused).isEmpty());
-    await("the failed grant's three attempts recorded", () -> fake.webhookDeliveries().stream()
-        .anyMatch(delivery -> delivery.attempts().size() == 3));
+    // the fake records an attempt's status once the receiver has answered, after the note
+    await("every attempt's answer recorded", () -> fake.webhookDeliveries().stream()
+        .anyMatch(delivery -> delivery.attempts().size() == 3) && fake.webhookDeliveries()
+        .stream().allMatch(delivery -> delivery.attempts().contains(200)));
     assertThat(fake.webhookDeliveries()).extracting(FakeWebhookDelivery::attempts)
         .as("a failing handler answers 503 with Retry-After twice, then notes the failure")
         .containsExactlyInAnyOrder(List.of(503, 503, 200), List.of(200));
