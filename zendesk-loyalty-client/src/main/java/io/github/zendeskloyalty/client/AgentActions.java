@@ -8,6 +8,7 @@ import static io.github.zendeskloyalty.client.internal.GoodwillText.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.zendeskloyalty.client.internal.GoodwillLedger;
 import io.github.zendeskloyalty.client.internal.GoodwillText;
 import io.github.zendeskloyalty.client.internal.PendingNotes;
 import io.github.zendeskloyalty.core.LoyaltyMember;
@@ -18,11 +19,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,10 +75,6 @@ public final class AgentActions implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("io.github.zendeskloyalty.client");
   private static final ObjectMapper JSON = JsonMapper.builder().build();
-  /** How long a handled delivery is remembered: Zendesk retries for minutes, not days. */
-  private static final java.time.Duration REMEMBERED = java.time.Duration.ofDays(2);
-  /** How long a grant waits for approval. */
-  private static final java.time.Duration AWAITING_KEPT = java.time.Duration.ofDays(7);
   /** Deliveries of one invocation whose handler failed before its failure is noted. */
   static final int HANDLER_ATTEMPTS = 3;
   /** What a 503 asks Zendesk to wait: it retries a 503 only with a Retry-After below 60 s. */
@@ -168,11 +163,9 @@ public final class AgentActions implements AutoCloseable {
   private final long goodwillField;
   private final Clock clock;
   private final List<Listener> listeners;
-  private final SharedDeliveries deliveries;
   private final String bearerToken;
   private final StoreFailure storeFailure;
-  /** Where daily totals and grants waiting are kept while {@link #deliveries} fails to answer. */
-  private final SharedDeliveries own = SharedDeliveries.inMemory();
+  private final GoodwillLedger ledger;
   private final PendingNotes notes;
 
   private AgentActions(Builder builder) {
@@ -183,11 +176,11 @@ public final class AgentActions implements AutoCloseable {
     this.goodwillField = builder.goodwillField;
     this.clock = builder.clock;
     this.listeners = List.copyOf(builder.listeners);
-    this.deliveries = builder.deliveries;
     this.bearerToken = builder.bearerToken;
     this.storeFailure = builder.storeFailure;
-    this.notes = new PendingNotes(deliveries, own, sync.ticketNotes(), goodwillField, clock,
-        builder.noteWait, builder.repairEvery, this::toldNote);
+    this.ledger = new GoodwillLedger(builder.deliveries, clock, this::toldStoreFailed);
+    this.notes = new PendingNotes(ledger.shared(), ledger.own(), sync.ticketNotes(),
+        goodwillField, clock, builder.noteWait, builder.repairEvery, this::toldNote);
   }
 
   /**
@@ -247,8 +240,8 @@ public final class AgentActions implements AutoCloseable {
       return told(new Response(400, Outcome.BAD_REQUEST, "not_a_grant", null));
     }
     List<String> keys = deliveryKeys(grant.id(), request, grant.ticketId());
-    Claim claim = claim(keys);
-    if (claim != Claim.CLAIMED) {
+    GoodwillLedger.Claim claim = ledger.claim(keys, storeFailure == StoreFailure.ANSWER_RETRY);
+    if (claim != GoodwillLedger.Claim.CLAIMED) {
       return told(unclaimed(claim, grant.ticketId()));
     }
     PendingNotes.Decision decision = notes.deciding(grant.id(), grant.ticketId(),
@@ -272,7 +265,7 @@ public final class AgentActions implements AutoCloseable {
       throws InterruptedException {
     if (response.outcome() == Outcome.RETRY) {
       notes.forget(decision);
-      release(keys);
+      ledger.release(keys);
       return response;
     }
     notes.decided(decision, response.note());
@@ -298,22 +291,11 @@ public final class AgentActions implements AutoCloseable {
    * {@link SharedDeliveries} may approve a grant another received, once.
    */
   public Optional<Response> approve(String grantId) throws InterruptedException {
-    Instant now = clock.instant();
-    Optional<String> waiting;
-    try {
-      waiting = deliveries.takeAwaiting(grantId, now);
-    } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed; only grants this instance keeps can be"
-          + " approved meanwhile", storeDown);
-      waiting = Optional.empty();
-    }
-    if (waiting.isEmpty()) {
-      waiting = own.takeAwaiting(grantId, now);
-    }
+    Optional<GoodwillGrant> waiting = ledger.takeAwaiting(grantId);
     if (waiting.isEmpty()) {
       return Optional.empty();
     }
-    GoodwillGrant grant = readGrant(waiting.get());
+    GoodwillGrant grant = waiting.get();
     PendingNotes.Decision decision = notes.deciding(grant.id(), grant.ticketId(),
         unknownOutcome(grant));
     Response response = grant(grant, false);
@@ -326,26 +308,9 @@ public final class AgentActions implements AutoCloseable {
    * (the first 1,000); one the store keeps unreadable is logged and left out.
    */
   public List<GoodwillGrant> awaitingApproval() {
-    Instant now = clock.instant();
-    List<String> waiting = new ArrayList<>();
-    try {
-      waiting.addAll(deliveries.awaiting(now));
-    } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed; listing the grants this instance keeps",
-          storeDown);
-    }
-    waiting.addAll(own.awaiting(now));
-    Map<String, GoodwillGrant> grants = new LinkedHashMap<>();
-    for (String json : waiting) {
-      try {
-        GoodwillGrant grant = readGrant(json);
-        grants.putIfAbsent(grant.id(), grant);
-      } catch (IllegalStateException unreadable) {
-        LOG.log(Level.WARNING, unreadable.getMessage());
-      }
-    }
-    return List.copyOf(grants.values());
+    return ledger.awaiting();
   }
+
 
   private Response decide(GoodwillGrant grant) throws InterruptedException {
     if (grant.points().signum() <= 0) {
@@ -358,7 +323,7 @@ public final class AgentActions implements AutoCloseable {
           + " a grant may give.");
     }
     if (grant.points().compareTo(policy.approvalAbove()) > 0) {
-      keepAwaiting(grant);
+      ledger.keepAwaiting(grant);
       return noted(Outcome.AWAITING_APPROVAL, "awaiting_approval",
           "Goodwill points waiting for approval: "
           + number(grant.points()) + " points (reason: " + quoted(grant.reason()) + ") is above "
@@ -419,64 +384,18 @@ public final class AgentActions implements AutoCloseable {
    * counted across instances (here while the store fails).
    */
   private boolean anotherAttempt(String grantId) {
-    Instant now = clock.instant();
-    String key = "handler-attempts:" + grantId;
-    BigDecimal retries = BigDecimal.valueOf(HANDLER_ATTEMPTS - 1L);
-    try {
-      return deliveries.addWithin(key, BigDecimal.ONE, retries, now, now.plus(REMEMBERED));
-    } catch (RuntimeException | LinkageError storeDown) {
-      return own.addWithin(key, BigDecimal.ONE, retries, now, now.plus(REMEMBERED));
-    }
+    return ledger.addWithin("handler-attempts:" + grantId, BigDecimal.ONE,
+        BigDecimal.valueOf(HANDLER_ATTEMPTS - 1L), null);
   }
 
-  /** Forgets a delivery's claims, in the store and here, so that its next delivery decides it. */
-  private void release(List<String> keys) {
-    try {
-      deliveries.release(keys);
-    } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed to release a delivery answered 503; its"
-          + " retry on another instance is answered \"duplicate\"", storeDown);
-    }
-    own.release(keys);
-  }
 
-  /** What a claim of a delivery's keys came to. */
-  private enum Claim { CLAIMED, HELD, STORE_DOWN }
-
-  /**
-   * Whether no instance handled this delivery before: every key claimed at once, all or none.
-   * While the store fails, {@link StoreFailure#DEDUPLICATE_HERE} claims in this instance's
-   * memory (after a warning): a delivery repeated on this instance still grants once, one
-   * repeated on another instance may grant again there, and no grant is dropped;
-   * {@link StoreFailure#ANSWER_RETRY} decides nothing ({@link Claim#STORE_DOWN}).
-   */
-  private Claim claim(List<String> keys) {
-    Instant now = clock.instant();
-    try {
-      boolean claimed = deliveries.claim(keys, now, now.plus(REMEMBERED));
-      if (claimed) {
-        own.claim(keys, now, now.plus(REMEMBERED)); // known here too, should the store fail next
-      }
-      return claimed ? Claim.CLAIMED : Claim.HELD;
-    } catch (RuntimeException | LinkageError storeDown) {
-      toldStoreFailed();
-      if (storeFailure == StoreFailure.ANSWER_RETRY) {
-        LOG.log(Level.WARNING, "SharedDeliveries failed; the delivery is answered 503 for"
-            + " Zendesk to deliver it again", storeDown);
-        return Claim.STORE_DOWN;
-      }
-      LOG.log(Level.WARNING, "SharedDeliveries failed; this instance deduplicates this delivery"
-          + " by its own memory (a repeat on another instance may grant again)", storeDown);
-      return own.claim(keys, now, now.plus(REMEMBERED)) ? Claim.CLAIMED : Claim.HELD;
-    }
-  }
 
   /**
    * The answer to a delivery not claimed: a duplicate (which writes its ticket's pending note
    * now: a trigger firing again while the note is pending), or "retry" while the store fails.
    */
-  private Response unclaimed(Claim claim, long ticket) {
-    if (claim == Claim.STORE_DOWN) {
+  private Response unclaimed(GoodwillLedger.Claim claim, long ticket) {
+    if (claim == GoodwillLedger.Claim.STORE_DOWN) {
       return new Response(503, Outcome.RETRY, "store_down", null);
     }
     notes.repairTicket(ticket);
@@ -509,8 +428,8 @@ public final class AgentActions implements AutoCloseable {
     }
     String id = invocation != null ? invocation : request;
     List<String> keys = deliveryKeys(id, request, ticket);
-    Claim claim = claim(keys);
-    if (claim != Claim.CLAIMED) {
+    GoodwillLedger.Claim claim = ledger.claim(keys, storeFailure == StoreFailure.ANSWER_RETRY);
+    if (claim != GoodwillLedger.Claim.CLAIMED) {
       return unclaimed(claim, ticket);
     }
     PendingNotes.Decision decision = notes.deciding(id, ticket, "Goodwill points not granted:"
@@ -521,55 +440,15 @@ public final class AgentActions implements AutoCloseable {
 
 
   /**
-   * Adds to an agent's total of the day, kept two days, across the instances that share
-   * {@link #deliveries}; while it fails, in this instance (after a warning): each pod then allows
-   * the agent its own limit, never fewer grants than one.
+   * Adds to an agent's total of the day, kept two days, across the instances that share the
+   * {@link SharedDeliveries}; while it fails, in this instance (after a warning): each pod then
+   * allows the agent its own limit, never fewer grants than one.
    */
   private boolean addToDailyTotal(String key, BigDecimal points) {
-    Instant now = clock.instant();
-    Instant keepUntil = now.plus(REMEMBERED);
-    BigDecimal limit = policy.maxPerAgentPerDay();
-    try {
-      return deliveries.addWithin(key, points, limit, now, keepUntil);
-    } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed; this agent's goodwill of the day is"
-          + " counted by this instance alone", storeDown);
-      return own.addWithin(key, points, limit, now, keepUntil);
-    }
+    return ledger.addWithin(key, points, policy.maxPerAgentPerDay(), "this agent's goodwill of"
+        + " the day is counted by this instance alone");
   }
 
-  /** Keeps a grant for approval where every instance finds it; while that fails, here. */
-  private void keepAwaiting(GoodwillGrant grant) {
-    Instant now = clock.instant();
-    Instant keepUntil = now.plus(AWAITING_KEPT);
-    String json;
-    try {
-      json = JSON.writeValueAsString(grant);
-    } catch (IOException cannotHappen) { // a record of strings, numbers and a BigDecimal
-      throw new IllegalStateException("could not write a goodwill grant as JSON", cannotHappen);
-    }
-    try {
-      deliveries.putAwaiting(grant.id(), json, now, keepUntil);
-    } catch (RuntimeException | LinkageError storeDown) {
-      LOG.log(Level.WARNING, "SharedDeliveries failed; the grant waiting for approval on ticket "
-          + grant.ticketId() + " is kept by this instance alone (lost if it restarts)", storeDown);
-      own.putAwaiting(grant.id(), json, now, keepUntil);
-    }
-  }
-
-  /** A grant as {@link #keepAwaiting} wrote it; a store's garbage is refused, naming the store. */
-  private static GoodwillGrant readGrant(String json) {
-    try {
-      GoodwillGrant grant = JSON.readValue(json, GoodwillGrant.class);
-      if (grant.id() == null || grant.points() == null) {
-        throw new IOException("no id or points");
-      }
-      return grant;
-    } catch (IOException | RuntimeException unreadable) {
-      throw new IllegalStateException("a grant waiting for approval in SharedDeliveries is"
-          + " unreadable (" + unreadable.getClass().getSimpleName() + ")");
-    }
-  }
 
   private void toldNote(String result) {
     for (Listener listener : listeners) {
