@@ -451,34 +451,27 @@ public final class AgentActions implements AutoCloseable {
 
 
   private void toldNote(String result) {
-    for (Listener listener : listeners) {
-      try {
-        listener.onNoteAttempt(result);
-      } catch (RuntimeException | LinkageError listenerBug) {
-        LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
-      }
-    }
+    tell(listener -> listener.onNoteAttempt(result));
   }
 
   private void toldStoreFailed() {
-    for (Listener listener : listeners) {
-      try {
-        listener.onStoreFailed();
-      } catch (RuntimeException | LinkageError listenerBug) {
-        LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
-      }
-    }
+    tell(Listener::onStoreFailed);
   }
 
   private Response told(Response response) {
+    tell(listener -> listener.onHandled(response));
+    return response;
+  }
+
+  /** Tells every listener; one that throws anything (even a checked exception) changes nothing. */
+  private void tell(java.util.function.Consumer<Listener> message) {
     for (Listener listener : listeners) {
       try {
-        listener.onHandled(response);
-      } catch (RuntimeException | LinkageError listenerBug) {
+        message.accept(listener);
+      } catch (Exception | LinkageError listenerBug) {
         LOG.log(Level.WARNING, "an AgentActions listener threw", listenerBug);
       }
     }
-    return response;
   }
 
   private static String blankToNull(String text) {

@@ -293,7 +293,7 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
     boolean ours;
     try {
       ours = leases.tryLease(key, instance, kept);
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) { // a store may throw anything
       LOG.log(System.Logger.Level.WARNING, "the shared store failed to lease reconcile run '"
           + run + "'; this instance reconciles (others may too)", storeDown);
       ours = true;

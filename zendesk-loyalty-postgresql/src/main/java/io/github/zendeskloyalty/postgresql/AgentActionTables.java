@@ -149,16 +149,16 @@ final class AgentActionTables {
   }
 
   List<String> pendingNotes(Instant now) {
-    return statements.rows("list the pending goodwill notes", "SELECT note_json FROM " + notes
-        + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
-          statement.setString(1, account);
-          statement.setLong(2, micros(now));
-        }, answer -> answer.getString(1));
+    return kept("list the pending goodwill notes", notes, "note_json", now);
   }
 
   List<String> awaiting(Instant now) {
-    return statements.rows("list the grants waiting for approval",
-        "SELECT grant_json FROM " + approvals
+    return kept("list the grants waiting for approval", approvals, "grant_json", now);
+  }
+
+  /** The account's values of {@code column} in {@code table} still kept, the first 1,000 put. */
+  private List<String> kept(String what, String table, String column, Instant now) {
+    return statements.rows(what, "SELECT " + column + " FROM " + table
         + " WHERE account = ? AND until_micros > ? ORDER BY seq LIMIT 1000", statement -> {
           statement.setString(1, account);
           statement.setLong(2, micros(now));

@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * A {@link SharedDeliveries} that fails calls as a store that does not answer: every call while
  * {@link #down} is set, else a seeded share of them; the others go to the store it wraps. A
- * failed call never reaches the store. Not part of the API.
+ * failed call never reaches the store; with {@link #checked} it throws a checked exception, as
+ * a store compiled elsewhere may. Not part of the API.
  */
 final class FailingDeliveries implements SharedDeliveries {
 
@@ -18,6 +19,8 @@ final class FailingDeliveries implements SharedDeliveries {
   private final Random random;
   private final double failing;
   volatile boolean down;
+  /** Whether a failure is a checked {@link java.sql.SQLException}, thrown past the compiler. */
+  volatile boolean checked;
 
   /** Fails every call while {@link #down}, none otherwise. */
   FailingDeliveries(SharedDeliveries store) {
@@ -37,9 +40,19 @@ final class FailingDeliveries implements SharedDeliveries {
       fails = down || random.nextDouble() < failing;
     }
     if (fails) {
+      if (checked) {
+        throw FailingDeliveries.<RuntimeException>sneaky(
+            new java.sql.SQLException("the store did not answer"));
+      }
       throw new IllegalStateException("the store did not answer");
     }
     return store;
+  }
+
+  /** Throws {@code failure} though it is checked, as code compiled elsewhere may. */
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> T sneaky(Throwable failure) throws T {
+    throw (T) failure;
   }
 
   @Override

@@ -251,4 +251,31 @@ class AgentActionsHostileInputTest {
         AgentActions.Outcome.DUPLICATE, AgentActions.Outcome.DUPLICATE);
     assertThat(awards).hasValue(1);
   }
+
+  /**
+   * A store and a listener throwing checked exceptions past the compiler (code built elsewhere
+   * may): the store's failure reads as the store down, the listener's changes nothing.
+   */
+  @Test
+  void aStoreOrAListenerThrowingACheckedExceptionChangesNoOutcome() throws Exception {
+    FailingDeliveries down = new FailingDeliveries(SharedDeliveries.inMemory());
+    down.down = true;
+    down.checked = true;
+    List<AgentActions.Outcome> heard = new ArrayList<>();
+    AgentActions actions = open(actions(awarding()).deliveries(down).listener(response -> {
+      heard.add(response.outcome());
+      throw FailingDeliveries.<RuntimeException>sneaky(new java.io.IOException("listener bug"));
+    }));
+    byte[] body = body("10", "late", "jane@example.com");
+
+    List<AgentActions.Outcome> outcomes = new ArrayList<>();
+    for (int delivery = 0; delivery < 2; delivery++) {
+      outcomes.add(actions.handle(headers(body, "inv-checked"), body).outcome());
+    }
+
+    assertThat(outcomes).containsExactly(AgentActions.Outcome.GRANTED,
+        AgentActions.Outcome.DUPLICATE);
+    assertThat(heard).isEqualTo(outcomes);
+    assertThat(awards).hasValue(1);
+  }
 }

@@ -80,7 +80,7 @@ public final class GoodwillLedger {
         own.claim(keys, now, now.plus(REMEMBERED)); // known here too, should the store fail next
       }
       return claimed ? Claim.CLAIMED : Claim.HELD;
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       storeFailed.run();
       if (decideNothingWhileDown) {
         LOG.log(Level.WARNING, "SharedDeliveries failed; the delivery is answered 503 for"
@@ -97,7 +97,7 @@ public final class GoodwillLedger {
   public void release(List<String> keys) {
     try {
       shared.release(keys);
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed to release a delivery answered 503; its"
           + " retry on another instance is answered \"duplicate\"", storeDown);
     }
@@ -113,7 +113,7 @@ public final class GoodwillLedger {
     Instant now = clock.instant();
     try {
       return shared.addWithin(key, amount, limit, now, now.plus(REMEMBERED));
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       if (whileDown != null) {
         LOG.log(Level.WARNING, "SharedDeliveries failed; " + whileDown, storeDown);
       }
@@ -133,7 +133,7 @@ public final class GoodwillLedger {
     }
     try {
       shared.putAwaiting(grant.id(), json, now, keepUntil);
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed; the grant waiting for approval on ticket "
           + grant.ticketId() + " is kept by this instance alone (lost if it restarts)", storeDown);
       own.putAwaiting(grant.id(), json, now, keepUntil);
@@ -151,7 +151,7 @@ public final class GoodwillLedger {
     Optional<String> waiting;
     try {
       waiting = shared.takeAwaiting(id, now);
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed; only grants this instance keeps can be"
           + " approved meanwhile", storeDown);
       waiting = Optional.empty();
@@ -168,7 +168,7 @@ public final class GoodwillLedger {
     List<String> waiting = new ArrayList<>();
     try {
       waiting.addAll(shared.awaiting(now));
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed; listing the grants this instance keeps",
           storeDown);
     }

@@ -184,7 +184,7 @@ public final class PendingNotes implements AutoCloseable {
     Kept kept = decision.kept;
     try {
       kept.store().removePendingNote(kept.entry().grant(), kept.json());
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "could not forget the pending goodwill note on ticket "
           + kept.entry().ticket() + "; it is written as \"outcome unknown\" in "
           + DECIDING.toMinutes() + " minutes: " + storeDown.getClass().getSimpleName());
@@ -231,7 +231,7 @@ public final class PendingNotes implements AutoCloseable {
       List<String> notes;
       try {
         notes = store.pendingNotes(clock.instant());
-      } catch (RuntimeException | LinkageError storeDown) {
+      } catch (Exception | LinkageError storeDown) {
         LOG.log(Level.WARNING, "SharedDeliveries failed; the goodwill notes pending there wait"
             + " until it answers", storeDown);
         continue;
@@ -259,7 +259,7 @@ public final class PendingNotes implements AutoCloseable {
           now.plus(ATTEMPT_LEASE))) {
         return false; // another instance (or thread) makes this attempt
       }
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       return false; // the note waits for the store
     }
     if (!entry.written()) {
@@ -268,7 +268,7 @@ public final class PendingNotes implements AutoCloseable {
       } catch (InterruptedException stopped) {
         Thread.currentThread().interrupt();
         return false;
-      } catch (RuntimeException | LinkageError failed) {
+      } catch (Exception | LinkageError failed) {
         attempts.accept(retryLater(kept, now, failed) ? "retried" : "abandoned");
         return false;
       }
@@ -278,7 +278,7 @@ public final class PendingNotes implements AutoCloseable {
       for (SharedDeliveries store : List.of(shared, own)) { // the claim is where it was taken
         store.release(List.of(ticketKey(entry.ticket())));
       }
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       // the note stays pending as written: its next attempt only releases the ticket
       LOG.log(Level.WARNING, "SharedDeliveries failed to release ticket " + entry.ticket()
           + " after its goodwill note; released on a later attempt", storeDown);
@@ -288,7 +288,7 @@ public final class PendingNotes implements AutoCloseable {
       try {
         kept.store().putPendingNote(entry.grant(), released.json(), now,
             Instant.ofEpochMilli(entry.keptUntilMillis()));
-      } catch (RuntimeException | LinkageError stillDown) {
+      } catch (Exception | LinkageError stillDown) {
         own.putPendingNote(entry.grant(), released.json(), now,
             Instant.ofEpochMilli(entry.keptUntilMillis()));
       }
@@ -296,7 +296,7 @@ public final class PendingNotes implements AutoCloseable {
     }
     try {
       kept.store().removePendingNote(entry.grant(), kept.json());
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "the goodwill note on ticket " + entry.ticket() + " is written but"
           + " SharedDeliveries failed to forget it; it may be written once more", storeDown);
     }
@@ -315,7 +315,7 @@ public final class PendingNotes implements AutoCloseable {
           + " goodwill field is still set");
       try {
         kept.store().removePendingNote(entry.grant(), kept.json());
-      } catch (RuntimeException | LinkageError storeDown) {
+      } catch (Exception | LinkageError storeDown) {
         // it expires with its days
       }
       return false;
@@ -328,7 +328,7 @@ public final class PendingNotes implements AutoCloseable {
     try {
       kept.store().putPendingNote(entry.grant(), next.json(), now,
           Instant.ofEpochMilli(entry.keptUntilMillis()));
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       own.putPendingNote(entry.grant(), next.json(), now,
           Instant.ofEpochMilli(entry.keptUntilMillis()));
     }
@@ -347,7 +347,7 @@ public final class PendingNotes implements AutoCloseable {
     try {
       where.putPendingNote(entry.grant(), json, now, until);
       return new Kept(entry, json, where);
-    } catch (RuntimeException | LinkageError storeDown) {
+    } catch (Exception | LinkageError storeDown) {
       LOG.log(Level.WARNING, "SharedDeliveries failed; the goodwill note of ticket "
           + entry.ticket() + " is kept by this instance alone (lost if it restarts)", storeDown);
       own.putPendingNote(entry.grant(), json, now, until);
@@ -358,7 +358,7 @@ public final class PendingNotes implements AutoCloseable {
   private void repairQuietly() {
     try {
       repairDue();
-    } catch (RuntimeException | LinkageError bug) {
+    } catch (Exception | Error bug) { // thrown out, it would end the repeating task for good
       LOG.log(Level.WARNING, "repairing the pending goodwill notes failed", bug);
     }
   }

@@ -133,7 +133,7 @@ public final class ReconcileSchedule implements SmartLifecycle {
     } catch (InterruptedException stopping) {
       Thread.currentThread().interrupt();
       return false;
-    } catch (RuntimeException | Error failed) {
+    } catch (Exception | Error failed) {
       // on this thread nothing else would see it, and the next run would never be scheduled
       health.reconcileFailed(failed);
       LOG.log(Level.WARNING, "the scheduled reconcile stopped; the next runs on schedule"
@@ -153,7 +153,7 @@ public final class ReconcileSchedule implements SmartLifecycle {
   private static void tell(Runnable listener) {
     try {
       listener.run();
-    } catch (RuntimeException | LinkageError listenerBug) {
+    } catch (Exception | LinkageError listenerBug) {
       LOG.log(Level.WARNING, "a reconcile report listener threw", listenerBug);
     }
   }
