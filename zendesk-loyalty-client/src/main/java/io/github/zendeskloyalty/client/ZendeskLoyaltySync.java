@@ -253,7 +253,8 @@ public final class ZendeskLoyaltySync implements AutoCloseable {
    * write per 100 drifted members (bulk import on), and the job polls.
    *
    * @throws IllegalStateException when the schema excludes the member id field under email
-   *     identity (a user's member cannot be told), or the checkpoint is unreadable
+   *     identity (a user's member cannot be told)
+   * @throws ReconcileCheckpointException when the checkpoint is there but unreadable
    * @throws ZendeskException when the export fails past the retry policy (with a checkpoint,
    *     the next run goes on after the last page finished)
    * @throws InterruptedException when interrupted (the checkpoint holds the pages finished)

@@ -467,4 +467,23 @@ class ReconcileTest {
           .hasToString("6");
     }
   }
+
+  /** A checkpoint this SDK did not write is refused, by a type of its own, and kept. */
+  @Test
+  void aCheckpointNotOursIsRefusedAsSuchAndKept(@TempDir Path dir) throws Exception {
+    try (FakeZendesk fake = FakeZendesk.builder().provisioned(FieldSchema.standard()).start();
+         ZendeskLoyaltySync sync = fake.syncBuilder().build()) {
+      Path checkpoint = dir.resolve("reconcile.checkpoint");
+      Files.writeString(checkpoint, "{\"version\": 7}");
+
+      assertThatThrownBy(() -> sync.reconcile(MemberSource.of(List.of(member(1, T0))),
+          ReconcileOptions.builder().checkpoint(checkpoint).build()))
+          .isInstanceOf(io.github.zendeskloyalty.client.ReconcileCheckpointException.class)
+          .hasMessageContaining("is not one this SDK wrote")
+          .satisfies(refused -> assertThat(((io.github.zendeskloyalty.client
+              .ReconcileCheckpointException) refused).checkpoint()).isEqualTo(checkpoint));
+      assertThat(checkpoint).hasContent("{\"version\": 7}");
+      assertThat(fake.requests(FakeEndpoint.EXPORT_USERS)).as("nothing read").isEmpty();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.github.zendeskloyalty.cli.internal;
 
 import io.github.zendeskloyalty.client.IdentityPolicy;
 import io.github.zendeskloyalty.client.MemberSource;
+import io.github.zendeskloyalty.client.ReconcileCheckpointException;
 import io.github.zendeskloyalty.client.ReconcileOptions;
 import io.github.zendeskloyalty.client.ReconcileReport;
 import io.github.zendeskloyalty.client.ZendeskLoyaltySync;
@@ -121,12 +122,8 @@ public final class Reconcile implements Callable<Integer> {
          ZendeskLoyaltySync sync = connection.builder().identity(identity).build()) {
       sync.currentUser(); // a quick check of the credentials and the account (exits 3 to 6)
       report = sync.reconcile(source, options.build());
-    } catch (IllegalStateException notOurCheckpoint) {
-      if (checkpoint != null && String.valueOf(notOurCheckpoint.getMessage())
-          .contains(checkpoint.toString())) {
-        throw new IllegalArgumentException(notOurCheckpoint.getMessage(), notOurCheckpoint);
-      }
-      throw notOurCheckpoint;
+    } catch (ReconcileCheckpointException notOurCheckpoint) { // an unreadable file: exit 2
+      throw new IllegalArgumentException(notOurCheckpoint.getMessage(), notOurCheckpoint);
     }
     if (draw) {
       context.out().println();

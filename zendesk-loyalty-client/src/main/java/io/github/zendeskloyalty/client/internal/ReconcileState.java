@@ -3,6 +3,7 @@ package io.github.zendeskloyalty.client.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.zendeskloyalty.client.ReconcileCheckpointException;
 import io.github.zendeskloyalty.client.ReconcileReport.Drift;
 import io.github.zendeskloyalty.client.ReconcileReport.DriftKind;
 import java.io.BufferedReader;
@@ -100,8 +101,8 @@ final class ReconcileState {
   /**
    * The state a checkpoint holds, or null when there is none.
    *
-   * @throws IllegalStateException when the file is there but is no checkpoint of this SDK (it
-   *     is never taken for "start over")
+   * @throws ReconcileCheckpointException when the file is there but is no checkpoint of this
+   *     SDK (it is never taken for "start over")
    */
   static ReconcileState load(Path file) {
     if (!Files.exists(file)) {
@@ -111,8 +112,8 @@ final class ReconcileState {
       JsonNode json = Json.MAPPER.readTree(file.toFile());
       if (json == null || json.path("version").asInt() != 1 || !json.path("idsSaved").isNumber()
           || !json.path("exportDone").isBoolean()) {
-        throw new IllegalStateException("the reconcile checkpoint " + file + " is not one this SDK"
-            + " wrote; delete it to start over");
+        throw new ReconcileCheckpointException(file, "the reconcile checkpoint " + file + " is not"
+            + " one this SDK wrote; delete it to start over", null);
       }
       ReconcileState state = new ReconcileState();
       state.cursor = json.path("cursor").isTextual() ? json.path("cursor").asText() : null;
@@ -147,9 +148,9 @@ final class ReconcileState {
           for (long n = 0; n < state.idsSaved; n++) {
             String id = lines.readLine();
             if (id == null) {
-              throw new IllegalStateException("the reconcile checkpoint's " + ids + " has fewer"
-                  + " ids than it says (" + n + " of " + state.idsSaved + "); delete both files"
-                  + " to start over");
+              throw new ReconcileCheckpointException(file, "the reconcile checkpoint's " + ids
+                  + " has fewer ids than it says (" + n + " of " + state.idsSaved + "); delete"
+                  + " both files to start over", null);
             }
             state.seen.add(id);
           }
@@ -160,8 +161,9 @@ final class ReconcileState {
       }
       return state;
     } catch (IOException | IllegalArgumentException unreadable) {
-      throw new IllegalStateException("the reconcile checkpoint " + file + " cannot be read ("
-          + unreadable.getMessage() + "); delete it to start over", unreadable);
+      throw new ReconcileCheckpointException(file, "the reconcile checkpoint " + file
+          + " cannot be read (" + unreadable.getMessage() + "); delete it to start over",
+          unreadable);
     }
   }
 
